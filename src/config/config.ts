@@ -1,0 +1,92 @@
+/**
+ * Configuration, read once from the environment and frozen. Nothing else reads `process.env`.
+ */
+import { z } from 'zod';
+import { parseDuration } from '../dag/duration';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const duration = z.string().transform((v, ctx) => {
+  const ms = parseDuration(/^\d+$/.test(v) ? Number(v) : v);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'expected a duration such as "30s" or milliseconds' });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const EnvSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  PIPEWRIGHT_TASK_QUEUE: z.string().min(1).default('pipewright'),
+  TEMPORAL_TLS: bool.default('false'),
+  TEMPORAL_TLS_CA: z.string().optional(),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  PIPEWRIGHT_NODE_MODULES: list.default(''),
+  PIPEWRIGHT_SHUTDOWN_GRACE: duration.default('30s'),
+  PIPEWRIGHT_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(100),
+  PIPEWRIGHT_TEMPORAL_BIN: z.string().default('.tools/bin/temporal'),
+  PIPEWRIGHT_UI_BASE: z.string().optional(),
+  PIPEWRIGHT_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+});
+
+export interface TemporalConfig {
+  readonly address: string;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  readonly tls?: { readonly caPath?: string; readonly certPath?: string; readonly keyPath?: string; readonly serverName?: string };
+  readonly apiKey?: string;
+}
+
+export interface Config {
+  readonly temporal: TemporalConfig;
+  /** Whether TEMPORAL_ADDRESS was set: when it was not, `demo` starts its own dev server. */
+  readonly temporalAddressSet: boolean;
+  readonly nodeModules: readonly string[];
+  readonly shutdownGraceMs: number;
+  readonly maxConcurrentActivities: number;
+  readonly temporalBin: string;
+  /** Web UI base URL for links, e.g. http://127.0.0.1:8233. */
+  readonly uiBase?: string;
+  readonly logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+/** Thrown when an environment variable has a value the worker cannot use. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const e = parsed.data;
+  const tlsWanted = e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT || e.TEMPORAL_TLS_CA) || Boolean(e.TEMPORAL_API_KEY);
+  if (Boolean(e.TEMPORAL_TLS_CERT) !== Boolean(e.TEMPORAL_TLS_KEY))
+    throw new ConfigError(['TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together for mTLS: set both or neither']);
+  return Object.freeze({
+    temporal: Object.freeze({
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.PIPEWRIGHT_TASK_QUEUE,
+      tls: tlsWanted
+        ? { caPath: e.TEMPORAL_TLS_CA, certPath: e.TEMPORAL_TLS_CERT, keyPath: e.TEMPORAL_TLS_KEY, serverName: e.TEMPORAL_TLS_SERVER_NAME }
+        : undefined,
+      apiKey: e.TEMPORAL_API_KEY,
+    }),
+    temporalAddressSet: env.TEMPORAL_ADDRESS !== undefined && env.TEMPORAL_ADDRESS !== '',
+    nodeModules: e.PIPEWRIGHT_NODE_MODULES,
+    shutdownGraceMs: e.PIPEWRIGHT_SHUTDOWN_GRACE,
+    maxConcurrentActivities: e.PIPEWRIGHT_MAX_CONCURRENT_ACTIVITIES,
+    temporalBin: e.PIPEWRIGHT_TEMPORAL_BIN,
+    uiBase: e.PIPEWRIGHT_UI_BASE,
+    logLevel: e.PIPEWRIGHT_LOG_LEVEL,
+  });
+}

@@ -1,0 +1,19 @@
+/** Limits and defaults of the engine. Pure. */
+
+/** Temporal allows at most 2,000 pending activities per execution. */
+export const MAX_PARALLELISM = 2_000;
+export const MAX_NODES = 10_000;
+
+export const DEFAULTS = {
+  parallelism: 8,
+  timeoutMs: 60 * 60_000,
+  heartbeatTimeoutMs: 60_000,
+  onFailure: 'fail-fast',
+  retry: {
+    initialIntervalMs: 1_000,
+    backoffCoefficient: 2,
+    maximumIntervalMs: 60_000,
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [] as string[],
+  },
+} as const;

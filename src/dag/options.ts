@@ -1,0 +1,47 @@
+/** Resolves a node's effective execution options from the node, the pipeline defaults and the engine defaults. Pure. */
+import { durationMs } from './duration';
+import { DEFAULTS } from './limits';
+import type { FailurePolicy, NodeDefinition, PipelineDefaults, RetrySpec } from './schema';
+
+export interface ResolvedRetry {
+  readonly initialIntervalMs: number;
+  readonly backoffCoefficient: number;
+  readonly maximumIntervalMs: number;
+  /** 0 means unlimited. */
+  readonly maximumAttempts: number;
+  readonly nonRetryableErrorTypes: readonly string[];
+}
+
+export interface ResolvedNodeOptions {
+  readonly timeoutMs: number;
+  readonly heartbeatTimeoutMs: number;
+  readonly retry: ResolvedRetry;
+  readonly onFailure: FailurePolicy;
+}
+
+const ms = (v: string | number | undefined): number | undefined => (v === undefined ? undefined : durationMs(v));
+
+/** Node settings win over pipeline defaults, which win over engine defaults; retry fields merge one by one. */
+export function resolveRetry(...specs: Array<RetrySpec | undefined>): ResolvedRetry {
+  const pick = <K extends keyof RetrySpec>(key: K): RetrySpec[K] => specs.find((s) => s?.[key] !== undefined)?.[key];
+  return {
+    initialIntervalMs: ms(pick('initialInterval')) ?? DEFAULTS.retry.initialIntervalMs,
+    backoffCoefficient: pick('backoffCoefficient') ?? DEFAULTS.retry.backoffCoefficient,
+    maximumIntervalMs: ms(pick('maximumInterval')) ?? DEFAULTS.retry.maximumIntervalMs,
+    maximumAttempts: pick('maximumAttempts') ?? DEFAULTS.retry.maximumAttempts,
+    nonRetryableErrorTypes: pick('nonRetryableErrorTypes') ?? DEFAULTS.retry.nonRetryableErrorTypes,
+  };
+}
+
+export function resolveNodeOptions(node: NodeDefinition, defaults: PipelineDefaults): ResolvedNodeOptions {
+  return {
+    timeoutMs: ms(node.timeout ?? defaults.timeout) ?? DEFAULTS.timeoutMs,
+    heartbeatTimeoutMs: ms(node.heartbeatTimeout ?? defaults.heartbeatTimeout) ?? DEFAULTS.heartbeatTimeoutMs,
+    retry: resolveRetry(node.retry, defaults.retry),
+    onFailure: node.onFailure ?? defaults.onFailure ?? DEFAULTS.onFailure,
+  };
+}
+
+export function resolveParallelism(defaults: PipelineDefaults, override?: number): number {
+  return override ?? defaults.parallelism ?? DEFAULTS.parallelism;
+}

@@ -1,0 +1,78 @@
+/** Run and node states, and the status the workflow reports. Pure. */
+
+export const NodeState = {
+  pending: 'pending',
+  running: 'running',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  skipped: 'skipped',
+  cancelled: 'cancelled',
+} as const;
+export type NodeState = (typeof NodeState)[keyof typeof NodeState];
+
+export const RunState = {
+  running: 'running',
+  paused: 'paused',
+  completed: 'completed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+} as const;
+export type RunState = (typeof RunState)[keyof typeof RunState];
+
+export const PAUSE_MODES = ['drain', 'immediate'] as const;
+export type PauseMode = (typeof PAUSE_MODES)[number];
+
+/** A reference to a node's output dataset; never the rows themselves (they stay out of workflow history). */
+export interface DatasetRef {
+  readonly kind: 'table' | 'file';
+  /** Schema-qualified table, or a file URI. */
+  readonly location: string;
+  readonly rows?: number;
+  readonly columns?: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+}
+
+/** What a node hands to its dependents and to the status: statistics, a dataset reference, a small value. */
+export interface NodeOutput {
+  readonly stats?: Readonly<Record<string, number>>;
+  readonly dataset?: DatasetRef;
+  /** A small JSON value (a few KB at most). */
+  readonly value?: unknown;
+}
+
+export interface NodeError {
+  readonly type: string;
+  readonly message: string;
+  readonly nonRetryable: boolean;
+}
+
+export interface NodeStatus {
+  readonly id: string;
+  readonly type: string;
+  readonly needs: readonly string[];
+  readonly state: NodeState;
+  /** Attempts of the latest execution as reported by the activity (1 when it succeeded first time). */
+  readonly attempts: number;
+  /** How many times the node was started (more than 1 after pause immediate or a retry by an operator). */
+  readonly executions: number;
+  readonly startedAt?: string;
+  readonly endedAt?: string;
+  readonly error?: NodeError;
+  readonly output?: NodeOutput;
+}
+
+export interface RunStatus {
+  readonly pipeline: { readonly name: string; readonly version: string };
+  readonly state: RunState;
+  readonly paused: boolean;
+  readonly pauseMode?: PauseMode;
+  readonly parallelism: number;
+  readonly startedAt: string;
+  readonly endedAt?: string;
+  /** Runs of this workflow id so far, counting continue-as-new (1 for the first). */
+  readonly generation: number;
+  readonly counts: Readonly<Record<NodeState, number>>;
+  readonly nodes: readonly NodeStatus[];
+}
+
+export const TERMINAL_NODE_STATES: ReadonlySet<NodeState> = new Set(['succeeded', 'failed', 'skipped', 'cancelled']);
+export const TERMINAL_RUN_STATES: ReadonlySet<RunState> = new Set(['completed', 'failed', 'cancelled']);

@@ -1,0 +1,40 @@
+/** The extension point: a node type is a name, a zod params schema and an async run function. */
+import type { ZodType, ZodTypeDef } from 'zod';
+import type { NodeOutput } from '../dag/state';
+
+/** What a node's run function receives. */
+export interface NodeContext<P> {
+  readonly workflowId: string;
+  readonly pipeline: { readonly name: string; readonly version: string };
+  readonly nodeId: string;
+  /** Params, already parsed by the type's schema (defaults applied). */
+  readonly params: P;
+  /** Outputs of the node's needs, by node id (dataset references and stats, never rows). */
+  readonly inputs: Readonly<Record<string, NodeOutput>>;
+  /** The activity attempt, 1-based. */
+  readonly attempt: number;
+  /** The last checkpoint this node reported: from a previous attempt's heartbeat or before an immediate pause. */
+  readonly checkpoint: unknown;
+  /** Aborted when the node is cancelled (pause immediate, fail fast, run cancelled). */
+  readonly signal: AbortSignal;
+  /** Records progress; the checkpoint must be small JSON. Heartbeats are also sent automatically. */
+  heartbeat(checkpoint?: unknown): void;
+  /** Sleeps, rejecting with a cancellation if the node is cancelled meanwhile. */
+  sleep(ms: number): Promise<void>;
+  readonly log: {
+    info(message: string, attrs?: Record<string, unknown>): void;
+    warn(message: string, attrs?: Record<string, unknown>): void;
+  };
+}
+
+export interface NodeType<P = unknown> {
+  readonly name: string;
+  readonly description?: string;
+  readonly params: ZodType<P, ZodTypeDef, unknown>;
+  run(ctx: NodeContext<P>): Promise<NodeOutput | void>;
+}
+
+/** Declares a node type with its params type inferred from the schema. */
+export function defineNodeType<P>(type: NodeType<P>): NodeType<P> {
+  return type;
+}

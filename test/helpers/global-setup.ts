@@ -1,0 +1,35 @@
+/**
+ * Starts one real Temporal dev server (the `temporal` CLI binary from .tools/, no download) for the whole run,
+ * unless TEMPORAL_ADDRESS points at one, and bundles the workflow code once for every test worker.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { TEMPORAL_BIN, WORKFLOW_BUNDLE } from './paths';
+
+export default async function globalSetup(): Promise<void> {
+  if (!fs.existsSync(TEMPORAL_BIN)) throw new Error(`${TEMPORAL_BIN} is missing: run "make test" (or scripts/setup.sh) first`);
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
+  });
+  fs.mkdirSync(path.dirname(WORKFLOW_BUNDLE), { recursive: true });
+  fs.writeFileSync(WORKFLOW_BUNDLE, code);
+
+  if (!process.env.TEMPORAL_ADDRESS) {
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: TEMPORAL_BIN },
+        ip: '127.0.0.1',
+        log: { format: 'pretty', level: 'error' },
+        // Suggest continue-as-new early so the long-DAG test crosses it quickly.
+        extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=600'],
+      },
+    });
+    (globalThis as Record<string, unknown>).__PIPEWRIGHT_TEMPORAL__ = env;
+    process.env.PIPEWRIGHT_TEST_TEMPORAL_ADDRESS = env.address;
+  } else {
+    process.env.PIPEWRIGHT_TEST_TEMPORAL_ADDRESS = process.env.TEMPORAL_ADDRESS;
+  }
+}

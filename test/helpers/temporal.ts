@@ -1,0 +1,60 @@
+/**
+ * Per-test-file access to the shared real Temporal server: a client, and a worker on a task queue of its own.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import type { NodeType } from '../../src/nodes/node-type';
+import { createPipewrightWorker } from '../../worker/create-worker';
+import { WORKFLOW_BUNDLE } from './paths';
+
+let runtimeInstalled = false;
+
+export interface TemporalHarness {
+  readonly address: string;
+  readonly client: Client;
+  readonly nativeConnection: NativeConnection;
+  readonly taskQueue: string;
+  startWorker(nodeTypes?: readonly NodeType<never>[]): Promise<Worker>;
+  close(): Promise<void>;
+}
+
+export const uniqueId = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export async function connectHarness(name: string): Promise<TemporalHarness> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    runtimeInstalled = true;
+  }
+  const address = process.env.PIPEWRIGHT_TEST_TEMPORAL_ADDRESS;
+  if (!address) throw new Error('PIPEWRIGHT_TEST_TEMPORAL_ADDRESS unset: run the tests through jest (global setup)');
+  const connection = await Connection.connect({ address });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const client = new Client({ connection });
+  const taskQueue = uniqueId(`tq-${name}`);
+  const workers: Array<{ worker: Worker; done: Promise<void> }> = [];
+  return {
+    address,
+    client,
+    nativeConnection,
+    taskQueue,
+    async startWorker(nodeTypes = []) {
+      const worker = await createPipewrightWorker({
+        connection: nativeConnection,
+        taskQueue,
+        nodeTypes,
+        workflowBundlePath: WORKFLOW_BUNDLE,
+        shutdownGraceMs: 2_000,
+      });
+      workers.push({ worker, done: worker.run() });
+      return worker;
+    },
+    async close() {
+      for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
+      await Promise.all(workers.map((w) => w.done));
+      await connection.close();
+      await nativeConnection.close();
+    },
+  };
+}

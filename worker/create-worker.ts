@@ -1,0 +1,35 @@
+/** Builds a pipewright worker: the `pipeline` workflow and the node activities on one task queue. */
+import type { NativeConnection } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { NodeType } from '../src/nodes/node-type';
+import { NodeTypeRegistry } from '../src/nodes/registry';
+
+export interface CreateWorkerOptions {
+  readonly connection: NativeConnection;
+  readonly namespace?: string;
+  readonly taskQueue: string;
+  /** The user's own node types, besides the built-ins. */
+  readonly nodeTypes?: readonly NodeType<never>[];
+  /** A workflow bundle built ahead of time (`bundleWorkflowCode`); otherwise the workflows are bundled now. */
+  readonly workflowBundlePath?: string;
+  readonly maxConcurrentActivities?: number;
+  readonly shutdownGraceMs?: number;
+}
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+export async function createPipewrightWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const registry = new NodeTypeRegistry(options.nodeTypes ?? []);
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundlePath
+      ? { workflowBundle: { codePath: options.workflowBundlePath } }
+      : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities({ registry, taskQueue: options.taskQueue }),
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 100,
+    shutdownGraceTime: options.shutdownGraceMs ?? 30_000,
+  });
+}

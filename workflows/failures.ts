@@ -1,0 +1,57 @@
+/** Turns what the workflow sees into node errors and run failures. Deterministic. */
+import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
+import type { NodeCancelDetails, NodeFailureDetails } from '../activities/contract';
+import type { Problem } from '../src/dag/problems';
+import { formatProblems } from '../src/dag/problems';
+import type { NodeError } from '../src/dag/state';
+
+export interface ObservedFailure {
+  readonly error: NodeError;
+  readonly attempts?: number;
+}
+
+/** The node's error as the status reports it, and the attempt count the activity attached. */
+export function describeNodeFailure(err: unknown): ObservedFailure {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure) {
+    const details = cause.details?.[0] as Partial<NodeFailureDetails> | undefined;
+    return {
+      error: { type: cause.type ?? 'Error', message: cause.message, nonRetryable: cause.nonRetryable ?? false },
+      attempts: typeof details?.attempt === 'number' ? details.attempt : undefined,
+    };
+  }
+  if (cause instanceof TimeoutFailure) {
+    return { error: { type: `Timeout`, message: `activity timed out (${String(cause.timeoutType)})`, nonRetryable: false } };
+  }
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const type = cause instanceof Error ? cause.name : 'Error';
+  return { error: { type, message, nonRetryable: false } };
+}
+
+/** The checkpoint a cancelled node reported, if any. */
+export function cancelCheckpoint(err: unknown): unknown {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  const details = (cause as { details?: unknown[] } | undefined)?.details?.[0] as NodeCancelDetails | undefined;
+  return details?.checkpoint;
+}
+
+/** The non-retryable failure of a workflow started with an invalid definition. */
+export function invalidDefinitionFailure(problems: readonly Problem[]): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: 'InvalidPipelineDefinition',
+    nonRetryable: true,
+    message: `invalid pipeline definition (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${formatProblems(problems)}`,
+    details: [problems],
+  });
+}
+
+/** The failure of a run in which nodes failed; lists each failed node and its error. */
+export function pipelineFailure(name: string, failed: ReadonlyArray<{ id: string; error?: NodeError }>): ApplicationFailure {
+  const lines = failed.map((n) => `  - ${n.id}: ${n.error ? `${n.error.type}: ${n.error.message}` : 'failed'}`);
+  return ApplicationFailure.create({
+    type: 'PipelineFailed',
+    nonRetryable: true,
+    message: `pipeline ${name} failed: ${failed.length} node${failed.length === 1 ? '' : 's'} failed\n${lines.join('\n')}`,
+    details: [failed.map((n) => ({ id: n.id, error: n.error }))],
+  });
+}

@@ -1,0 +1,34 @@
+/** Input and result of the `pipeline` workflow. Types only. */
+import type { NodeStatus, PauseMode, RunStatus } from '../src/dag/state';
+
+export interface PipelineRunOptions {
+  /** Overrides `defaults.parallelism` of the definition. */
+  readonly parallelism?: number;
+  /**
+   * Continue as new once history reaches this many events, besides when Temporal suggests it. Lets tests and
+   * very wide pipelines keep histories short; leave unset in production.
+   */
+  readonly historyEventLimit?: number;
+}
+
+/** State handed from one run to the next through continue-as-new. */
+export interface CarriedState {
+  readonly generation: number;
+  readonly startedAt: string;
+  readonly paused: boolean;
+  readonly pauseMode?: PauseMode;
+  readonly nodes: readonly NodeStatus[];
+  readonly checkpoints: Readonly<Record<string, unknown>>;
+}
+
+export interface PipelineInput {
+  /** The definition, as written; the workflow validates it again. */
+  readonly definition: unknown;
+  readonly options?: PipelineRunOptions;
+  /** Set only by continue-as-new. */
+  readonly carried?: CarriedState;
+}
+
+export interface PipelineResult {
+  readonly status: RunStatus;
+}

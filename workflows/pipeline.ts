@@ -1,0 +1,197 @@
+/**
+ * The generic pipeline workflow (type name `pipeline`): interprets a validated DAG definition, starting every
+ * ready node as an activity while fewer than `parallelism` run. Deterministic: no I/O, clocks are workflow time.
+ */
+import {
+  allHandlersFinished,
+
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  setCurrentDetails,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { resolveNodeOptions, resolveParallelism } from '../src/dag/options';
+import { readyNodes, unreachableNodes } from '../src/dag/plan';
+import type { PauseMode, RunState, RunStatus } from '../src/dag/state';
+import { TERMINAL_RUN_STATES } from '../src/dag/state';
+import { validateDefinition } from '../src/dag/validate';
+import { renderDetails } from './details';
+import { cancelCheckpoint, describeNodeFailure, invalidDefinitionFailure, pipelineFailure } from './failures';
+import type { PipelineInput, PipelineResult } from './input';
+import { pauseSignal, resumeSignal, setPausedUpdate, statusQuery } from './messages';
+import { scheduleNode } from './node-activity';
+import { RunTracker } from './run-tracker';
+
+type CancelReason = 'pause' | 'fail-fast' | 'run-cancelled';
+
+const now = (): string => new Date().toISOString();
+
+export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
+  const validation = validateDefinition(input.definition, { allowUnknownTypes: true });
+  if (!validation.ok) throw invalidDefinitionFailure(validation.problems);
+  const definition = validation.definition;
+  const parallelism = resolveParallelism(definition.defaults, input.options?.parallelism);
+  const carried = input.carried;
+  const tracker = new RunTracker(definition, carried?.nodes);
+  const generation = (carried?.generation ?? 0) + 1;
+  const startedAt = carried?.startedAt ?? now();
+  const checkpoints = new Map<string, unknown>(Object.entries(carried?.checkpoints ?? {}));
+  const root = CancellationScope.current();
+  const running = new Map<string, { scope: CancellationScope; reason?: CancelReason }>();
+
+  let paused = carried?.paused ?? false;
+  let pauseMode: PauseMode | undefined = carried?.pauseMode;
+  let final: RunState | undefined;
+  let endedAt: string | undefined;
+  let failFast = false;
+  let passes = 0;
+  let changes = 0;
+  const changed = (): void => void (changes += 1);
+
+  const runState = (): RunState => final ?? (paused ? 'paused' : 'running');
+  const status = (): RunStatus =>
+    tracker.snapshot({ state: runState(), paused, pauseMode, parallelism, generation, startedAt, endedAt });
+
+  const cancelRunning = (reason: CancelReason): void => {
+    for (const entry of running.values()) {
+      entry.reason ??= reason;
+      entry.scope.cancel();
+    }
+  };
+  const pause = (mode: PauseMode): void => {
+    paused = true;
+    pauseMode = mode;
+    if (mode === 'immediate') cancelRunning('pause');
+    changed();
+  };
+  const resume = (): void => {
+    paused = false;
+    pauseMode = undefined;
+    changed();
+  };
+
+  setHandler(statusQuery, status);
+  setHandler(pauseSignal, (args) => pause(args?.mode ?? 'drain'));
+  setHandler(resumeSignal, resume);
+  setHandler(
+    setPausedUpdate,
+    async ({ paused: wanted, mode }) => {
+      const pass = passes;
+      if (wanted) pause(mode ?? 'drain');
+      else resume();
+      // Taken effect: an immediate pause once running nodes are cancelled; a resume once the scheduler ran.
+      await condition(() => (wanted ? mode !== 'immediate' || running.size === 0 : passes > pass) || final !== undefined);
+      return status();
+    },
+    {
+      validator: (args) => {
+        if (typeof args?.paused !== 'boolean') throw new Error('setPaused needs { paused: boolean, mode?: "drain" | "immediate" }');
+        if (args.mode !== undefined && args.mode !== 'drain' && args.mode !== 'immediate')
+          throw new Error(`unknown pause mode "${String(args.mode)}": use "drain" or "immediate"`);
+        if (final !== undefined && TERMINAL_RUN_STATES.has(final)) throw new Error(`the run has already ended (${final})`);
+      },
+    },
+  );
+
+  const start = (id: string): void => {
+    const node = tracker.node(id);
+    const options = resolveNodeOptions(node, definition.defaults);
+    tracker.markRunning(id, now());
+    const scope = new CancellationScope();
+    const entry: { scope: CancellationScope; reason?: CancelReason } = { scope };
+    running.set(id, entry);
+    const activityInput = {
+      workflowId: workflowInfo().workflowId,
+      pipeline: { name: definition.name, version: definition.version },
+      node: { id, type: node.type, params: node.params },
+      inputs: tracker.inputsFor(id),
+      checkpoint: checkpoints.get(id),
+    };
+    scope
+      .run(() => scheduleNode(activityInput, options, tracker.executions(id)))
+      .then(
+        (result) => {
+          checkpoints.delete(id);
+          tracker.markSucceeded(id, result.output, result.attempt, now());
+        },
+        (err: unknown) => {
+          // Root cancellation reaches the node's scope before the catch below can record a reason.
+          const reason = entry.reason ?? (root.consideredCancelled ? 'run-cancelled' : undefined);
+          if (reason === 'pause' && isCancellation(err)) {
+            const checkpoint = cancelCheckpoint(err);
+            if (checkpoint !== undefined) checkpoints.set(id, checkpoint);
+            tracker.markPending(id);
+          } else if (reason !== undefined && isCancellation(err)) {
+            tracker.markEnded(id, 'cancelled', now());
+          } else {
+            const observed = describeNodeFailure(err);
+            tracker.markFailed(id, observed.error, observed.attempts, now());
+            if (options.onFailure === 'fail-fast' && !failFast) {
+              failFast = true;
+              cancelRunning('fail-fast');
+            }
+          }
+        },
+      )
+      .finally(() => {
+        running.delete(id);
+        changed();
+      });
+  };
+
+  const wantsContinueAsNew = (): boolean => {
+    const info = workflowInfo();
+    const limit = input.options?.historyEventLimit;
+    return info.continueAsNewSuggested || (limit !== undefined && info.historyLength >= limit);
+  };
+
+  try {
+    for (;;) {
+      for (const id of unreachableNodes(tracker.nodes, tracker.state)) tracker.markEnded(id, 'skipped', now());
+      const draining = failFast || paused || wantsContinueAsNew();
+      if (!draining) {
+        for (const id of readyNodes(tracker.nodes, tracker.state)) {
+          if (running.size >= parallelism) break;
+          start(id);
+        }
+      }
+      passes += 1;
+      if (running.size === 0 && (failFast || tracker.allTerminal())) break;
+      if (running.size === 0 && !failFast && !paused && wantsContinueAsNew()) {
+        await condition(allHandlersFinished);
+        const state = { generation, startedAt, paused, pauseMode, nodes: tracker.statuses(), checkpoints: Object.fromEntries(checkpoints) };
+        await continueAsNew<typeof pipeline>({ ...input, carried: state });
+      }
+      setCurrentDetails(renderDetails(status()));
+      const seen = changes;
+      await condition(() => changes !== seen);
+    }
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    // The run itself was cancelled: wait for running nodes to acknowledge, then report them cancelled.
+    final = 'cancelled';
+    await CancellationScope.nonCancellable(async () => {
+      cancelRunning('run-cancelled');
+      await condition(() => running.size === 0);
+    });
+    for (const id of tracker.idsIn('pending')) tracker.markEnded(id, 'cancelled', now());
+    endedAt = now();
+    setCurrentDetails(renderDetails(status()));
+    throw err;
+  }
+
+  for (const id of tracker.idsIn('pending')) tracker.markEnded(id, 'skipped', now());
+  endedAt = now();
+  const failed = tracker.idsIn('failed');
+  final = failed.length > 0 ? 'failed' : 'completed';
+  setCurrentDetails(renderDetails(status()));
+  if (failed.length > 0) {
+    const snapshot = status();
+    throw pipelineFailure(definition.name, snapshot.nodes.filter((n) => n.state === 'failed'));
+  }
+  return { status: status() };
+}
+

@@ -1,0 +1,114 @@
+/**
+ * The per-node state machine of one run. Deterministic and free of Temporal calls, so it is unit-tested
+ * directly; the workflow drives it and reads snapshots from it.
+ */
+import type { NodeDefinition, PipelineDefinition } from '../src/dag/schema';
+import type { NodeError, NodeOutput, NodeState, NodeStatus, PauseMode, RunState, RunStatus } from '../src/dag/state';
+import { TERMINAL_NODE_STATES } from '../src/dag/state';
+
+type MutableStatus = { -readonly [K in keyof NodeStatus]: NodeStatus[K] };
+
+export interface SnapshotContext {
+  readonly state: RunState;
+  readonly paused: boolean;
+  readonly pauseMode?: PauseMode;
+  readonly parallelism: number;
+  readonly generation: number;
+  readonly startedAt: string;
+  readonly endedAt?: string;
+}
+
+export class RunTracker {
+  private readonly byId = new Map<string, MutableStatus>();
+  readonly nodes: readonly NodeDefinition[];
+
+  constructor(
+    readonly definition: PipelineDefinition,
+    carried: readonly NodeStatus[] = [],
+  ) {
+    this.nodes = definition.nodes;
+    const previous = new Map(carried.map((n) => [n.id, n]));
+    for (const n of definition.nodes) {
+      const before = previous.get(n.id);
+      this.byId.set(n.id, before ? { ...before } : { id: n.id, type: n.type, needs: n.needs, state: 'pending', attempts: 0, executions: 0 });
+    }
+  }
+
+  readonly state = (id: string): NodeState => this.get(id).state;
+
+  node(id: string): NodeDefinition {
+    const node = this.nodes.find((n) => n.id === id);
+    if (!node) throw new Error(`unknown node ${id}`);
+    return node;
+  }
+
+  executions(id: string): number {
+    return this.get(id).executions;
+  }
+
+  /** Outputs of the node's needs, by id (references and stats only). */
+  inputsFor(id: string): Record<string, NodeOutput> {
+    const inputs: Record<string, NodeOutput> = {};
+    for (const dep of this.node(id).needs) inputs[dep] = this.get(dep).output ?? {};
+    return inputs;
+  }
+
+  markRunning(id: string, now: string): void {
+    const s = this.get(id);
+    s.state = 'running';
+    s.executions += 1;
+    s.startedAt = now;
+    s.endedAt = undefined;
+    s.error = undefined;
+  }
+
+  markSucceeded(id: string, output: NodeOutput, attempts: number, now: string): void {
+    Object.assign(this.get(id), { state: 'succeeded', output, attempts, endedAt: now });
+  }
+
+  markFailed(id: string, error: NodeError, attempts: number | undefined, now: string): void {
+    const s = this.get(id);
+    Object.assign(s, { state: 'failed', error, endedAt: now, attempts: attempts ?? s.attempts });
+  }
+
+  /** Back to pending after an immediate pause: the node runs again on resume. */
+  markPending(id: string): void {
+    const s = this.get(id);
+    s.state = 'pending';
+    s.endedAt = undefined;
+  }
+
+  markEnded(id: string, state: 'skipped' | 'cancelled', now: string): void {
+    Object.assign(this.get(id), { state, endedAt: now });
+  }
+
+  allTerminal(): boolean {
+    for (const s of this.byId.values()) if (!TERMINAL_NODE_STATES.has(s.state)) return false;
+    return true;
+  }
+
+  idsIn(state: NodeState): string[] {
+    return [...this.byId.values()].filter((s) => s.state === state).map((s) => s.id);
+  }
+
+  statuses(): NodeStatus[] {
+    return this.nodes.map((n) => ({ ...this.get(n.id) }));
+  }
+
+  snapshot(ctx: SnapshotContext): RunStatus {
+    const counts: Record<NodeState, number> = { pending: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+    for (const s of this.byId.values()) counts[s.state] += 1;
+    return {
+      pipeline: { name: this.definition.name, version: this.definition.version },
+      ...ctx,
+      counts,
+      nodes: this.statuses(),
+    };
+  }
+
+  private get(id: string): MutableStatus {
+    const s = this.byId.get(id);
+    if (!s) throw new Error(`unknown node ${id}`);
+    return s;
+  }
+}
