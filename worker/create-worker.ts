@@ -15,6 +15,11 @@ export interface CreateWorkerOptions {
   readonly workflowBundlePath?: string;
   readonly maxConcurrentActivities?: number;
   readonly shutdownGraceMs?: number;
+  /**
+   * Longest gap between heartbeats sent to the server. The SDK's default (80% of the heartbeat timeout) would
+   * delay cancellation of a node by up to that long.
+   */
+  readonly heartbeatThrottleMs?: number;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -31,5 +36,7 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
     activities: createActivities({ registry, taskQueue: options.taskQueue }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 100,
     shutdownGraceTime: options.shutdownGraceMs ?? 30_000,
+    maxHeartbeatThrottleInterval: options.heartbeatThrottleMs ?? 1_000,
+    defaultHeartbeatThrottleInterval: options.heartbeatThrottleMs ?? 1_000,
   });
 }

@@ -20,6 +20,7 @@ export async function runWorker(config: Config, log: (line: string) => void = co
       nodeTypes,
       maxConcurrentActivities: config.maxConcurrentActivities,
       shutdownGraceMs: config.shutdownGraceMs,
+      heartbeatThrottleMs: config.heartbeatThrottleMs,
     });
     log(
       `pipewright worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} ` +

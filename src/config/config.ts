@@ -29,6 +29,7 @@ const EnvSchema = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   PIPEWRIGHT_NODE_MODULES: list.default(''),
   PIPEWRIGHT_SHUTDOWN_GRACE: duration.default('30s'),
+  PIPEWRIGHT_HEARTBEAT_THROTTLE: duration.default('1s'),
   PIPEWRIGHT_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(100),
   PIPEWRIGHT_TEMPORAL_BIN: z.string().default('.tools/bin/temporal'),
   PIPEWRIGHT_UI_BASE: z.string().optional(),
@@ -49,6 +50,8 @@ export interface Config {
   readonly temporalAddressSet: boolean;
   readonly nodeModules: readonly string[];
   readonly shutdownGraceMs: number;
+  /** Longest gap between heartbeats sent to Temporal; bounds how late a node learns it was cancelled. */
+  readonly heartbeatThrottleMs: number;
   readonly maxConcurrentActivities: number;
   readonly temporalBin: string;
   /** Web UI base URL for links, e.g. http://127.0.0.1:8233. */
@@ -84,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalAddressSet: env.TEMPORAL_ADDRESS !== undefined && env.TEMPORAL_ADDRESS !== '',
     nodeModules: e.PIPEWRIGHT_NODE_MODULES,
     shutdownGraceMs: e.PIPEWRIGHT_SHUTDOWN_GRACE,
+    heartbeatThrottleMs: e.PIPEWRIGHT_HEARTBEAT_THROTTLE,
     maxConcurrentActivities: e.PIPEWRIGHT_MAX_CONCURRENT_ACTIVITIES,
     temporalBin: e.PIPEWRIGHT_TEMPORAL_BIN,
     uiBase: e.PIPEWRIGHT_UI_BASE,

@@ -1,0 +1,44 @@
+/** Starting pipeline runs and waiting on their status in tests. */
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { RunStatus } from '../../src/dag/state';
+import type { pipeline } from '../../workflows/pipeline';
+import type { PipelineRunOptions } from '../../workflows/input';
+import { statusQuery } from '../../workflows/messages';
+import { uniqueId } from './temporal';
+
+export type PipelineHandle = WorkflowHandle<typeof pipeline>;
+
+export function startPipeline(
+  client: Client,
+  taskQueue: string,
+  definition: unknown,
+  options?: PipelineRunOptions,
+): Promise<PipelineHandle> {
+  return client.workflow.start<typeof pipeline>('pipeline', {
+    taskQueue,
+    workflowId: uniqueId('run'),
+    args: [{ definition, options }],
+  });
+}
+
+/** Polls the status query until `predicate` holds; fails with the last status after `timeoutMs`. */
+export async function waitForStatus(
+  handle: PipelineHandle,
+  predicate: (s: RunStatus) => boolean,
+  timeoutMs = 15_000,
+): Promise<RunStatus> {
+  const deadline = Date.now() + timeoutMs;
+  let last: RunStatus | undefined;
+  while (Date.now() < deadline) {
+    last = await handle.query(statusQuery);
+    if (predicate(last)) return last;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`status condition not met within ${timeoutMs}ms; last status: ${JSON.stringify(last)}`);
+}
+
+export const nodeOf = (s: RunStatus, id: string) => {
+  const n = s.nodes.find((x) => x.id === id);
+  if (!n) throw new Error(`no node ${id} in status`);
+  return n;
+};
