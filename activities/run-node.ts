@@ -17,7 +17,8 @@ export interface RunNodeDeps {
  * Heartbeat every second (or a third of a shorter heartbeat timeout): a live worker never times out, and a
  * cancellation, which Temporal delivers only in a heartbeat response, reaches the node within about a second.
  */
-const heartbeatEveryMs = (timeoutMs: number | undefined): number => Math.min(1_000, Math.max(50, (timeoutMs ?? 30_000) / 3));
+const heartbeatEveryMs = (timeoutMs: number | undefined): number =>
+  Math.min(1_000, Math.max(50, (timeoutMs ?? 30_000) / 3));
 
 export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promise<RunNodeResult> {
   return async function runNode(input) {

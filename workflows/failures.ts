@@ -21,7 +21,9 @@ export function describeNodeFailure(err: unknown): ObservedFailure {
     };
   }
   if (cause instanceof TimeoutFailure) {
-    return { error: { type: `Timeout`, message: `activity timed out (${String(cause.timeoutType)})`, nonRetryable: false } };
+    return {
+      error: { type: `Timeout`, message: `activity timed out (${String(cause.timeoutType)})`, nonRetryable: false },
+    };
   }
   const message = cause instanceof Error ? cause.message : String(cause);
   const type = cause instanceof Error ? cause.name : 'Error';
@@ -46,7 +48,10 @@ export function invalidDefinitionFailure(problems: readonly Problem[]): Applicat
 }
 
 /** The failure of a run in which nodes failed; lists each failed node and its error. */
-export function pipelineFailure(name: string, failed: ReadonlyArray<{ id: string; error?: NodeError }>): ApplicationFailure {
+export function pipelineFailure(
+  name: string,
+  failed: ReadonlyArray<{ id: string; error?: NodeError }>,
+): ApplicationFailure {
   const lines = failed.map((n) => `  - ${n.id}: ${n.error ? `${n.error.type}: ${n.error.message}` : 'failed'}`);
   return ApplicationFailure.create({
     type: 'PipelineFailed',

@@ -4,7 +4,6 @@
  */
 import {
   allHandlersFinished,
-
   CancellationScope,
   condition,
   continueAsNew,
@@ -83,15 +82,19 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
       if (wanted) pause(mode ?? 'drain');
       else resume();
       // Taken effect: an immediate pause once running nodes are cancelled; a resume once the scheduler ran.
-      await condition(() => (wanted ? mode !== 'immediate' || running.size === 0 : passes > pass) || final !== undefined);
+      await condition(
+        () => (wanted ? mode !== 'immediate' || running.size === 0 : passes > pass) || final !== undefined,
+      );
       return status();
     },
     {
       validator: (args) => {
-        if (typeof args?.paused !== 'boolean') throw new Error('setPaused needs { paused: boolean, mode?: "drain" | "immediate" }');
+        if (typeof args?.paused !== 'boolean')
+          throw new Error('setPaused needs { paused: boolean, mode?: "drain" | "immediate" }');
         if (args.mode !== undefined && args.mode !== 'drain' && args.mode !== 'immediate')
           throw new Error(`unknown pause mode "${String(args.mode)}": use "drain" or "immediate"`);
-        if (final !== undefined && TERMINAL_RUN_STATES.has(final)) throw new Error(`the run has already ended (${final})`);
+        if (final !== undefined && TERMINAL_RUN_STATES.has(final))
+          throw new Error(`the run has already ended (${final})`);
       },
     },
   );
@@ -162,7 +165,14 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
       if (running.size === 0 && (failFast || tracker.allTerminal())) break;
       if (running.size === 0 && !failFast && !paused && wantsContinueAsNew()) {
         await condition(allHandlersFinished);
-        const state = { generation, startedAt, paused, pauseMode, nodes: tracker.statuses(), checkpoints: Object.fromEntries(checkpoints) };
+        const state = {
+          generation,
+          startedAt,
+          paused,
+          pauseMode,
+          nodes: tracker.statuses(),
+          checkpoints: Object.fromEntries(checkpoints),
+        };
         await continueAsNew<typeof pipeline>({ ...input, carried: state });
       }
       setCurrentDetails(renderDetails(status()));
@@ -190,8 +200,10 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
   setCurrentDetails(renderDetails(status()));
   if (failed.length > 0) {
     const snapshot = status();
-    throw pipelineFailure(definition.name, snapshot.nodes.filter((n) => n.state === 'failed'));
+    throw pipelineFailure(
+      definition.name,
+      snapshot.nodes.filter((n) => n.state === 'failed'),
+    );
   }
   return { status: status() };
 }
-

@@ -30,7 +30,12 @@ export class RunTracker {
     const previous = new Map(carried.map((n) => [n.id, n]));
     for (const n of definition.nodes) {
       const before = previous.get(n.id);
-      this.byId.set(n.id, before ? { ...before } : { id: n.id, type: n.type, needs: n.needs, state: 'pending', attempts: 0, executions: 0 });
+      this.byId.set(
+        n.id,
+        before
+          ? { ...before }
+          : { id: n.id, type: n.type, needs: n.needs, state: 'pending', attempts: 0, executions: 0 },
+      );
     }
   }
 
@@ -96,7 +101,14 @@ export class RunTracker {
   }
 
   snapshot(ctx: SnapshotContext): RunStatus {
-    const counts: Record<NodeState, number> = { pending: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+    const counts: Record<NodeState, number> = {
+      pending: 0,
+      running: 0,
+      succeeded: 0,
+      failed: 0,
+      skipped: 0,
+      cancelled: 0,
+    };
     for (const s of this.byId.values()) counts[s.state] += 1;
     return {
       pipeline: { name: this.definition.name, version: this.definition.version },

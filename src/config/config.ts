@@ -7,7 +7,12 @@ import { parseDuration } from '../dag/duration';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const duration = z.string().transform((v, ctx) => {
   const ms = parseDuration(/^\d+$/.test(v) ? Number(v) : v);
   if (ms === undefined) {
@@ -40,7 +45,12 @@ export interface TemporalConfig {
   readonly address: string;
   readonly namespace: string;
   readonly taskQueue: string;
-  readonly tls?: { readonly caPath?: string; readonly certPath?: string; readonly keyPath?: string; readonly serverName?: string };
+  readonly tls?: {
+    readonly caPath?: string;
+    readonly certPath?: string;
+    readonly keyPath?: string;
+    readonly serverName?: string;
+  };
   readonly apiKey?: string;
 }
 
@@ -80,7 +90,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.PIPEWRIGHT_TASK_QUEUE,
       tls: tlsWanted
-        ? { caPath: e.TEMPORAL_TLS_CA, certPath: e.TEMPORAL_TLS_CERT, keyPath: e.TEMPORAL_TLS_KEY, serverName: e.TEMPORAL_TLS_SERVER_NAME }
+        ? {
+            caPath: e.TEMPORAL_TLS_CA,
+            certPath: e.TEMPORAL_TLS_CERT,
+            keyPath: e.TEMPORAL_TLS_KEY,
+            serverName: e.TEMPORAL_TLS_SERVER_NAME,
+          }
         : undefined,
       apiKey: e.TEMPORAL_API_KEY,
     }),

@@ -14,7 +14,9 @@ const readFile = (setting: string, path: string): Buffer => {
   try {
     return fs.readFileSync(path);
   } catch (err) {
-    throw new ConfigError([`${setting}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
+    throw new ConfigError([
+      `${setting}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    ]);
   }
 };
 

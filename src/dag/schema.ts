@@ -58,7 +58,10 @@ export type PipelineDefaults = z.infer<typeof DefaultsSchema>;
 export const PipelineSchema = z
   .object({
     name: z.string().regex(NAME_RE, `pipeline name must ${NAME_HINT}`),
-    version: z.union([z.string().min(1), z.number()]).transform(String).default('1'),
+    version: z
+      .union([z.string().min(1), z.number()])
+      .transform(String)
+      .default('1'),
     description: z.string().optional(),
     defaults: DefaultsSchema.default({}),
     nodes: z.array(NodeSchema).min(1, 'a pipeline needs at least one node'),

@@ -25,11 +25,7 @@ export function checkLimits(def: Record<string, unknown>): Problem[] {
   return problems;
 }
 
-function checkExecution(
-  o: Record<string, unknown>,
-  path: string,
-  inherited: Record<string, unknown> = {},
-): Problem[] {
+function checkExecution(o: Record<string, unknown>, path: string, inherited: Record<string, unknown> = {}): Problem[] {
   const problems: Problem[] = [];
   const timeout = durationOf(o.timeout);
   if (o.timeout !== undefined && timeout === 0)
@@ -50,7 +46,10 @@ function checkExecution(
 function checkRetry(r: Record<string, unknown>, path: string): Problem[] {
   const problems: Problem[] = [];
   if (typeof r.backoffCoefficient === 'number' && r.backoffCoefficient < 1)
-    problems.push({ path: `${path}.backoffCoefficient`, message: `backoffCoefficient must be at least 1, got ${r.backoffCoefficient}` });
+    problems.push({
+      path: `${path}.backoffCoefficient`,
+      message: `backoffCoefficient must be at least 1, got ${r.backoffCoefficient}`,
+    });
   if (typeof r.maximumAttempts === 'number' && r.maximumAttempts < 0)
     problems.push({ path: `${path}.maximumAttempts`, message: 'maximumAttempts must be 0 (unlimited) or more' });
   const initial = durationOf(r.initialInterval);

@@ -50,7 +50,8 @@ function checkGraph(rawNodes: readonly unknown[]): Problem[] {
     if (!isRecord(n) || typeof n.id !== 'string') return;
     const first = firstIndex.get(n.id);
     if (first === undefined) firstIndex.set(n.id, i);
-    else problems.push({ path: `nodes[${i}].id`, message: `duplicate node id "${n.id}" (first used by nodes[${first}])` });
+    else
+      problems.push({ path: `nodes[${i}].id`, message: `duplicate node id "${n.id}" (first used by nodes[${first}])` });
   });
   const graph: Array<{ id: string; needs: string[] }> = [];
   rawNodes.forEach((n, i) => {
@@ -60,7 +61,10 @@ function checkGraph(rawNodes: readonly unknown[]): Problem[] {
       const path = `nodes[${i}].needs[${j}]`;
       if (dep === n.id) problems.push({ path, message: `node "${n.id}" cannot need itself` });
       else if (!firstIndex.has(dep))
-        problems.push({ path, message: `node "${n.id}" needs unknown node "${dep}"; known nodes: ${known(firstIndex)}` });
+        problems.push({
+          path,
+          message: `node "${n.id}" needs unknown node "${dep}"; known nodes: ${known(firstIndex)}`,
+        });
     });
     graph.push({ id: n.id, needs: needs.filter((d) => d !== n.id) });
   });

@@ -20,7 +20,10 @@ export function loadDefinitionFile(file: string): unknown {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new DefinitionFileError(file, code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (err as Error).message})`);
+    throw new DefinitionFileError(
+      file,
+      code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (err as Error).message})`,
+    );
   }
   return parseDefinitionText(text, file);
 }

@@ -14,7 +14,10 @@ export class NodeModuleError extends Error {
 }
 
 const isNodeType = (v: unknown): v is NodeType<never> =>
-  typeof v === 'object' && v !== null && typeof (v as NodeType).name === 'string' && typeof (v as NodeType).run === 'function';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as NodeType).name === 'string' &&
+  typeof (v as NodeType).run === 'function';
 
 /**
  * Each module exports node types (from `defineNodeType`) as its default export, as `nodeTypes` (an array), or as
@@ -31,8 +34,11 @@ export function loadNodeModules(paths: readonly string[], cwd = process.cwd()): 
     } catch (err) {
       throw new NodeModuleError(p, `cannot be loaded (${(err as Error).message}); check the path and that it is built`);
     }
-    const found = Object.values(mod).flatMap((v) => (Array.isArray(v) ? v : [v])).filter(isNodeType);
-    if (found.length === 0) throw new NodeModuleError(p, 'exports no node types; export the result of defineNodeType(...)');
+    const found = Object.values(mod)
+      .flatMap((v) => (Array.isArray(v) ? v : [v]))
+      .filter(isNodeType);
+    if (found.length === 0)
+      throw new NodeModuleError(p, 'exports no node types; export the result of defineNodeType(...)');
     types.push(...new Set(found));
   }
   return types;

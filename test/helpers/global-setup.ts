@@ -9,7 +9,8 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { TEMPORAL_BIN, WORKFLOW_BUNDLE } from './paths';
 
 export default async function globalSetup(): Promise<void> {
-  if (!fs.existsSync(TEMPORAL_BIN)) throw new Error(`${TEMPORAL_BIN} is missing: run "make test" (or scripts/setup.sh) first`);
+  if (!fs.existsSync(TEMPORAL_BIN))
+    throw new Error(`${TEMPORAL_BIN} is missing: run "make test" (or scripts/setup.sh) first`);
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
     logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },

@@ -1,12 +1,12 @@
 /** Starting pipeline runs and waiting on their status in tests. */
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { RunStatus } from '../../src/dag/state';
 import type { pipeline } from '../../workflows/pipeline';
 import type { PipelineRunOptions } from '../../workflows/input';
 import { statusQuery } from '../../workflows/messages';
 import { uniqueId } from './temporal';
 
-export type PipelineHandle = WorkflowHandle<typeof pipeline>;
+export type PipelineHandle = WorkflowHandleWithFirstExecutionRunId<typeof pipeline>;
 
 export function startPipeline(
   client: Client,

@@ -13,7 +13,10 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const causeOf = async (p: Promise<unknown>): Promise<ApplicationFailure> => {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(WorkflowFailedError);
   return (err as WorkflowFailedError).cause as ApplicationFailure;
 };
@@ -22,7 +25,10 @@ test('a run started with an invalid definition fails at once, non-retryably, lis
   const handle = await startPipeline(h.client, h.taskQueue, {
     name: 'broken',
     defaults: { parallelism: 0 },
-    nodes: [{ id: 'a', type: 'noop', needs: ['ghost'] }, { id: 'a', type: 'sleep' }],
+    nodes: [
+      { id: 'a', type: 'noop', needs: ['ghost'] },
+      { id: 'a', type: 'sleep' },
+    ],
   });
   const cause = await causeOf(handle.result());
   expect(cause).toBeInstanceOf(ApplicationFailure);

@@ -25,7 +25,10 @@ test('cancelling the run cancels running nodes, marks the rest cancelled and clo
   await waitForStatus(handle, (s) => s.counts.running === 2);
   const started = Date.now();
   await handle.cancel();
-  const err = await handle.result().then(() => undefined, (e: unknown) => e);
+  const err = await handle.result().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(Date.now() - started).toBeLessThan(10_000);
   expect(err).toBeInstanceOf(WorkflowFailedError);
   expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);

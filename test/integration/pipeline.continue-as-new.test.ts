@@ -14,7 +14,11 @@ function wideDag(layers: number, width: number) {
   const nodes = [];
   for (let l = 0; l < layers; l++)
     for (let w = 0; w < width; w++)
-      nodes.push({ id: `n${l}-${w}`, type: 'noop', needs: l === 0 ? [] : [`n${l - 1}-${w}`, `n${l - 1}-${(w + 1) % width}`] });
+      nodes.push({
+        id: `n${l}-${w}`,
+        type: 'noop',
+        needs: l === 0 ? [] : [`n${l - 1}-${w}`, `n${l - 1}-${(w + 1) % width}`],
+      });
   return { name: 'wide', defaults: { parallelism: 20 }, nodes };
 }
 

@@ -96,7 +96,12 @@ test('a non-retryable failure is not retried; nonRetryableErrorTypes make a type
     defaults: { onFailure: 'continue', retry: { initialInterval: '50ms', maximumAttempts: 5 } },
     nodes: [
       { id: 'hard', type: 'fail', params: { always: true, retryable: false } },
-      { id: 'typed', type: 'fail', params: { always: true, errorType: 'BadInput' }, retry: { nonRetryableErrorTypes: ['BadInput'] } },
+      {
+        id: 'typed',
+        type: 'fail',
+        params: { always: true, errorType: 'BadInput' },
+        retry: { nonRetryableErrorTypes: ['BadInput'] },
+      },
     ],
   });
   await failureOf(handle.result());

@@ -62,9 +62,10 @@ test('pause immediate (update) cancels the running node, returns once it took ef
 
 test('setPaused refuses bad arguments and runs that have ended', async () => {
   const handle = await startPipeline(h.client, h.taskQueue, { name: 'quick', nodes: [{ id: 'a', type: 'noop' }] });
-  const err = await handle
-    .executeUpdate(setPausedUpdate, { args: [{ paused: true, mode: 'sideways' as never }] })
-    .then(() => undefined, (e: unknown) => e);
+  const err = await handle.executeUpdate(setPausedUpdate, { args: [{ paused: true, mode: 'sideways' as never }] }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
   expect((err as WorkflowUpdateFailedError).cause?.message).toMatch(/unknown pause mode "sideways"/);
   await handle.result();

@@ -24,7 +24,12 @@ test('the observed maximum of concurrently running nodes equals parallelism', as
 
 test('the parallelism run option overrides the definition', async () => {
   const nodes = Array.from({ length: 6 }, (_, i) => ({ id: `n${i}`, type: 'probe', params: { ms: 300 } }));
-  const handle = await startPipeline(h.client, h.taskQueue, { name: 'par', defaults: { parallelism: 1 }, nodes }, { parallelism: 6 });
+  const handle = await startPipeline(
+    h.client,
+    h.taskQueue,
+    { name: 'par', defaults: { parallelism: 1 }, nodes },
+    { parallelism: 6 },
+  );
   await handle.result();
   expect(probe.maxConcurrent(handle.workflowId)).toBe(6);
 });
@@ -50,7 +55,10 @@ test('a node starts as soon as its own needs finish, not when its level does', a
 });
 
 test('node outputs and stats reach the status, with times and attempts', async () => {
-  const handle = await startPipeline(h.client, h.taskQueue, { name: 'stats', nodes: [{ id: 'p', type: 'probe', params: { ms: 120 } }] });
+  const handle = await startPipeline(h.client, h.taskQueue, {
+    name: 'stats',
+    nodes: [{ id: 'p', type: 'probe', params: { ms: 120 } }],
+  });
   const { status } = await handle.result();
   const p = nodeOf(status, 'p');
   expect(p).toMatchObject({ state: 'succeeded', attempts: 1, executions: 1, output: { stats: { ms: 120 } } });

@@ -17,11 +17,15 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const temporal = async (...args: string[]): Promise<string> => {
-  const { stdout } = await exec(TEMPORAL_BIN, [...args, '--address', h.address, '--namespace', 'default'], { timeout: 20_000 });
+  const { stdout } = await exec(TEMPORAL_BIN, [...args, '--address', h.address, '--namespace', 'default'], {
+    timeout: 20_000,
+  });
   return stdout;
 };
 const queryStatus = async (workflowId: string): Promise<RunStatus> => {
-  const out = JSON.parse(await temporal('workflow', 'query', '--workflow-id', workflowId, '--name', 'status', '--output', 'json'));
+  const out = JSON.parse(
+    await temporal('workflow', 'query', '--workflow-id', workflowId, '--name', 'status', '--output', 'json'),
+  );
   return (out.queryResult?.[0] ?? out.result?.[0] ?? out) as RunStatus;
 };
 
@@ -36,8 +40,28 @@ test('start, pause by signal, query status, describe and resume with the tempora
       ],
     },
   };
-  await temporal('workflow', 'start', '--type', 'pipeline', '--task-queue', h.taskQueue, '--workflow-id', workflowId, '--input', JSON.stringify(input));
-  await temporal('workflow', 'signal', '--workflow-id', workflowId, '--name', 'pause', '--input', JSON.stringify({ mode: 'drain' }));
+  await temporal(
+    'workflow',
+    'start',
+    '--type',
+    'pipeline',
+    '--task-queue',
+    h.taskQueue,
+    '--workflow-id',
+    workflowId,
+    '--input',
+    JSON.stringify(input),
+  );
+  await temporal(
+    'workflow',
+    'signal',
+    '--workflow-id',
+    workflowId,
+    '--name',
+    'pause',
+    '--input',
+    JSON.stringify({ mode: 'drain' }),
+  );
 
   let status = await queryStatus(workflowId);
   expect(status.state).toBe('paused');

@@ -19,13 +19,28 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: TEMPORAL_BIN } } });
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: TEMPORAL_BIN } },
+  });
   const worker = await createPipewrightWorker({ connection: env.nativeConnection, taskQueue: 'record' });
   const start = (id: string, definition: unknown) =>
-    env.client.workflow.start<typeof pipeline>('pipeline', { taskQueue: 'record', workflowId: id, args: [{ definition }] });
+    env.client.workflow.start<typeof pipeline>('pipeline', {
+      taskQueue: 'record',
+      workflowId: id,
+      args: [{ definition }],
+    });
   const save = async (name: string, workflowId: string) => {
     // The temporal CLI writes the standard JSON history format that historyFromJSON reads.
-    const json = execFileSync(TEMPORAL_BIN, ['workflow', 'show', '--workflow-id', workflowId, '--output', 'json', '--address', env.address]);
+    const json = execFileSync(TEMPORAL_BIN, [
+      'workflow',
+      'show',
+      '--workflow-id',
+      workflowId,
+      '--output',
+      'json',
+      '--address',
+      env.address,
+    ]);
     fs.writeFileSync(path.join(OUT, `${name}.json`), json);
     console.log(`recorded ${name}: ${(JSON.parse(json.toString()) as { events: unknown[] }).events.length} events`);
   };

@@ -19,5 +19,9 @@ test('there are recorded histories to replay', () => {
 test.each(files)('%s replays without nondeterminism', async (file) => {
   const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')));
   expect(history.events?.length ?? 0).toBeGreaterThan(10);
-  await Worker.runReplayHistory({ workflowBundle: { codePath: WORKFLOW_BUNDLE } }, history, file.replace(/\.json$/, ''));
+  await Worker.runReplayHistory(
+    { workflowBundle: { codePath: WORKFLOW_BUNDLE } },
+    history,
+    file.replace(/\.json$/, ''),
+  );
 });

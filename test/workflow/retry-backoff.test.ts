@@ -28,7 +28,8 @@ test('each retry waits initialInterval * coefficient^(n-1), capped at maximumInt
     params: z.object({ failures: z.number().int() }),
     run: async (ctx) => {
       startedAt.push(await env.currentTimeMs());
-      if (ctx.attempt <= ctx.params.failures) throw ApplicationFailure.retryable(`attempt ${ctx.attempt} fails`, 'Flaky');
+      if (ctx.attempt <= ctx.params.failures)
+        throw ApplicationFailure.retryable(`attempt ${ctx.attempt} fails`, 'Flaky');
       return { stats: { attempts: ctx.attempt } };
     },
   }) as NodeType<never>;
@@ -50,7 +51,11 @@ test('each retry waits initialInterval * coefficient^(n-1), capped at maximumInt
     ],
   };
   const result = await worker.runUntil(
-    env.client.workflow.execute<typeof pipeline>('pipeline', { taskQueue: 'backoff', workflowId: 'backoff-1', args: [{ definition }] }),
+    env.client.workflow.execute<typeof pipeline>('pipeline', {
+      taskQueue: 'backoff',
+      workflowId: 'backoff-1',
+      args: [{ definition }],
+    }),
   );
   expect(result.status.nodes[0]).toMatchObject({ state: 'succeeded', attempts: 6 });
   const gaps = startedAt.slice(1).map((t, i) => (t - (startedAt[i] ?? 0)) / 1000);

@@ -11,7 +11,10 @@ const nodes = [
   { id: 'e', needs: ['d'] },
   { id: 'f', needs: [] },
 ];
-const states = (s: Record<string, NodeState>) => (id: string): NodeState => s[id] ?? 'pending';
+const states =
+  (s: Record<string, NodeState>) =>
+  (id: string): NodeState =>
+    s[id] ?? 'pending';
 
 test('readyNodes: a node is ready as soon as its own needs succeeded, not its level', () => {
   expect(readyNodes(nodes, states({}))).toEqual(['a', 'f']);
@@ -43,11 +46,21 @@ test('parseDuration reads numbers and unit strings', () => {
 
 test('node options: node settings win over pipeline defaults, field by field, over engine defaults', () => {
   const node = { id: 'n', type: 'noop', params: {}, needs: [], retry: { maximumAttempts: 9 }, timeout: '5s' };
-  const o = resolveNodeOptions(node, { retry: { initialInterval: '3s', maximumAttempts: 2 }, heartbeatTimeout: '2s', onFailure: 'continue' });
+  const o = resolveNodeOptions(node, {
+    retry: { initialInterval: '3s', maximumAttempts: 2 },
+    heartbeatTimeout: '2s',
+    onFailure: 'continue',
+  });
   expect(o).toEqual({
     timeoutMs: 5_000,
     heartbeatTimeoutMs: 2_000,
     onFailure: 'continue',
-    retry: { initialIntervalMs: 3_000, backoffCoefficient: 2, maximumIntervalMs: 60_000, maximumAttempts: 9, nonRetryableErrorTypes: [] },
+    retry: {
+      initialIntervalMs: 3_000,
+      backoffCoefficient: 2,
+      maximumIntervalMs: 60_000,
+      maximumAttempts: 9,
+      nonRetryableErrorTypes: [],
+    },
   });
 });

@@ -9,7 +9,9 @@ const problemsOf = (input: unknown, opts = {}): Problem[] => {
   return r.ok ? [] : [...r.problems];
 };
 const expectProblem = (problems: Problem[], path: string, message: RegExp) =>
-  expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ path, message: expect.stringMatching(message) })]));
+  expect(problems).toEqual(
+    expect.arrayContaining([expect.objectContaining({ path, message: expect.stringMatching(message) })]),
+  );
 
 describe('validateDefinition', () => {
   test('accepts a valid definition and fills defaults', () => {
@@ -23,7 +25,11 @@ describe('validateDefinition', () => {
   });
 
   test('reports structural problems with their paths', () => {
-    const problems = problemsOf({ name: '9 bad name', nodes: [{ id: 'a' }, { id: 'b', type: 'noop', bogus: 1 }], extra: true });
+    const problems = problemsOf({
+      name: '9 bad name',
+      nodes: [{ id: 'a' }, { id: 'b', type: 'noop', bogus: 1 }],
+      extra: true,
+    });
     expectProblem(problems, 'name', /pipeline name must start with a letter/);
     expectProblem(problems, 'nodes[0].type', /Required/);
     expectProblem(problems, 'nodes[1]', /Unrecognized key.*bogus/);
@@ -35,7 +41,11 @@ describe('validateDefinition', () => {
   });
 
   test('reports duplicate ids with the index of the first use', () => {
-    expectProblem(problemsOf({ name: 'p', nodes: [node('a'), node('b'), node('a')] }), 'nodes[2].id', /duplicate node id "a".*nodes\[0\]/);
+    expectProblem(
+      problemsOf({ name: 'p', nodes: [node('a'), node('b'), node('a')] }),
+      'nodes[2].id',
+      /duplicate node id "a".*nodes\[0\]/,
+    );
   });
 
   test('reports unknown and self needs', () => {
@@ -47,7 +57,14 @@ describe('validateDefinition', () => {
   test('names every node of a cycle, and each cycle once', () => {
     const problems = problemsOf({
       name: 'p',
-      nodes: [node('a', { needs: ['c'] }), node('b', { needs: ['a'] }), node('c', { needs: ['b'] }), node('x', { needs: ['y'] }), node('y', { needs: ['x'] }), node('ok')],
+      nodes: [
+        node('a', { needs: ['c'] }),
+        node('b', { needs: ['a'] }),
+        node('c', { needs: ['b'] }),
+        node('x', { needs: ['y'] }),
+        node('y', { needs: ['x'] }),
+        node('ok'),
+      ],
     });
     const cycles = problems.filter((p) => /cycle/.test(p.message));
     expect(cycles).toHaveLength(2);
@@ -82,7 +99,11 @@ describe('validateDefinition', () => {
   test('reports nonsensical limits', () => {
     const problems = problemsOf({
       name: 'p',
-      defaults: { parallelism: 0, timeout: '10s', retry: { backoffCoefficient: 0.5, initialInterval: '10s', maximumInterval: '1s' } },
+      defaults: {
+        parallelism: 0,
+        timeout: '10s',
+        retry: { backoffCoefficient: 0.5, initialInterval: '10s', maximumInterval: '1s' },
+      },
       nodes: [node('a', { heartbeatTimeout: '1m', retry: { maximumAttempts: -2 }, timeout: 0 })],
     });
     expectProblem(problems, 'defaults.parallelism', /between 1 and 2000/);
@@ -102,7 +123,12 @@ describe('validateDefinition', () => {
     const problems = problemsOf({
       name: 'p',
       defaults: { parallelism: -1 },
-      nodes: [node('a', { needs: ['nope'] }), node('a'), { id: 'c', type: 'warp' }, { id: 's', type: 'sleep', params: {} }],
+      nodes: [
+        node('a', { needs: ['nope'] }),
+        node('a'),
+        { id: 'c', type: 'warp' },
+        { id: 's', type: 'sleep', params: {} },
+      ],
     });
     expect(problems.map((p) => p.path).sort()).toEqual(
       ['defaults.parallelism', 'nodes[0].needs[0]', 'nodes[1].id', 'nodes[2].type', 'nodes[3].params.duration'].sort(),
@@ -110,6 +136,10 @@ describe('validateDefinition', () => {
   });
 
   test('rejects durations it cannot read', () => {
-    expectProblem(problemsOf({ name: 'p', defaults: { timeout: '5 parsecs' }, nodes: [node('a')] }), 'defaults.timeout', /expected a duration/);
+    expectProblem(
+      problemsOf({ name: 'p', defaults: { timeout: '5 parsecs' }, nodes: [node('a')] }),
+      'defaults.timeout',
+      /expected a duration/,
+    );
   });
 });
