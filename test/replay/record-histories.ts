@@ -44,6 +44,19 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(OUT, `${name}.json`), json);
     console.log(`recorded ${name}: ${(JSON.parse(json.toString()) as { events: unknown[] }).events.length} events`);
   };
+  try {
+    await record(env, worker, start, save);
+  } finally {
+    await env.teardown();
+  }
+}
+
+async function record(
+  env: TestWorkflowEnvironment,
+  worker: Awaited<ReturnType<typeof createPipewrightWorker>>,
+  start: (id: string, definition: unknown) => ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>,
+  save: (name: string, workflowId: string) => Promise<void>,
+): Promise<void> {
   await worker.runUntil(async () => {
     const demo = await start('fanout-demo', loadDefinitionFile(path.join(ROOT, 'examples', 'fanout.yaml')));
     await demo.result();
@@ -76,7 +89,6 @@ async function main(): Promise<void> {
     await failing.result().catch(() => undefined);
     await save('fail-fast', failing.workflowId);
   });
-  await env.teardown();
 }
 
 main().catch((err: unknown) => {
