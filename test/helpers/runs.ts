@@ -1,5 +1,7 @@
 /** Starting pipeline runs and waiting on their status in tests. */
 import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { RunStatus } from '../../src/dag/state';
 import type { pipeline } from '../../workflows/pipeline';
 import type { PipelineRunOptions } from '../../workflows/input';
@@ -42,3 +44,15 @@ export const nodeOf = (s: RunStatus, id: string) => {
   if (!n) throw new Error(`no node ${id} in status`);
   return n;
 };
+
+/** Awaits a run that must fail and returns the ApplicationFailure it failed with. */
+export async function failureOf(result: Promise<unknown>): Promise<ApplicationFailure> {
+  const err = await result.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowFailedError);
+  const cause = (err as WorkflowFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return cause as ApplicationFailure;
+}

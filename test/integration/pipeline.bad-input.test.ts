@@ -1,9 +1,7 @@
-import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { statusQuery } from '../../workflows/messages';
 import type { TemporalHarness } from '../helpers/temporal';
 import { connectHarness } from '../helpers/temporal';
-import { nodeOf, startPipeline } from '../helpers/runs';
+import { failureOf, nodeOf, startPipeline } from '../helpers/runs';
 
 let h: TemporalHarness;
 beforeAll(async () => {
@@ -11,15 +9,6 @@ beforeAll(async () => {
   await h.startWorker();
 });
 afterAll(() => h.close());
-
-const causeOf = async (p: Promise<unknown>): Promise<ApplicationFailure> => {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(WorkflowFailedError);
-  return (err as WorkflowFailedError).cause as ApplicationFailure;
-};
 
 test('a run started with an invalid definition fails at once, non-retryably, listing every problem', async () => {
   const handle = await startPipeline(h.client, h.taskQueue, {
@@ -30,8 +19,7 @@ test('a run started with an invalid definition fails at once, non-retryably, lis
       { id: 'a', type: 'sleep' },
     ],
   });
-  const cause = await causeOf(handle.result());
-  expect(cause).toBeInstanceOf(ApplicationFailure);
+  const cause = await failureOf(handle.result());
   expect(cause.type).toBe('InvalidPipelineDefinition');
   expect(cause.nonRetryable).toBe(true);
   expect(cause.message).toMatch(/defaults\.parallelism/);
@@ -48,7 +36,7 @@ test('an unknown node type fails the node non-retryably, naming the type and the
     defaults: { retry: { maximumAttempts: 5, initialInterval: '1s' } },
     nodes: [{ id: 'x', type: 'teleport' }],
   });
-  const cause = await causeOf(handle.result());
+  const cause = await failureOf(handle.result());
   expect(cause.message).toMatch(/x: UnknownNodeType: node "x" has unknown type "teleport"/);
   expect(cause.message).toMatch(/Registered types: fail, noop, sleep/);
   const x = nodeOf(await handle.query(statusQuery), 'x');

@@ -1,11 +1,9 @@
-import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { PipelineDefinitionInput } from '../../src/dag/schema';
 import type { RunStatus } from '../../src/dag/state';
 import { statusQuery } from '../../workflows/messages';
 import type { TemporalHarness } from '../helpers/temporal';
 import { connectHarness } from '../helpers/temporal';
-import { nodeOf, startPipeline } from '../helpers/runs';
+import { failureOf, nodeOf, startPipeline } from '../helpers/runs';
 
 let h: TemporalHarness;
 beforeAll(async () => {
@@ -13,17 +11,6 @@ beforeAll(async () => {
   await h.startWorker();
 });
 afterAll(() => h.close());
-
-const failureOf = async (p: Promise<unknown>): Promise<ApplicationFailure> => {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(WorkflowFailedError);
-  const cause = (err as WorkflowFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
-};
 
 const graph = (onFailure: 'fail-fast' | 'continue', slow: string): PipelineDefinitionInput => ({
   name: 'policy',
