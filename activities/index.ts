@@ -1,4 +1,5 @@
 /** Builds the activities from their dependencies (the worker owns connections and registries). */
+import type { PipewrightMetrics } from '../src/metrics/metrics';
 import type { NodeTypeRegistry } from '../src/nodes/registry';
 import type { PipewrightActivities } from './contract';
 import { createRunNode } from './run-node';
@@ -6,6 +7,7 @@ import { createRunNode } from './run-node';
 export interface ActivityDeps {
   readonly registry: NodeTypeRegistry;
   readonly taskQueue?: string;
+  readonly metrics?: PipewrightMetrics;
 }
 
 export function createActivities(deps: ActivityDeps): PipewrightActivities {

@@ -4,6 +4,9 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import type { PipewrightMetrics } from '../src/metrics/metrics';
+import { ROW_STATS } from '../src/metrics/metrics';
+import type { NodeOutput } from '../src/dag/state';
 import type { NodeContext } from '../src/nodes/node-type';
 import type { NodeTypeRegistry } from '../src/nodes/registry';
 import type { NodeFailureDetails, RunNodeInput, RunNodeResult } from './contract';
@@ -11,6 +14,7 @@ import type { NodeFailureDetails, RunNodeInput, RunNodeResult } from './contract
 export interface RunNodeDeps {
   readonly registry: NodeTypeRegistry;
   readonly taskQueue?: string;
+  readonly metrics?: PipewrightMetrics;
 }
 
 /**
@@ -70,19 +74,39 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
       },
     };
     activity.heartbeat(checkpoint);
+    const observe = instrument(deps.metrics, input);
     try {
       const run = type.run(ctx);
       // A node that ignores its signal keeps running after cancellation; its late rejection is not news.
       run.catch(() => undefined);
       const output = (await Promise.race([run, activity.cancelled])) ?? {};
+      observe('succeeded', output);
       return { output, attempt };
     } catch (err) {
       if (err instanceof CancelledFailure || activity.cancellationSignal.aborted) {
+        observe('cancelled');
         throw new CancelledFailure(`node "${node.id}" cancelled`, [{ checkpoint }]);
       }
+      observe('failed');
       throw asNodeFailure(err, failureDetails);
     } finally {
       clearInterval(timer);
+    }
+  };
+}
+
+/** Counts the attempt in flight; the returned function records its duration, outcome and row stats once. */
+function instrument(metrics: PipewrightMetrics | undefined, input: RunNodeInput) {
+  if (!metrics) return () => undefined;
+  metrics.activitiesInFlight.inc();
+  const endTimer = metrics.nodeDuration.startTimer({ node_type: input.node.type });
+  return (outcome: 'succeeded' | 'failed' | 'cancelled', output?: NodeOutput): void => {
+    metrics.activitiesInFlight.dec();
+    endTimer({ outcome });
+    for (const [stat, kind] of Object.entries(ROW_STATS)) {
+      const value = output?.stats?.[stat];
+      if (typeof value === 'number' && value > 0)
+        metrics.rows.inc({ pipeline: input.pipeline.name, node: input.node.id, kind }, value);
     }
   };
 }

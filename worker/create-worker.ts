@@ -2,6 +2,10 @@
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import type { PipewrightMetrics } from '../src/metrics/metrics';
+import { createMetrics } from '../src/metrics/metrics';
+import type { PipelineSinks } from '../workflows/sinks';
+import type { InjectedSinks } from '@temporalio/worker';
 import type { NodeType } from '../src/nodes/node-type';
 import { NodeTypeRegistry } from '../src/nodes/registry';
 
@@ -20,12 +24,27 @@ export interface CreateWorkerOptions {
    * delay cancellation of a node by up to that long.
    */
   readonly heartbeatThrottleMs?: number;
+  /** Where node and run metrics go; a fresh registry when omitted. */
+  readonly metrics?: PipewrightMetrics;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 export async function createPipewrightWorker(options: CreateWorkerOptions): Promise<Worker> {
   const registry = new NodeTypeRegistry(options.nodeTypes ?? []);
+  const metrics = options.metrics ?? createMetrics();
+  const sinks: InjectedSinks<PipelineSinks> = {
+    pipelineMetrics: {
+      runEnded: {
+        fn: (_info, e) => {
+          metrics.pipelineRuns.inc({ pipeline: e.pipeline, outcome: e.outcome });
+          metrics.pipelineRunDuration.observe({ pipeline: e.pipeline, outcome: e.outcome }, e.durationMs / 1000);
+        },
+        // A replay (another worker picking the run up) must not count the run again.
+        callDuringReplay: false,
+      },
+    },
+  };
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
@@ -33,7 +52,8 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ registry, taskQueue: options.taskQueue }),
+    activities: createActivities({ registry, taskQueue: options.taskQueue, metrics }),
+    sinks,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 100,
     shutdownGraceTime: options.shutdownGraceMs ?? 30_000,
     maxHeartbeatThrottleInterval: options.heartbeatThrottleMs ?? 1_000,

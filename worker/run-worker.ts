@@ -1,35 +1,65 @@
 /**
  * Runs a worker from configuration until SIGINT or SIGTERM, then shuts down gracefully: stop polling, let
- * running activities finish or heartbeat their cancellation within the grace time, exit.
+ * running activities finish or heartbeat their cancellation within the grace time, exit. Serves /metrics,
+ * /healthz and /readyz meanwhile.
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Config } from '../src/config/config';
 import { temporalConnectionOptions } from '../src/config/temporal-connection';
+import { createMetrics } from '../src/metrics/metrics';
+import { startMetricsServer } from '../src/metrics/server';
 import { loadNodeModules } from '../src/nodes/load-modules';
 import { createPipewrightWorker } from './create-worker';
 
 export async function runWorker(config: Config, log: (line: string) => void = console.log): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger(config.logLevel) });
+  const sdkMetricsAddress = config.metrics.sdkPort > 0 ? `127.0.0.1:${config.metrics.sdkPort}` : undefined;
+  Runtime.install({
+    logger: new DefaultLogger(config.logLevel),
+    ...(sdkMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } } } : {}),
+  });
   const nodeTypes = loadNodeModules(config.nodeModules);
+  const metrics = createMetrics();
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+  let ready = false;
+  const server = await startMetricsServer({
+    host: config.metrics.host,
+    port: config.metrics.port,
+    registry: metrics.registry,
+    isReady: () => ready,
+    sdkMetricsUrl: sdkMetricsAddress ? `http://${sdkMetricsAddress}/metrics` : undefined,
+  });
   try {
     const worker = await createPipewrightWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       nodeTypes,
+      metrics,
       maxConcurrentActivities: config.maxConcurrentActivities,
       shutdownGraceMs: config.shutdownGraceMs,
       heartbeatThrottleMs: config.heartbeatThrottleMs,
     });
+    const running = worker.run();
+    // Ready once the worker polls its task queue; not ready again as soon as shutdown begins.
+    const poll = setInterval(() => {
+      ready = worker.getState() === 'RUNNING';
+      metrics.workerReady.set(ready ? 1 : 0);
+    }, 200);
     log(
       `pipewright worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} ` +
-        `(namespace ${config.temporal.namespace}); node types: ${['noop', 'sleep', 'fail', ...nodeTypes.map((t) => t.name)].join(', ')}`,
+        `(namespace ${config.temporal.namespace}); node types: ${['noop', 'sleep', 'fail', ...nodeTypes.map((t) => t.name)].join(', ')}; ` +
+        `metrics on ${server.url}/metrics`,
     );
-    // The runtime's default shutdown signals (SIGINT, SIGTERM, ...) make run() resolve after a graceful drain.
-    await worker.run();
+    try {
+      // The runtime's default shutdown signals (SIGINT, SIGTERM, ...) make run() resolve after a graceful drain.
+      await running;
+    } finally {
+      clearInterval(poll);
+      ready = false;
+    }
     log('pipewright worker stopped');
   } finally {
+    await server.close();
     await connection.close();
   }
 }

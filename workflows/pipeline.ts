@@ -8,6 +8,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  proxySinks,
   setCurrentDetails,
   setHandler,
   workflowInfo,
@@ -23,10 +24,12 @@ import type { PipelineInput, PipelineResult } from './input';
 import { pauseSignal, resumeSignal, setPausedUpdate, statusQuery } from './messages';
 import { scheduleNode } from './node-activity';
 import { RunTracker } from './run-tracker';
+import type { PipelineSinks } from './sinks';
 
 type CancelReason = 'pause' | 'fail-fast' | 'run-cancelled';
 
 const now = (): string => new Date().toISOString();
+const { pipelineMetrics } = proxySinks<PipelineSinks>();
 
 export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
   const validation = validateDefinition(input.definition, { allowUnknownTypes: true });
@@ -190,6 +193,11 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
     for (const id of tracker.idsIn('pending')) tracker.markEnded(id, 'cancelled', now());
     endedAt = now();
     setCurrentDetails(renderDetails(status()));
+    pipelineMetrics.runEnded({
+      pipeline: definition.name,
+      outcome: 'cancelled',
+      durationMs: Date.parse(endedAt) - Date.parse(startedAt),
+    });
     throw err;
   }
 
@@ -198,6 +206,11 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
   const failed = tracker.idsIn('failed');
   final = failed.length > 0 ? 'failed' : 'completed';
   setCurrentDetails(renderDetails(status()));
+  pipelineMetrics.runEnded({
+    pipeline: definition.name,
+    outcome: final,
+    durationMs: Date.parse(endedAt) - Date.parse(startedAt),
+  });
   if (failed.length > 0) {
     const snapshot = status();
     throw pipelineFailure(

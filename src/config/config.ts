@@ -38,6 +38,9 @@ const EnvSchema = z.object({
   PIPEWRIGHT_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(100),
   PIPEWRIGHT_TEMPORAL_BIN: z.string().default('.tools/bin/temporal'),
   PIPEWRIGHT_UI_BASE: z.string().optional(),
+  PIPEWRIGHT_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+  PIPEWRIGHT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  PIPEWRIGHT_SDK_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
   PIPEWRIGHT_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
 });
 
@@ -66,6 +69,8 @@ export interface Config {
   readonly temporalBin: string;
   /** Web UI base URL for links, e.g. http://127.0.0.1:8233. */
   readonly uiBase?: string;
+  /** The worker's /metrics, /healthz and /readyz; port 0 picks a free port. */
+  readonly metrics: { readonly host: string; readonly port: number; readonly sdkPort: number };
   readonly logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
@@ -106,6 +111,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConcurrentActivities: e.PIPEWRIGHT_MAX_CONCURRENT_ACTIVITIES,
     temporalBin: e.PIPEWRIGHT_TEMPORAL_BIN,
     uiBase: e.PIPEWRIGHT_UI_BASE,
+    metrics: Object.freeze({
+      host: e.PIPEWRIGHT_METRICS_HOST,
+      port: e.PIPEWRIGHT_METRICS_PORT,
+      sdkPort: e.PIPEWRIGHT_SDK_METRICS_PORT,
+    }),
     logLevel: e.PIPEWRIGHT_LOG_LEVEL,
   });
 }

@@ -2,10 +2,10 @@
  * The worker process (worker/main.ts, as deployed) stops on SIGTERM: it stops polling, lets the running node
  * finish within the grace time and exits 0; another worker then completes the run.
  */
-import { spawn } from 'node:child_process';
 import { createPipewrightWorker } from '../../worker/create-worker';
 import type { PipelineResult } from '../../workflows/input';
-import { ROOT, WORKFLOW_BUNDLE } from '../helpers/paths';
+import { WORKFLOW_BUNDLE } from '../helpers/paths';
+import { spawnWorkerProcess } from '../helpers/worker-process';
 import type { TemporalHarness } from '../helpers/temporal';
 import { connectHarness } from '../helpers/temporal';
 import { nodeOf, startPipeline, waitForStatus } from '../helpers/runs';
@@ -16,33 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-function spawnWorker(taskQueue: string) {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'worker/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: h.address,
-      PIPEWRIGHT_TASK_QUEUE: taskQueue,
-      PIPEWRIGHT_SHUTDOWN_GRACE: '10s',
-      PIPEWRIGHT_LOG_LEVEL: 'WARN',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const ready = (async () => {
-    const deadline = Date.now() + 60_000;
-    while (!output.includes('polling task queue') && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
-    expect(output).toMatch(new RegExp(`polling task queue "${taskQueue}"`));
-  })();
-  return { child, exited, ready, output: () => output };
-}
-
 test('SIGTERM drains the running node and exits 0; the run completes on another worker', async () => {
-  const { child, exited, ready, output } = spawnWorker(h.taskQueue);
+  const { child, exited, ready, output } = spawnWorkerProcess(h.address, h.taskQueue, {
+    PIPEWRIGHT_SHUTDOWN_GRACE: '10s',
+  });
   await ready;
 
   const handle = await startPipeline(h.client, h.taskQueue, {
@@ -69,7 +46,7 @@ test('SIGTERM drains the running node and exits 0; the run completes on another 
 
 test('a worker killed with SIGKILL mid-node loses nothing: the node is retried on a new worker after its heartbeat timeout', async () => {
   const queue = `${h.taskQueue}-kill`;
-  const { child, exited, ready } = spawnWorker(queue);
+  const { child, exited, ready } = spawnWorkerProcess(h.address, queue);
   await ready;
   const handle = await h.client.workflow.start('pipeline', {
     taskQueue: queue,

@@ -1,0 +1,57 @@
+/**
+ * Every metric pipewright exports, with its help text, in one registry per worker process.
+ * Names follow Prometheus conventions: `_total` counters, `_seconds` durations, base units.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+const RUN_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 900, 1800, 3600, 7200, 21600];
+const NODE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
+
+export function createMetrics(registry = new Registry()) {
+  collectDefaultMetrics({ register: registry, prefix: 'pipewright_' });
+  const registers = [registry];
+  return {
+    registry,
+    pipelineRuns: new Counter({
+      name: 'pipewright_pipeline_runs_total',
+      help: 'Pipeline runs that ended, by pipeline and outcome (completed, failed, cancelled).',
+      labelNames: ['pipeline', 'outcome'] as const,
+      registers,
+    }),
+    pipelineRunDuration: new Histogram({
+      name: 'pipewright_pipeline_run_duration_seconds',
+      help: 'Wall time of pipeline runs from start to end (across continue-as-new), by pipeline and outcome.',
+      labelNames: ['pipeline', 'outcome'] as const,
+      buckets: RUN_BUCKETS,
+      registers,
+    }),
+    nodeDuration: new Histogram({
+      name: 'pipewright_node_duration_seconds',
+      help: 'Duration of node attempts in the worker, by node type and outcome (succeeded, failed, cancelled).',
+      labelNames: ['node_type', 'outcome'] as const,
+      buckets: NODE_BUCKETS,
+      registers,
+    }),
+    rows: new Counter({
+      name: 'pipewright_rows_total',
+      help: 'Rows read, written and rejected by nodes, by pipeline, node and kind (read, written, rejected).',
+      labelNames: ['pipeline', 'node', 'kind'] as const,
+      registers,
+    }),
+    activitiesInFlight: new Gauge({
+      name: 'pipewright_activities_in_flight',
+      help: 'Node activities running in this worker now.',
+      registers,
+    }),
+    workerReady: new Gauge({
+      name: 'pipewright_worker_ready',
+      help: '1 while the worker is connected to Temporal and polling its task queue, else 0.',
+      registers,
+    }),
+  };
+}
+
+export type PipewrightMetrics = ReturnType<typeof createMetrics>;
+
+/** Node output stats that count rows, and the `kind` label each feeds. */
+export const ROW_STATS = { rowsRead: 'read', rowsWritten: 'written', rowsRejected: 'rejected' } as const;
