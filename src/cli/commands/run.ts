@@ -1,0 +1,56 @@
+/** `pipewright run <file>`: validates, starts, and shows progress until the run ends. */
+import type { Command } from 'commander';
+import type { PipewrightClient } from '../../client/client';
+import type { StartedRun } from '../../client/types';
+import type { CliContext, CliIo } from '../context';
+import { configFor, runUrl, withClient } from '../context';
+import { readDefinition } from '../definition';
+import { EXIT } from '../exit-codes';
+import { followRun } from '../follow-run';
+import { parsePositiveInt } from '../options';
+
+interface RunOptions {
+  readonly watch?: boolean;
+  readonly runKey?: string;
+  readonly parallelism?: number;
+}
+
+export function registerRun(program: Command, ctx: CliContext): void {
+  program
+    .command('run')
+    .description('validate and start a run, then show progress until it ends; the exit code says how it ended')
+    .argument('<file>', 'pipeline definition (.yaml, .yml or .json)')
+    .option('--watch', 'show progress until the run ends (the default)')
+    .option('--no-watch', 'print the workflow id and return once started')
+    .option('--run-key <key>', 'identifies the run; the same key gives the same run (default: a UTC timestamp)')
+    .option('--parallelism <n>', 'most nodes running at once (overrides the definition)', parsePositiveInt)
+    .action(async (file: string, options: RunOptions, command: Command) => {
+      const config = configFor(ctx, command);
+      const { definition, nodeTypes } = readDefinition(file, config.nodeModules);
+      ctx.exitCode = await withClient(
+        config,
+        async (client) => {
+          const run = await client.start(definition, { runKey: options.runKey, parallelism: options.parallelism });
+          await announce(client, run, ctx.io, runUrl(config, run.workflowId));
+          if (options.watch === false) return EXIT.ok;
+          return followRun(client, run.workflowId, ctx.io);
+        },
+        nodeTypes,
+      );
+    });
+}
+
+/** Says what was started (or found), and warns when no worker would pick it up. */
+export async function announce(client: PipewrightClient, run: StartedRun, io: CliIo, url?: string): Promise<void> {
+  io.out(
+    run.existing
+      ? `a run with key ${run.runKey} already exists: ${run.workflowId} (run id ${run.runId})`
+      : `started ${run.workflowId} (run id ${run.runId})`,
+  );
+  if (url) io.out(`Web UI: ${url}`);
+  if (!(await client.hasWorkers()))
+    io.err(
+      `warning: no worker polls task queue "${client.taskQueue}" yet; the run waits until one does ` +
+        '(`pipewright worker`, or `pipewright dev` for a local server with a worker)',
+    );
+}

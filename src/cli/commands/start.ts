@@ -1,0 +1,37 @@
+/** `pipewright start <file>`: validates, starts, prints the workflow id. */
+import type { Command } from 'commander';
+import type { CliContext } from '../context';
+import { configFor, withClient } from '../context';
+import { readDefinition } from '../definition';
+import { parsePositiveInt } from '../options';
+
+interface StartCommandOptions {
+  readonly runKey?: string;
+  readonly parallelism?: number;
+}
+
+export function registerStart(program: Command, ctx: CliContext): void {
+  program
+    .command('start')
+    .description('validate and start a run; prints its workflow id (the same run key gives the same run)')
+    .argument('<file>', 'pipeline definition (.yaml, .yml or .json)')
+    .option('--run-key <key>', 'identifies the run; the same key gives the same run (default: a UTC timestamp)')
+    .option('--parallelism <n>', 'most nodes running at once (overrides the definition)', parsePositiveInt)
+    .action(async (file: string, options: StartCommandOptions, command: Command) => {
+      const config = configFor(ctx, command);
+      const { definition, nodeTypes } = readDefinition(file, config.nodeModules);
+      await withClient(
+        config,
+        async (client) => {
+          const run = await client.start(definition, { runKey: options.runKey, parallelism: options.parallelism });
+          // stdout carries only the id, for scripts: ID=$(pipewright start p.yaml)
+          ctx.io.out(run.workflowId);
+          if (run.existing)
+            ctx.io.err(`a run with key ${run.runKey} already exists (run id ${run.runId}); nothing new started`);
+          if (!(await client.hasWorkers()))
+            ctx.io.err(`warning: no worker polls task queue "${client.taskQueue}" yet; the run waits until one does`);
+        },
+        nodeTypes,
+      );
+    });
+}

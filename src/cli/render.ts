@@ -1,0 +1,74 @@
+/** Text views of statuses, outcomes and run lists. */
+import type { RunOutcome, RunSummary } from '../client/types';
+import { formatDuration } from '../dag/duration';
+import type { NodeState, RunStatus } from '../dag/state';
+import { between, clockTime, dateTime } from './clock';
+import { renderTable } from './table';
+
+const COUNT_ORDER: readonly NodeState[] = ['succeeded', 'failed', 'skipped', 'cancelled', 'running', 'pending'];
+const MAX_ERROR = 80;
+
+const clip = (s: string, n: number): string => {
+  const line = s.split('\n')[0] ?? '';
+  return line.length > n ? `${line.slice(0, n - 1)}…` : line;
+};
+
+/** `5 succeeded, 1 failed, 2 skipped`: the non-zero counts. */
+export function renderCounts(status: RunStatus): string {
+  return COUNT_ORDER.filter((s) => status.counts[s] > 0)
+    .map((s) => `${status.counts[s]} ${s}`)
+    .join(', ');
+}
+
+/** One row per node: state, attempts, duration, error. */
+export function renderNodeTable(status: RunStatus): string {
+  const rows = status.nodes.map((n) => [
+    n.id,
+    n.state,
+    n.attempts > 0 ? String(n.attempts) : '',
+    between(n.startedAt, n.endedAt),
+    n.error ? clip(`${n.error.type}: ${n.error.message}`, MAX_ERROR) : '',
+  ]);
+  return renderTable(['node', 'state', 'attempts', 'duration', 'error'], rows);
+}
+
+/** The closing summary of a run: the node table and one line on how it ended. */
+export function renderOutcome(outcome: RunOutcome): string {
+  const lines: string[] = [];
+  const s = outcome.status;
+  if (s) lines.push('', renderNodeTable(s), '');
+  const took = s?.endedAt ? ` in ${between(s.startedAt, s.endedAt)}` : '';
+  const counts = s ? `: ${renderCounts(s)}` : '';
+  lines.push(`${outcome.workflowId} ${outcome.outcome}${took}${counts}`);
+  if (outcome.outcome !== 'completed' && outcome.message && !s) lines.push(clip(outcome.message, 200));
+  return lines.join('\n');
+}
+
+/** The status of a run as the `status` command shows it. */
+export function renderStatus(workflowId: string, status: RunStatus, now = Date.now()): string {
+  const state = status.paused && status.state === 'paused' ? `paused (${status.pauseMode ?? 'drain'})` : status.state;
+  const ended = status.endedAt
+    ? `ended ${clockTime(status.endedAt)} after ${between(status.startedAt, status.endedAt)}`
+    : `running for ${formatDuration(Math.max(0, now - Date.parse(status.startedAt)))}`;
+  const done = status.counts.succeeded + status.counts.failed + status.counts.skipped + status.counts.cancelled;
+  return [
+    `${workflowId}  ${status.pipeline.name}@${status.pipeline.version}  ${state}`,
+    `started ${clockTime(status.startedAt)}, ${ended}; parallelism ${status.parallelism}; generation ${status.generation}`,
+    `${done}/${status.nodes.length} nodes done: ${renderCounts(status)}`,
+    '',
+    renderNodeTable(status),
+  ].join('\n');
+}
+
+/** One row per run: id, pipeline, state, start time, duration. */
+export function renderRunList(runs: readonly RunSummary[], now = Date.now()): string {
+  if (runs.length === 0) return 'no runs found';
+  const rows = runs.map((r) => [
+    r.workflowId,
+    r.pipeline ? `${r.pipeline}${r.version ? `@${r.version}` : ''}` : '',
+    r.status?.paused ? 'paused' : r.executionState,
+    dateTime(r.startTime),
+    formatDuration(Math.max(0, (r.closeTime?.getTime() ?? now) - r.startTime.getTime())),
+  ]);
+  return renderTable(['workflow id', 'pipeline', 'state', 'started', 'duration'], rows);
+}

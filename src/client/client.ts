@@ -1,0 +1,393 @@
+/**
+ * The typed client: start, inspect, pause, resume, cancel and list pipeline runs through the Temporal client SDK.
+ *
+ * ```ts
+ * const pw = await PipewrightClient.connect(loadConfig());
+ * const run = await pw.start(loadDefinitionFile('examples/fanout.yaml'), { runKey: 'nightly-2026-11-22' });
+ * const outcome = await pw.watch(run.workflowId, (s) => console.log(s.state, s.counts));
+ * await pw.close();
+ * ```
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { WorkflowExecutionDescription, WorkflowExecutionInfo } from '@temporalio/client';
+import { Client, Connection, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  CancelledFailure,
+  TerminatedFailure,
+  TimeoutFailure,
+  WorkflowExecutionAlreadyStartedError,
+} from '@temporalio/common';
+import type { Config } from '../config/config';
+import { temporalConnectionOptions } from '../config/temporal-connection';
+import { MAX_PARALLELISM } from '../dag/limits';
+import type { PauseMode, RunStatus } from '../dag/state';
+import { TERMINAL_RUN_STATES } from '../dag/state';
+import type { ValidationResult } from '../dag/validate';
+import { validateDefinition } from '../dag/validate';
+import type { NodeType } from '../nodes/node-type';
+import { NodeTypeRegistry } from '../nodes/registry';
+import type { PipelineInput, PipelineResult } from '../../workflows/input';
+import { setPausedUpdate, statusQuery } from '../../workflows/messages';
+import type { pipeline } from '../../workflows/pipeline';
+import {
+  InvalidDefinitionError,
+  InvalidOptionError,
+  RunNotFoundError,
+  RunRefusedError,
+  StatusUnavailableError,
+  TemporalUnreachableError,
+} from './errors';
+import { checkRunKey, defaultRunKey, parseWorkflowId, workflowIdFor } from './ids';
+import { readMemo, staticDetails, staticSummary } from './metadata';
+import { refusedReason } from './probe';
+import type { RunMemo } from './metadata';
+import type {
+  ExecutionState,
+  RunOutcome,
+  RunOutcomeKind,
+  RunSummary,
+  StartedRun,
+  StartOptions,
+  ValidateClientOptions,
+  WatchOptions,
+} from './types';
+import type { ListFilter } from './visibility';
+import { listQuery } from './visibility';
+import { isDeadlineExceeded, isNotFound, mapTemporalError, reasonOf } from './temporal-errors';
+
+export const WORKFLOW_TYPE = 'pipeline';
+
+export interface PipewrightClientOptions {
+  /** The task queue runs are started on (the one workers poll); default `pipewright`. */
+  readonly taskQueue?: string;
+  /** Your own node types, so `validate` and `start` know them. */
+  readonly nodeTypes?: readonly NodeType<never>[];
+  /** For error messages; defaults to the connection's address when known. */
+  readonly address?: string;
+  /** How long a status query waits for a worker to answer; default 10 s. */
+  readonly queryTimeoutMs?: number;
+}
+
+export interface ConnectOptions extends Omit<PipewrightClientOptions, 'taskQueue' | 'address'> {
+  /** How long to wait for the server; default 5 s. */
+  readonly connectTimeoutMs?: number;
+}
+
+export interface StatusOptions {
+  /** How long to wait for a worker to answer; default the client's `queryTimeoutMs`. */
+  readonly timeoutMs?: number;
+}
+
+const EXECUTION_STATES: Record<string, ExecutionState> = {
+  RUNNING: 'running',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  TERMINATED: 'terminated',
+  CONTINUED_AS_NEW: 'continued-as-new',
+  TIMED_OUT: 'timed-out',
+};
+
+const UPDATE_TIMEOUT_MS = 30_000;
+
+export class PipewrightClient {
+  readonly taskQueue: string;
+  private readonly nodeTypes: readonly NodeType<never>[];
+  private readonly address: string;
+  private readonly queryTimeoutMs: number;
+  private ownedConnection?: Connection;
+
+  /** Wraps an existing Temporal client (its connection stays yours to close). */
+  constructor(
+    readonly temporal: Client,
+    options: PipewrightClientOptions = {},
+  ) {
+    this.taskQueue = options.taskQueue ?? 'pipewright';
+    this.nodeTypes = options.nodeTypes ?? [];
+    this.address = options.address ?? 'the configured address';
+    this.queryTimeoutMs = options.queryTimeoutMs ?? 10_000;
+  }
+
+  /** Connects with configuration from `loadConfig()`; throws {@link TemporalUnreachableError} when nobody answers. */
+  static async connect(config: Config, options: ConnectOptions = {}): Promise<PipewrightClient> {
+    const { address, namespace, taskQueue } = config.temporal;
+    const refused = await refusedReason(address);
+    if (refused) throw new TemporalUnreachableError(address, refused);
+    let connection: Connection;
+    try {
+      connection = await Connection.connect({
+        ...temporalConnectionOptions(config.temporal),
+        connectTimeout: options.connectTimeoutMs ?? 5_000,
+      });
+    } catch (err) {
+      throw new TemporalUnreachableError(address, reasonOf(err));
+    }
+    const client = new PipewrightClient(new Client({ connection, namespace }), { ...options, taskQueue, address });
+    client.ownedConnection = connection;
+    return client;
+  }
+
+  get namespace(): string {
+    return this.temporal.options.namespace;
+  }
+
+  /** Closes the connection if {@link connect} opened it. */
+  async close(): Promise<void> {
+    await this.ownedConnection?.close();
+    this.ownedConnection = undefined;
+  }
+
+  /** Validates a definition (parsed YAML/JSON or an object) against the built-ins and your node types. */
+  validate(definition: unknown, options: ValidateClientOptions = {}): ValidationResult {
+    const registry = new NodeTypeRegistry(options.nodeTypes ?? this.nodeTypes);
+    return validateDefinition(definition, { catalog: registry.catalog() });
+  }
+
+  /**
+   * Validates, then starts a run with the id `<name>--<runKey>`. Starting a run key again returns the run already
+   * there (`existing: true`), whether it is still running or has closed. An invalid definition throws
+   * {@link InvalidDefinitionError} listing every problem, and nothing is started.
+   */
+  async start(definition: unknown, options: StartOptions = {}): Promise<StartedRun> {
+    const validation = this.validate(definition, options);
+    if (!validation.ok) throw new InvalidDefinitionError(validation.problems);
+    const valid = validation.definition;
+    const runKey = checkRunKey(options.runKey ?? defaultRunKey());
+    checkParallelism(options.parallelism);
+    const workflowId = workflowIdFor(valid.name, runKey);
+    const memo: RunMemo = { pipeline: valid.name, version: valid.version, runKey, startToken: randomUUID() };
+    const input: PipelineInput = {
+      definition,
+      options: { parallelism: options.parallelism, historyEventLimit: options.historyEventLimit },
+    };
+    const started = { workflowId, runKey, pipeline: { name: valid.name, version: valid.version } };
+    try {
+      const handle = await this.temporal.workflow.start<typeof pipeline>(WORKFLOW_TYPE, {
+        taskQueue: options.taskQueue ?? this.taskQueue,
+        workflowId,
+        args: [input],
+        // A running run with this id is returned as is; a closed one makes the start fail (caught below).
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        memo: { ...memo },
+        staticSummary: staticSummary(valid),
+        staticDetails: staticDetails(valid, runKey, options.parallelism),
+      });
+      const runId = handle.firstExecutionRunId;
+      // The start response does not say whether it started anything: the memo token of the run tells.
+      const description = await this.temporal.workflow.getHandle(workflowId, runId).describe();
+      return { ...started, runId, existing: readMemo(description.memo).startToken !== memo.startToken };
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw this.mapError(err, workflowId);
+      const description = await this.describeRaw(workflowId);
+      return { ...started, runId: description.runId, existing: true };
+    }
+  }
+
+  /** Starts (see {@link start}) and waits for the run to close. */
+  async execute(definition: unknown, options: StartOptions = {}): Promise<RunOutcome> {
+    const run = await this.start(definition, options);
+    return this.result(run.workflowId);
+  }
+
+  /**
+   * Waits for the run to close and reports how it closed. Does not throw for failed or cancelled runs: the
+   * outcome says so, with the failure message and the final status when a worker can still answer the query.
+   */
+  async result(workflowId: string): Promise<RunOutcome> {
+    const handle = this.temporal.workflow.getHandle<typeof pipeline>(workflowId);
+    let result: PipelineResult;
+    try {
+      result = await handle.result();
+    } catch (err) {
+      if (!(err instanceof WorkflowFailedError)) throw this.mapError(err, workflowId);
+      const outcome = outcomeOf(err.cause);
+      const status =
+        outcome === 'terminated' || outcome === 'timed-out'
+          ? undefined
+          : await this.status(workflowId, { timeoutMs: 5_000 }).catch(() => undefined);
+      return { workflowId, outcome, status, message: err.cause?.message ?? err.message };
+    }
+    return { workflowId, outcome: 'completed', status: result.status };
+  }
+
+  /** The run's status through the `status` query (answered by a worker, also after the run closed). */
+  async status(workflowId: string, options: StatusOptions = {}): Promise<RunStatus> {
+    const timeoutMs = options.timeoutMs ?? this.queryTimeoutMs;
+    const handle = this.temporal.workflow.getHandle<typeof pipeline>(workflowId);
+    try {
+      return await this.temporal.connection.withDeadline(Date.now() + timeoutMs, () => handle.query(statusQuery));
+    } catch (err) {
+      if (isDeadlineExceeded(err))
+        throw new StatusUnavailableError(
+          workflowId,
+          `no worker answered within ${timeoutMs / 1000}s; is a worker polling the run's task queue?`,
+        );
+      const mapped = this.mapError(err, workflowId);
+      if (mapped instanceof RunNotFoundError || mapped instanceof TemporalUnreachableError) throw mapped;
+      throw new StatusUnavailableError(workflowId, reasonOf(err));
+    }
+  }
+
+  /** Pauses through the `setPaused` update and returns the status once the pause took effect. */
+  async pause(workflowId: string, options: { mode?: PauseMode } = {}): Promise<RunStatus> {
+    return this.setPaused(workflowId, true, options.mode ?? 'drain');
+  }
+
+  /** Resumes through the `setPaused` update and returns the status once scheduling ran again. */
+  async resume(workflowId: string): Promise<RunStatus> {
+    return this.setPaused(workflowId, false);
+  }
+
+  /** Requests cancellation: running nodes are cancelled, the run closes as cancelled. */
+  async cancel(workflowId: string): Promise<void> {
+    try {
+      await this.temporal.workflow.getHandle(workflowId).cancel();
+    } catch (err) {
+      throw this.mapError(err, workflowId);
+    }
+  }
+
+  /** Temporal's view of a run: execution state, task queue, times, pipeline from the memo. */
+  async describe(workflowId: string): Promise<RunSummary> {
+    return toSummary(await this.describeRaw(workflowId));
+  }
+
+  /** Lists runs through a visibility query, newest first. */
+  async list(filter: ListFilter & { limit?: number } = {}): Promise<RunSummary[]> {
+    const limit = filter.limit ?? 20;
+    if (!Number.isInteger(limit) || limit < 1) throw new InvalidOptionError('limit', 'must be a positive integer');
+    const query = listQuery(filter);
+    const runs: RunSummary[] = [];
+    try {
+      for await (const info of this.temporal.workflow.list({ query, pageSize: Math.min(limit, 100) })) {
+        let summary = toSummary(info);
+        if (filter.pipeline !== undefined && summary.pipeline !== undefined && summary.pipeline !== filter.pipeline)
+          continue;
+        if (filter.state === 'paused') {
+          const status = await this.status(info.workflowId, { timeoutMs: 5_000 }).catch(() => undefined);
+          if (!status?.paused) continue;
+          summary = { ...summary, status };
+        }
+        runs.push(summary);
+        if (runs.length >= limit) break;
+      }
+    } catch (err) {
+      throw this.mapError(err);
+    }
+    return runs;
+  }
+
+  /**
+   * Queries the status every `intervalMs` and hands it to `onStatus` until the run closes; resolves to the outcome
+   * (with the final status), or to undefined when `signal` stops the watching (the run goes on).
+   */
+  async watch(
+    workflowId: string,
+    onStatus: (status: RunStatus) => void,
+    options: WatchOptions = {},
+  ): Promise<RunOutcome | undefined> {
+    const intervalMs = options.intervalMs ?? 500;
+    const { signal } = options;
+    let outcome: RunOutcome | undefined;
+    let failure: unknown;
+    const closed = this.result(workflowId).then(
+      (o) => void (outcome = o),
+      (err: unknown) => void (failure = err ?? new Error('watch failed')),
+    );
+    const stopped = new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
+    let last: RunStatus | undefined;
+    while (outcome === undefined && failure === undefined && !signal?.aborted) {
+      try {
+        last = await this.status(workflowId, { timeoutMs: Math.max(intervalMs * 4, 5_000) });
+        onStatus(last);
+      } catch (err) {
+        // Before the first workflow task or while the run closes, a query can fail; the next poll will tell.
+        if (err instanceof RunNotFoundError || err instanceof TemporalUnreachableError) throw err;
+      }
+      if (last && TERMINAL_RUN_STATES.has(last.state)) await Promise.race([closed, stopped]);
+      else await Promise.race([sleep(intervalMs), closed, stopped]);
+    }
+    if (failure !== undefined) throw failure;
+    if (outcome === undefined) return undefined;
+    if (outcome.status && JSON.stringify(outcome.status) !== JSON.stringify(last)) onStatus(outcome.status);
+    return outcome;
+  }
+
+  /** Whether any worker polls the task queue for workflow tasks right now. */
+  async hasWorkers(taskQueue = this.taskQueue): Promise<boolean> {
+    try {
+      const response = await this.temporal.workflowService.describeTaskQueue({
+        namespace: this.namespace,
+        // 1 = TASK_QUEUE_KIND_NORMAL; 1 = TASK_QUEUE_TYPE_WORKFLOW.
+        taskQueue: { name: taskQueue, kind: 1 },
+        taskQueueType: 1,
+      });
+      return (response.pollers?.length ?? 0) > 0;
+    } catch (err) {
+      throw this.mapError(err);
+    }
+  }
+
+  private async setPaused(workflowId: string, paused: boolean, mode?: PauseMode): Promise<RunStatus> {
+    const handle = this.temporal.workflow.getHandle<typeof pipeline>(workflowId);
+    try {
+      return await this.temporal.connection.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () =>
+        handle.executeUpdate(setPausedUpdate, { args: [{ paused, mode }] }),
+      );
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) throw new RunRefusedError(workflowId, reasonOf(err.cause ?? err));
+      const mapped = this.mapError(err, workflowId);
+      if (mapped instanceof RunNotFoundError) {
+        // An update to a closed run reports the run as not found; say what really happened.
+        const run = await this.describe(workflowId);
+        if (run.executionState !== 'running')
+          throw new RunRefusedError(workflowId, `the run has already ended (${run.executionState})`);
+      }
+      throw mapped;
+    }
+  }
+
+  private async describeRaw(workflowId: string): Promise<WorkflowExecutionDescription> {
+    try {
+      return await this.temporal.workflow.getHandle(workflowId).describe();
+    } catch (err) {
+      throw this.mapError(err, workflowId);
+    }
+  }
+
+  private mapError(err: unknown, workflowId?: string): unknown {
+    if (workflowId !== undefined && isNotFound(err)) return new RunNotFoundError(workflowId, this.namespace);
+    return mapTemporalError(err, this.address);
+  }
+}
+
+function checkParallelism(parallelism: number | undefined): void {
+  if (parallelism === undefined) return;
+  if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > MAX_PARALLELISM)
+    throw new InvalidOptionError('parallelism', `must be an integer from 1 to ${MAX_PARALLELISM}, got ${parallelism}`);
+}
+
+function outcomeOf(cause: Error | undefined): RunOutcomeKind {
+  if (cause instanceof CancelledFailure) return 'cancelled';
+  if (cause instanceof TerminatedFailure) return 'terminated';
+  if (cause instanceof TimeoutFailure) return 'timed-out';
+  return 'failed';
+}
+
+function toSummary(info: WorkflowExecutionInfo | WorkflowExecutionDescription): RunSummary {
+  const memo = readMemo(info.memo);
+  const parsed = parseWorkflowId(info.workflowId);
+  return {
+    workflowId: info.workflowId,
+    runId: info.runId,
+    pipeline: memo.pipeline ?? parsed?.pipeline,
+    version: memo.version,
+    runKey: memo.runKey ?? parsed?.runKey,
+    executionState: EXECUTION_STATES[info.status.name] ?? 'unknown',
+    taskQueue: info.taskQueue,
+    startTime: info.startTime,
+    closeTime: info.closeTime,
+  };
+}

@@ -1,0 +1,71 @@
+/** Errors of the typed client. They stay local (`*Error`); nothing here travels over the wire. */
+import type { Problem } from '../dag/problems';
+import { formatProblems } from '../dag/problems';
+
+/** Thrown when a definition fails validation before a start; nothing was started. */
+export class InvalidDefinitionError extends Error {
+  constructor(
+    readonly problems: readonly Problem[],
+    /** Where the definition came from (a file name), for the message. */
+    readonly source?: string,
+  ) {
+    const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+    super(`${source ? `${source}: ` : ''}invalid pipeline definition (${count}):\n${formatProblems(problems)}`);
+    this.name = 'InvalidDefinitionError';
+  }
+}
+
+/** Thrown when no Temporal server answers at the configured address. */
+export class TemporalUnreachableError extends Error {
+  constructor(
+    readonly address: string,
+    readonly reason: string,
+  ) {
+    super(`cannot reach Temporal at ${address} (${reason})`);
+    this.name = 'TemporalUnreachableError';
+  }
+}
+
+/** Thrown when no run has the given workflow id in the namespace. */
+export class RunNotFoundError extends Error {
+  constructor(
+    readonly workflowId: string,
+    readonly namespace: string,
+  ) {
+    super(`no run with workflow id "${workflowId}" in namespace "${namespace}"`);
+    this.name = 'RunNotFoundError';
+  }
+}
+
+/** Thrown when the status query gets no answer: no worker polls the run's task queue, or the run never began. */
+export class StatusUnavailableError extends Error {
+  constructor(
+    readonly workflowId: string,
+    readonly reason: string,
+  ) {
+    super(`cannot get the status of run "${workflowId}": ${reason}`);
+    this.name = 'StatusUnavailableError';
+  }
+}
+
+/** Thrown when an option passed to the client has a value it cannot use (run key, parallelism, list filter). */
+export class InvalidOptionError extends Error {
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(`${option}: ${message}`);
+    this.name = 'InvalidOptionError';
+  }
+}
+
+/** Thrown when the run refuses a pause or resume (it has ended, or the mode is unknown). */
+export class RunRefusedError extends Error {
+  constructor(
+    readonly workflowId: string,
+    readonly reason: string,
+  ) {
+    super(`run "${workflowId}" refused: ${reason}`);
+    this.name = 'RunRefusedError';
+  }
+}

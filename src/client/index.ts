@@ -1,0 +1,8 @@
+/** The typed client for people who use the Temporal client SDK directly. */
+export { PipewrightClient, WORKFLOW_TYPE } from './client';
+export type { ConnectOptions, PipewrightClientOptions, StatusOptions } from './client';
+export * from './errors';
+export { checkRunKey, defaultRunKey, parseWorkflowId, workflowIdFor } from './ids';
+export * from './types';
+export { LIST_STATES, isListState, listQuery } from './visibility';
+export type { ListFilter, ListState } from './visibility';

@@ -1,0 +1,42 @@
+/** What a run shows in the Temporal Web UI and list results before any worker touches it. */
+import type { PipelineDefinition } from '../dag/schema';
+
+const MAX_NODES_LISTED = 50;
+
+/** Memo fields set at start; `startToken` tells a fresh start from an existing run. */
+export interface RunMemo {
+  readonly pipeline: string;
+  readonly version: string;
+  readonly runKey: string;
+  readonly startToken: string;
+}
+
+/** One line: `fanout-demo@1: 8 nodes`. */
+export function staticSummary(definition: PipelineDefinition): string {
+  const n = definition.nodes.length;
+  return `${definition.name}@${definition.version}: ${n} node${n === 1 ? '' : 's'}`;
+}
+
+/** Markdown: description, run key, parallelism and the nodes with their types and needs. */
+export function staticDetails(definition: PipelineDefinition, runKey: string, parallelism: number | undefined): string {
+  const lines: string[] = [];
+  if (definition.description) lines.push(definition.description, '');
+  lines.push(`- run key: \`${runKey}\``);
+  lines.push(`- parallelism: ${parallelism ?? definition.defaults.parallelism ?? 'default'}`);
+  lines.push('', '| node | type | needs |', '| --- | --- | --- |');
+  for (const node of definition.nodes.slice(0, MAX_NODES_LISTED))
+    lines.push(`| \`${node.id}\` | ${node.type} | ${node.needs.join(', ')} |`);
+  const rest = definition.nodes.length - MAX_NODES_LISTED;
+  if (rest > 0) lines.push('', `and ${rest} more nodes`);
+  return lines.join('\n');
+}
+
+export function readMemo(memo: Record<string, unknown> | undefined): Partial<RunMemo> {
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  return {
+    pipeline: str(memo?.pipeline),
+    version: str(memo?.version),
+    runKey: str(memo?.runKey),
+    startToken: str(memo?.startToken),
+  };
+}

@@ -1,0 +1,255 @@
+/**
+ * The `pipewright` CLI as a user runs it: a child process (`node bin/pipewright.js ...`), real exit codes, against
+ * the tests' Temporal server and this file's worker.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PipewrightClient } from '../../src/client/client';
+import { RunNotFoundError } from '../../src/client/errors';
+import type { RunStatus } from '../../src/dag/state';
+import { ROOT } from '../helpers/paths';
+import type { TemporalHarness } from '../helpers/temporal';
+import { connectHarness, uniqueId } from '../helpers/temporal';
+
+const BIN = path.join(ROOT, 'bin', 'pipewright.js');
+
+let h: TemporalHarness;
+let pw: PipewrightClient;
+let dir: string;
+beforeAll(async () => {
+  h = await connectHarness('cli');
+  await h.startWorker();
+  pw = new PipewrightClient(h.client, { taskQueue: h.taskQueue });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipewright-cli-'));
+});
+afterAll(async () => {
+  await h.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: h.address,
+      PIPEWRIGHT_TASK_QUEUE: h.taskQueue,
+      PIPEWRIGHT_UI_BASE: '',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+function writeDefinition(name: string, definition: unknown): string {
+  const file = path.join(dir, `${name}.json`);
+  fs.writeFileSync(file, JSON.stringify(definition));
+  return file;
+}
+
+const small = (name: string) => ({
+  name,
+  nodes: [
+    { id: 'first', type: 'sleep', params: { duration: '200ms' } },
+    { id: 'second', type: 'noop', needs: ['first'] },
+  ],
+});
+
+async function untilStatus(workflowId: string, predicate: (s: RunStatus) => boolean): Promise<RunStatus> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const s = await pw.status(workflowId).catch(() => undefined);
+    if (s && predicate(s)) return s;
+    if (Date.now() > deadline) throw new Error(`condition not met; last status ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('validate of an invalid file prints every problem with its path and exits 2', async () => {
+  const file = path.join(dir, 'invalid.yaml');
+  fs.writeFileSync(
+    file,
+    [
+      'name: broken',
+      'defaults: { parallelism: 0 }',
+      'nodes:',
+      '  - { id: a, type: sleep, params: {} }',
+      '  - { id: a, type: mystery }',
+      '  - { id: c, type: noop, needs: [d] }',
+      '  - { id: d, type: noop, needs: [c, ghost] }',
+    ].join('\n'),
+  );
+  const r = await cli(['validate', file]);
+  expect(r.code).toBe(2);
+  for (const where of [
+    'defaults.parallelism',
+    'nodes[0].params.duration',
+    'nodes[1].id: duplicate node id "a"',
+    'nodes[1].type: unknown node type "mystery"',
+    'cycle through nodes c -> d -> c',
+    'nodes[3].needs[1]: node "d" needs unknown node "ghost"',
+  ])
+    expect(r.stdout).toContain(where);
+  expect(r.stdout).toContain('invalid pipeline definition (6 problems)');
+});
+
+test('validate of a valid file exits 0; --json gives a machine-readable answer', async () => {
+  const ok = await cli(['validate', path.join(ROOT, 'examples', 'fanout.yaml')]);
+  expect(ok).toMatchObject({ code: 0 });
+  expect(ok.stdout).toContain('fanout-demo@1 is valid (8 nodes)');
+  const json = await cli(['validate', '--json', writeDefinition('bad-json', { name: 'x', nodes: [] })]);
+  expect(json.code).toBe(2);
+  expect(JSON.parse(json.stdout)).toEqual({ ok: false, problems: [{ path: 'nodes', message: expect.any(String) }] });
+});
+
+test('run of a small pipeline shows progress and a summary, and exits 0', async () => {
+  const r = await cli(['run', writeDefinition('small', small('cli-small')), '--run-key', uniqueId('k')]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/^started cli-small--k-\w+ \(run id /m);
+  expect(r.stdout).toMatch(/^\[\d\d:\d\d:\d\d\] first succeeded \(\d+ms, attempt 1\)$/m);
+  expect(r.stdout).toMatch(/^node\s+state\s+attempts\s+duration/m);
+  expect(r.stdout).toMatch(/^cli-small--k-\w+ completed in [\d.]+m?s: 2 succeeded$/m);
+});
+
+test('run of a failing pipeline exits 1 and names the failed node', async () => {
+  const file = writeDefinition('failing', {
+    name: 'cli-failing',
+    nodes: [
+      { id: 'ok', type: 'noop' },
+      { id: 'boom', type: 'fail', needs: ['ok'], params: { always: true, retryable: false, message: 'bad row' } },
+      { id: 'after', type: 'noop', needs: ['boom'] },
+    ],
+  });
+  const r = await cli(['run', file]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toMatch(/boom failed \(\d+ms, attempt 1\): IntentionalFailure: bad row/);
+  expect(r.stdout).toMatch(/ failed in [\d.]+m?s: 1 succeeded, 1 failed, 1 skipped$/m);
+});
+
+test('run of an invalid definition lists the problems, exits 2 and starts nothing', async () => {
+  const runKey = uniqueId('k');
+  const file = writeDefinition('invalid-run', {
+    name: 'cli-invalid',
+    nodes: [{ id: 'a', type: 'sleep', needs: ['a'], params: { duration: 'soon' } }],
+  });
+  const r = await cli(['run', file, '--run-key', runKey]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('nodes[0].needs[0]: node "a" cannot need itself');
+  expect(r.stderr).toContain('nodes[0].params.duration');
+  expect(r.stdout).toBe('');
+  await expect(pw.describe(`cli-invalid--${runKey}`)).rejects.toThrow(RunNotFoundError);
+});
+
+test('run exits 130 when the run is cancelled', async () => {
+  const runKey = uniqueId('k');
+  const file = writeDefinition('long', {
+    name: 'cli-long',
+    nodes: [{ id: 'wait', type: 'sleep', params: { duration: '20s' } }],
+  });
+  const running = cli(['run', file, '--run-key', runKey]);
+  const workflowId = `cli-long--${runKey}`;
+  await untilStatus(workflowId, (s) => s.counts.running === 1);
+  await pw.cancel(workflowId);
+  const r = await running;
+  expect(r.code).toBe(130);
+  expect(r.stdout).toMatch(/wait cancelled/);
+  expect(r.stdout).toContain(`${workflowId} cancelled`);
+});
+
+test('start prints the workflow id; the same run key gives the same run', async () => {
+  const file = writeDefinition('start', small('cli-start'));
+  const runKey = uniqueId('k');
+  const first = await cli(['start', file, '--run-key', runKey]);
+  const second = await cli(['start', file, '--run-key', runKey]);
+  expect(first).toMatchObject({ code: 0, stdout: `cli-start--${runKey}\n` });
+  expect(second).toMatchObject({ code: 0, stdout: first.stdout });
+  expect(second.stderr).toContain('already exists');
+  expect((await pw.result(`cli-start--${runKey}`)).outcome).toBe('completed');
+});
+
+test('status --json prints the status query result; plain status prints the node table', async () => {
+  const runKey = uniqueId('k');
+  const run = await pw.start(small('cli-status'), { runKey });
+  await pw.result(run.workflowId);
+  const json = await cli(['status', run.workflowId, '--json']);
+  expect(json.code).toBe(0);
+  const status = JSON.parse(json.stdout) as RunStatus;
+  expect(status).toMatchObject({ pipeline: { name: 'cli-status', version: '1' }, state: 'completed' });
+  expect(status.nodes.map((n) => [n.id, n.state])).toEqual([
+    ['first', 'succeeded'],
+    ['second', 'succeeded'],
+  ]);
+  const text = await cli(['status', run.workflowId]);
+  expect(text.code).toBe(0);
+  expect(text.stdout).toContain(`${run.workflowId}  cli-status@1  completed`);
+  expect(text.stdout).toMatch(/^first\s+succeeded\s+1\s+\d+ms/m);
+});
+
+test('pause, resume and cancel act on a running run', async () => {
+  const run = await pw.start(
+    {
+      name: 'cli-ops',
+      nodes: [
+        { id: 'a', type: 'sleep', params: { duration: '600ms' } },
+        { id: 'b', type: 'sleep', needs: ['a'], params: { duration: '20s' } },
+      ],
+    },
+    { runKey: uniqueId('k') },
+  );
+  await untilStatus(run.workflowId, (s) => s.counts.running === 1);
+  const paused = await cli(['pause', run.workflowId]);
+  expect(paused.code).toBe(0);
+  expect(paused.stdout).toMatch(new RegExp(`^paused ${run.workflowId}: paused \\(drain\\)`));
+  const resumed = await cli(['resume', run.workflowId]);
+  expect(resumed.code).toBe(0);
+  expect(resumed.stdout).toMatch(new RegExp(`^resumed ${run.workflowId}: running`));
+  await untilStatus(run.workflowId, (s) => s.nodes[1]?.state === 'running');
+  const cancelled = await cli(['cancel', run.workflowId, '--wait']);
+  expect(cancelled.code).toBe(0);
+  expect(cancelled.stdout).toContain(`${run.workflowId} cancelled`);
+  const again = await cli(['pause', run.workflowId]);
+  expect(again.code).toBe(1);
+  expect(again.stderr).toMatch(/already ended/);
+});
+
+test('list --pipeline shows the runs of that pipeline', async () => {
+  const pipeline = uniqueId('cli-list').replace(/-/g, '_');
+  const run = await pw.start(small(pipeline), { runKey: 'one' });
+  await pw.result(run.workflowId);
+  let r: CliResult = { code: null, stdout: '', stderr: '' };
+  for (let i = 0; i < 20 && !r.stdout.includes(run.workflowId); i++)
+    r = await cli(['list', '--pipeline', pipeline, '--state', 'completed']);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(new RegExp(`^${run.workflowId}\\s+${pipeline}@1\\s+completed`, 'm'));
+  const bad = await cli(['list', '--state', 'sleepy']);
+  expect(bad.code).toBe(2);
+});
+
+test('errors are one line naming the problem and what to do, with no stack trace', async () => {
+  const unreachable = await cli(['status', 'whatever'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+  expect(unreachable.code).toBe(3);
+  expect(unreachable.stderr.trim().split('\n')).toEqual([
+    'cannot reach Temporal at 127.0.0.1:1: start it with `pipewright dev` or set TEMPORAL_ADDRESS (connection refused)',
+  ]);
+  const missing = await cli(['status', uniqueId('nobody')]);
+  expect(missing.code).toBe(1);
+  expect(missing.stderr).toMatch(
+    /^no run with workflow id "nobody-\w+" in namespace "default": check the id with `pipewright list`\n$/,
+  );
+  const noFile = await cli(['run', path.join(dir, 'absent.yaml')]);
+  expect(noFile).toMatchObject({ code: 2, stderr: `${path.join(dir, 'absent.yaml')}: no such file\n` });
+});
