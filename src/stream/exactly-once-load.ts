@@ -1,0 +1,140 @@
+/**
+ * The exactly-once batched load. Records are grouped into batches by position (batch n holds records
+ * (n-1)*batchRows .. n*batchRows-1), so every attempt over the same input forms the same batches. Each batch
+ * commits in one transaction together with its ledger row; a batch whose ledger row exists is skipped.
+ * The caller heartbeats the last committed batch from `onBatchCommitted` and passes it back as
+ * `resumeAfterBatch`; the ledger, read at the start, makes even a rerun from scratch skip what is loaded.
+ * Skipped batches are still read (batch boundaries are found by counting records), and their counts are
+ * compared with the ledger's, so an input that changed between attempts fails instead of loading wrongly.
+ */
+import type pg from 'pg';
+import { committedBatches, type LedgerBatch } from '../db/ledger';
+import { PROJECT_SCHEMA } from '../db/migrate';
+import { splitChunk, type RowChunk } from './batch';
+import { BatchTransaction, type BatchTarget } from './batch-transaction';
+import { addToTally, checkRejects, newRejectTally, type MaxRejects, type RejectTally } from './max-rejects';
+import { prefetch } from './prefetch';
+
+/** Default records per batch (per transaction). */
+export const DEFAULT_BATCH_ROWS = 100_000;
+
+/** Details passed to `onBatchCommitted`. */
+export interface BatchCommitted {
+  readonly batchNo: number;
+  /** Good rows in batches 1..batchNo, loaded by this attempt or an earlier one. */
+  readonly rowsSoFar: number;
+  /** Rows this attempt loaded. */
+  readonly rowsLoaded: number;
+  /** True when an earlier attempt had committed this batch. */
+  readonly alreadyCommitted: boolean;
+}
+
+/** Input of {@link loadBatches}. */
+export interface LoadBatchesInput {
+  readonly pool: pg.Pool;
+  /** Target table, `table` or `schema.table`. */
+  readonly target: string;
+  /** Target columns, in the order of the values in each row. */
+  readonly columns: readonly string[];
+  readonly workflowId: string;
+  readonly nodeId: string;
+  /** Rows, already validated; rejects carried in the chunks are written to the rejects table. */
+  readonly chunks: AsyncIterable<RowChunk>;
+  readonly batchRows?: number;
+  /**
+   * The last batch the previous attempt reported committed (from its heartbeat). It must be in the ledger
+   * (else the load fails loudly); the ledger, read once at the start, is what decides which batches to skip.
+   */
+  readonly resumeAfterBatch?: number;
+  /** Called after each batch commits (or is found committed); a throw stops the load after that batch. */
+  readonly onBatchCommitted?: (batchNo: number, rowsSoFar: number, info: BatchCommitted) => void | Promise<void>;
+  readonly maxRejects?: MaxRejects;
+  /** Schema of the ledger and rejects tables (default `pipewright`). */
+  readonly projectSchema?: string;
+  /** Aborting stops the COPY and rolls back the open batch. */
+  readonly signal?: AbortSignal;
+  /**
+   * Chunks parsed ahead of the COPY, to keep both busy across batch boundaries. Keep it small: rows held
+   * longer survive scavenges and get promoted, and that GC cost outweighs the overlap (measured).
+   */
+  readonly prefetchChunks?: number;
+}
+
+/** Result of {@link loadBatches}. */
+export interface LoadBatchesResult {
+  readonly batches: number;
+  readonly lastBatchNo: number;
+  readonly records: number;
+  readonly rows: number;
+  readonly rowsLoaded: number;
+  readonly rejected: number;
+  readonly rejectTally: RejectTally;
+}
+
+/** Loads `chunks` into `target` exactly once in effect; see the module comment. */
+export async function loadBatches(input: LoadBatchesInput): Promise<LoadBatchesResult> {
+  const batchRows = input.batchRows ?? DEFAULT_BATCH_ROWS;
+  const maxRejects = input.maxRejects ?? 0;
+  const tally = newRejectTally();
+  let rows = 0;
+  let rowsLoaded = 0;
+  let batches = 0;
+  let open: BatchTransaction | undefined;
+  const client = await input.pool.connect();
+  const target: BatchTarget = {
+    client,
+    table: input.target,
+    columns: input.columns,
+    key: { workflowId: input.workflowId, nodeId: input.nodeId },
+    projectSchema: input.projectSchema ?? PROJECT_SCHEMA,
+  };
+  const commit = async (batch: BatchTransaction) => {
+    checkRejects(tally, maxRejects, false);
+    await batch.commit();
+    open = undefined;
+    batches++;
+    rows += batch.rows;
+    if (!batch.skipped) rowsLoaded += batch.rows;
+    const info = { batchNo: batch.batchNo, rowsSoFar: rows, rowsLoaded, alreadyCommitted: batch.skipped };
+    await input.onBatchCommitted?.(batch.batchNo, rows, info);
+  };
+  try {
+    const committed = new Map<number, LedgerBatch>();
+    for (const b of await committedBatches(client, target.key, target.projectSchema)) committed.set(b.batchNo, b);
+    const resumeAfter = input.resumeAfterBatch ?? 0;
+    if (resumeAfter > 0 && !committed.has(resumeAfter))
+      throw new Error(`resumeAfterBatch is ${resumeAfter} but the ledger has no such batch for this workflow and node`);
+    for await (let chunk of prefetch(input.chunks, input.prefetchChunks ?? 2)) {
+      input.signal?.throwIfAborted();
+      while (chunk.recordCount > 0) {
+        const batchNo = Math.floor(chunk.firstRecord / batchRows) + 1;
+        const [part, rest] = splitChunk(chunk, batchNo * batchRows);
+        open ??= await BatchTransaction.begin(target, batchNo, committed.get(batchNo));
+        addToTally(tally, part.recordCount, part.rejects);
+        await open.add(part.rows, part.clean, part.rejects);
+        if (part.firstRecord + part.recordCount === batchNo * batchRows) await commit(open);
+        chunk = rest;
+      }
+    }
+    input.signal?.throwIfAborted();
+    if (open) await commit(open);
+    checkRejects(tally, maxRejects, true);
+  } catch (err) {
+    const reason = err instanceof Error ? err : new Error(String(err));
+    await open?.rollback(reason);
+    // The client may be mid-protocol after a failed COPY: do not return it to the pool.
+    client.release(reason);
+    throw err;
+  }
+  client.release();
+  const lastBatchNo = tally.records === 0 ? 0 : Math.ceil(tally.records / batchRows);
+  return {
+    batches,
+    lastBatchNo,
+    records: tally.records,
+    rows,
+    rowsLoaded,
+    rejected: tally.rejected,
+    rejectTally: tally,
+  };
+}

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { committedBatches } from '../../../src/db/ledger';
+import { listRejects } from '../../../src/db/rejects';
+import { loadBatches, type LoadBatchesInput } from '../../../src/stream/exactly-once-load';
+import { InputChangedError, TooManyRejectsError } from '../../../src/stream/errors';
+import { checkedChunks, COLUMNS, makeCsv, targetState } from './load-fixture';
+import { createScratch, type Scratch } from './pg-scratch';
+
+const RECORDS = 2_500;
+const BATCH = 300; // 9 batches; chunks of 64 records straddle batch boundaries
+const { text, goodIds, rejectLines } = makeCsv(RECORDS);
+const batchCount = Math.ceil(RECORDS / BATCH);
+
+let s: Scratch;
+beforeAll(async () => (s = await createScratch('load')));
+afterAll(() => s.drop());
+
+async function freshTarget(): Promise<{ table: string; workflowId: string }> {
+  const table = `t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  await s.registry.getPool().query(`CREATE TABLE ${s.schema}.${table} (id int, label text, qty int)`);
+  return { table, workflowId: `wf-${randomUUID()}` };
+}
+
+function load(table: string, workflowId: string, extra: Partial<LoadBatchesInput> = {}) {
+  return loadBatches({
+    pool: s.registry.getPool(),
+    target: `${s.schema}.${table}`,
+    columns: COLUMNS.map((c) => c.name),
+    workflowId,
+    nodeId: 'load',
+    chunks: checkedChunks(text),
+    batchRows: BATCH,
+    maxRejects: 100,
+    projectSchema: s.schema,
+    ...extra,
+  });
+}
+
+const crashAfter = (k: number) => (batchNo: number) => {
+  if (batchNo === k) throw new Error(`simulated crash after batch ${k}`);
+};
+
+async function expectExact(table: string, workflowId: string) {
+  const state = await targetState(s.registry.getPool(), s.schema, table, workflowId);
+  expect(state.duplicates).toBe(0);
+  expect(state.ids).toEqual(goodIds);
+  expect(state.batches).toEqual(Array.from({ length: batchCount }, (_, i) => i + 1));
+  expect(state.ledgerDuplicates).toBe(0);
+  const rejects = await listRejects(s.registry.getPool(), { workflowId, nodeId: 'load' }, s.schema);
+  expect(rejects.map((r) => Number(r.line_no))).toEqual(rejectLines);
+}
+
+describe('exactly-once batched load', () => {
+  it('loads every good row once, with the rejects and their line numbers', async () => {
+    const { table, workflowId } = await freshTarget();
+    const committed: number[] = [];
+    const result = await load(table, workflowId, { onBatchCommitted: (n) => void committed.push(n) });
+    expect(committed).toEqual(Array.from({ length: batchCount }, (_, i) => i + 1));
+    expect(result).toMatchObject({
+      records: RECORDS,
+      rows: goodIds.length,
+      rowsLoaded: goodIds.length,
+      rejected: rejectLines.length,
+      lastBatchNo: batchCount,
+    });
+    await expectExact(table, workflowId);
+    const rejects = await listRejects(s.registry.getPool(), { workflowId, nodeId: 'load' }, s.schema);
+    expect(rejects[0]).toMatchObject({ raw: '97,bad,x97', reason: 'column qty: not an integer (int): "x97"' });
+    expect(rejects.find((r) => r.raw.startsWith('211,'))).toMatchObject({
+      raw: '211,"missing, qty"',
+      reason: 'expected 3 fields, found 2',
+    });
+    const ledger = await committedBatches(s.registry.getPool(), { workflowId, nodeId: 'load' }, s.schema);
+    expect(ledger.reduce((sum, b) => sum + b.rowCount, 0)).toBe(goodIds.length);
+    expect(ledger.reduce((sum, b) => sum + b.rejectCount, 0)).toBe(rejectLines.length);
+  });
+
+  it('resumes after the heartbeated batch following a crash', async () => {
+    const { table, workflowId } = await freshTarget();
+    let heartbeat = 0;
+    await expect(
+      load(table, workflowId, {
+        onBatchCommitted: (n, rowsSoFar) => {
+          heartbeat = n;
+          expect(rowsSoFar).toBeGreaterThan(0);
+          crashAfter(4)(n);
+        },
+      }),
+    ).rejects.toThrow('simulated crash after batch 4');
+    expect(heartbeat).toBe(4);
+    expect((await targetState(s.registry.getPool(), s.schema, table, workflowId)).batches).toEqual([1, 2, 3, 4]);
+    const resumed = await load(table, workflowId, { resumeAfterBatch: heartbeat });
+    expect(resumed.rowsLoaded).toBeLessThan(goodIds.length);
+    expect(resumed.rows).toBe(goodIds.length);
+    await expectExact(table, workflowId);
+  });
+
+  it('skips committed batches through the ledger when rerun from scratch', async () => {
+    const { table, workflowId } = await freshTarget();
+    await expect(load(table, workflowId, { onBatchCommitted: crashAfter(6) })).rejects.toThrow(/after batch 6/);
+    const seen: { n: number; already: boolean }[] = [];
+    await load(table, workflowId, {
+      onBatchCommitted: (n, _rows, info) => void seen.push({ n, already: info.alreadyCommitted }),
+    });
+    expect(seen.filter((x) => x.already).map((x) => x.n)).toEqual([1, 2, 3, 4, 5, 6]);
+    await expectExact(table, workflowId);
+    const third = await load(table, workflowId);
+    expect(third.rowsLoaded).toBe(0);
+    await expectExact(table, workflowId);
+  });
+
+  it('rolls back a batch interrupted in the middle and completes it on the next attempt', async () => {
+    const { table, workflowId } = await freshTarget();
+    await expect(load(table, workflowId, { chunks: checkedChunks(text, 64, 1_000) })).rejects.toThrow(
+      'simulated read failure',
+    );
+    const state = await targetState(s.registry.getPool(), s.schema, table, workflowId);
+    expect(state.batches).toEqual([1, 2, 3]);
+    expect(state.ids.length).toBe(goodIds.filter((id) => id <= 900).length);
+    await load(table, workflowId, { resumeAfterBatch: 3 });
+    await expectExact(table, workflowId);
+  });
+
+  it('fails instead of loading wrongly when the input changed between attempts', async () => {
+    const { table, workflowId } = await freshTarget();
+    await expect(load(table, workflowId, { onBatchCommitted: crashAfter(3) })).rejects.toThrow(/after batch 3/);
+    const changed = text.replace('\r\n1,', '\r\n0,zero,0\r\n1,');
+    await expect(load(table, workflowId, { resumeAfterBatch: 3, chunks: checkedChunks(changed) })).rejects.toThrow(
+      InputChangedError,
+    );
+    await expect(load(table, workflowId, { resumeAfterBatch: 7 })).rejects.toThrow(
+      /resumeAfterBatch is 7 but the ledger/,
+    );
+    expect((await targetState(s.registry.getPool(), s.schema, table, workflowId)).batches).toEqual([1, 2, 3]);
+  });
+
+  it('lets two concurrent attempts load each batch only once', async () => {
+    const { table, workflowId } = await freshTarget();
+    const results = await Promise.all([load(table, workflowId), load(table, workflowId)]);
+    expect(results[0].rowsLoaded + results[1].rowsLoaded).toBe(goodIds.length);
+    await expectExact(table, workflowId);
+  });
+
+  it('stops on abort with the open batch rolled back', async () => {
+    const { table, workflowId } = await freshTarget();
+    const controller = new AbortController();
+    await expect(
+      load(table, workflowId, {
+        signal: controller.signal,
+        onBatchCommitted: (n) => void (n === 2 && controller.abort()),
+      }),
+    ).rejects.toThrow();
+    expect((await targetState(s.registry.getPool(), s.schema, table, workflowId)).batches).toEqual([1, 2]);
+    await load(table, workflowId, { resumeAfterBatch: 2 });
+    await expectExact(table, workflowId);
+  });
+
+  it('fails with the count and first reasons when rejects exceed maxRejects, without committing that batch', async () => {
+    const { table, workflowId } = await freshTarget();
+    const err = await load(table, workflowId, { maxRejects: 3 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TooManyRejectsError);
+    expect((err as Error).message).toBe(
+      '4 of 300 rows rejected (maxRejects allows 3); first: line 107: column qty: not an integer (int): "x97"; ' +
+        'line 214: column qty: not an integer (int): "x194"; line 233: expected 3 fields, found 2; ' +
+        'line 321: column qty: not an integer (int): "x291"',
+    );
+    // The 4th reject (id 291) is in batch 1, so batch 1 was rolled back rather than committed.
+    const state = await targetState(s.registry.getPool(), s.schema, table, workflowId);
+    expect(state.batches).toEqual([]);
+    expect(state.ids).toEqual([]);
+    const ratio = await load(table, workflowId, { maxRejects: { ratio: 0.001 } }).catch((e: unknown) => e);
+    expect((ratio as Error).message).toMatch(/rows rejected \(maxRejects allows 0.1% of records\)/);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * A CSV input with a known set of good rows and malformed ones, and the read -> check pipeline over it.
+ */
+import { Readable } from 'node:stream';
+import type pg from 'pg';
+import type { RowChunk } from '../../../src/stream/batch';
+import { ColumnsSchema, compileRowCheck } from '../../../src/stream/columns';
+import { CsvReader } from '../../../src/stream/csv-source';
+import { mapAsync } from '../../../src/stream/prefetch';
+import { validateChunk } from '../../../src/stream/validate-chunk';
+
+export const COLUMNS = ColumnsSchema.parse([
+  { name: 'id', type: 'int' },
+  { name: 'label', type: 'text' },
+  { name: 'qty', type: 'int' },
+]);
+
+/** `records` records after a header; every 97th has a bad qty and every 211th a missing field. */
+export function makeCsv(records: number): { text: string; goodIds: number[]; rejectLines: number[] } {
+  const lines = ['id,label,qty'];
+  const goodIds: number[] = [];
+  for (let id = 1; id <= records; id++) {
+    if (id % 211 === 0) lines.push(`${id},"missing, qty"`);
+    else if (id % 97 === 0) lines.push(`${id},bad,x${id}`);
+    else {
+      lines.push(id % 10 === 0 ? `${id},"multi\nline ""${id}""",${id % 13}` : `${id},row ${id},${id % 13}`);
+      goodIds.push(id);
+    }
+  }
+  // Line numbers: a record with an embedded newline takes two lines.
+  let line = 2;
+  const lineOfId = new Map<number, number>();
+  for (let id = 1; id <= records; id++) {
+    lineOfId.set(id, line);
+    line += lines[id]?.includes('\n') ? 2 : 1;
+  }
+  const rejected = Array.from({ length: records }, (_, i) => i + 1).filter((id) => id % 211 === 0 || id % 97 === 0);
+  return { text: lines.join('\r\n') + '\r\n', goodIds, rejectLines: rejected.map((id) => lineOfId.get(id) as number) };
+}
+
+/** Reads `text` in small pieces (to cross chunk boundaries everywhere) and checks rows against COLUMNS. */
+export function checkedChunks(text: string, chunkRows = 64, failAtRecord?: number): AsyncIterable<RowChunk> {
+  const pieces = (async function* () {
+    for (let i = 0; i < text.length; i += 1000) yield text.slice(i, i + 1000);
+  })();
+  const check = compileRowCheck(COLUMNS);
+  return mapAsync(new CsvReader(Readable.from(pieces), { header: true, chunkRows }), (chunk) => {
+    if (failAtRecord !== undefined && chunk.firstRecord + chunk.recordCount > failAtRecord)
+      throw new Error('simulated read failure');
+    return validateChunk(chunk, check);
+  });
+}
+
+/** Target contents: ids with their multiplicity, plus ledger batches. */
+export async function targetState(pool: pg.Pool, schema: string, table: string, workflowId: string) {
+  const ids = await pool.query<{ id: number; n: number }>(
+    `SELECT id, count(*)::int n FROM ${schema}.${table} GROUP BY id ORDER BY id`,
+  );
+  const ledger = await pool.query<{ batch_no: number; n: number }>(
+    `SELECT batch_no, count(*)::int n FROM ${schema}.load_ledger WHERE workflow_id = $1 GROUP BY batch_no ORDER BY batch_no`,
+    [workflowId],
+  );
+  return {
+    ids: ids.rows.map((r) => r.id),
+    duplicates: ids.rows.filter((r) => r.n > 1).length,
+    batches: ledger.rows.map((r) => r.batch_no),
+    ledgerDuplicates: ledger.rows.filter((r) => r.n > 1).length,
+  };
+}

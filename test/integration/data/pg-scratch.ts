@@ -1,0 +1,27 @@
+/**
+ * A scratch schema per test file: created (with the project tables migrated into it) and dropped again.
+ */
+import { randomBytes } from 'node:crypto';
+import { migrate } from '../../../src/db/migrate';
+import { createPoolRegistry, type PoolRegistry } from '../../../src/db/pools';
+
+export interface Scratch {
+  readonly registry: PoolRegistry;
+  readonly schema: string;
+  drop(): Promise<void>;
+}
+
+/** Creates schema `pwt_<prefix>_<random>` with the ledger and rejects tables in it. */
+export async function createScratch(prefix: string): Promise<Scratch> {
+  const registry = createPoolRegistry({ defaultUrl: process.env.DATABASE_URL, max: 6 });
+  const schema = `pwt_${prefix}_${randomBytes(4).toString('hex')}`;
+  await migrate(registry.getPool(), { schema });
+  return {
+    registry,
+    schema,
+    async drop() {
+      await registry.getPool().query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await registry.closeAll();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { emptyChunk, rowRecordNos, splitChunk, type RowChunk } from '../../../src/stream/batch';
+import { encodeCopyText, escapeCopyValue } from '../../../src/stream/copy-text';
+import { checkRejects, newRejectTally, addToTally, TooManyRejectsError } from '../../../src/stream/max-rejects';
+
+describe('COPY text encoding', () => {
+  it('escapes backslash, tab, LF and CR and writes NULL as \\N', () => {
+    expect(escapeCopyValue('a\\b\tc\nd\re')).toBe('a\\\\b\\tc\\nd\\re');
+    expect(escapeCopyValue('\\.')).toBe('\\\\.');
+    expect(escapeCopyValue(null)).toBe('\\N');
+    expect(
+      encodeCopyText(
+        [
+          ['a\tb', null, ''],
+          ['x', 'y', 'z'],
+        ],
+        false,
+      ),
+    ).toBe('a\\tb\t\\N\t\nx\ty\tz\n');
+  });
+
+  it('skips escaping for clean rows but still writes NULL', () => {
+    expect(
+      encodeCopyText(
+        [
+          ['a', 'b'],
+          [null, 'c'],
+        ],
+        true,
+      ),
+    ).toBe('a\tb\n\\N\tc\n');
+    expect(encodeCopyText([], true)).toBe('');
+  });
+});
+
+describe('chunks', () => {
+  const chunk: RowChunk = {
+    firstRecord: 10,
+    recordCount: 5,
+    rows: [['a'], ['b'], ['d']],
+    lineNos: [11, 12, 15],
+    rejects: [
+      { recordNo: 12, lineNo: 13, raw: 'c', reason: 'r1' },
+      { recordNo: 14, lineNo: 16, raw: 'e', reason: 'r2' },
+    ],
+    clean: true,
+  };
+
+  it('numbers rows around rejects', () => {
+    expect(rowRecordNos(chunk)).toEqual([10, 11, 13]);
+  });
+
+  it('splits at a record number', () => {
+    const [a, b] = splitChunk(chunk, 13);
+    expect([a.firstRecord, a.recordCount, a.rows, a.rejects.length]).toEqual([10, 3, [['a'], ['b']], 1]);
+    expect([b.firstRecord, b.recordCount, b.rows, b.lineNos, b.rejects.map((r) => r.recordNo)]).toEqual([
+      13,
+      2,
+      [['d']],
+      [15],
+      [14],
+    ]);
+    expect(splitChunk(chunk, 100)[0]).toBe(chunk);
+    expect(splitChunk(chunk, 0)[1]).toBe(chunk);
+    expect(emptyChunk(3).recordCount).toBe(0);
+  });
+});
+
+describe('maxRejects', () => {
+  const tally = newRejectTally();
+  addToTally(tally, 100, [
+    { recordNo: 1, lineNo: 2, raw: 'x', reason: 'expected 3 fields, found 2' },
+    { recordNo: 5, lineNo: 6, raw: 'y', reason: 'column id: not an integer (int): "y"' },
+  ]);
+
+  it('allows up to the count and fails above it, naming the count and the first reasons', () => {
+    expect(() => checkRejects(tally, 2, false)).not.toThrow();
+    expect(() => checkRejects(tally, 1, false)).toThrow(TooManyRejectsError);
+    expect(() => checkRejects(tally, 1, false)).toThrow(
+      '2 of 100 rows rejected (maxRejects allows 1); first: line 2: expected 3 fields, found 2; line 6: column id: not an integer (int): "y"',
+    );
+  });
+
+  it('checks a ratio only at the end', () => {
+    expect(() => checkRejects(tally, { ratio: 0.01 }, false)).not.toThrow();
+    expect(() => checkRejects(tally, { ratio: 0.01 }, true)).toThrow(/maxRejects allows 1% of records/);
+    expect(() => checkRejects(tally, { ratio: 0.02 }, true)).not.toThrow();
+  });
+});
