@@ -41,6 +41,7 @@ export async function pipelineLoad(o: PipelineLoadOptions): Promise<{ result: Lo
     target: o.table,
     columns: [...SOURCE_COLUMNS.map((c) => c.name), 'amount'],
     workflowId: o.workflowId,
+    runId: 'bench',
     nodeId: 'sink',
     chunks,
     batchRows: o.batchRows,

@@ -4,6 +4,9 @@
 import { z } from 'zod';
 import { parseDuration } from '../dag/duration';
 
+/** The connection used when DATABASE_URL is unset. */
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -20,6 +23,13 @@ const duration = z.string().transform((v, ctx) => {
     return z.NEVER;
   }
   return ms;
+});
+
+const postgresUrl = z.string().refine((v) => /^postgres(ql)?:\/\/./.test(v), {
+  message: 'expected a postgres:// or postgresql:// connection URL',
+});
+const schemaName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, {
+  message: 'expected a schema name: letters, digits and underscores, starting with a letter or underscore',
 });
 
 const EnvSchema = z.object({
@@ -42,7 +52,15 @@ const EnvSchema = z.object({
   PIPEWRIGHT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   PIPEWRIGHT_SDK_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
   PIPEWRIGHT_LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  DATABASE_URL: postgresUrl.default(DEFAULT_DATABASE_URL),
+  PIPEWRIGHT_DB_SCHEMA: schemaName.default('pipewright'),
+  PIPEWRIGHT_STAGING_SCHEMA: schemaName.default('pipewright_staging'),
+  PIPEWRIGHT_DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  PIPEWRIGHT_STAGING_SWEEP_INTERVAL: duration.default('10m'),
 });
+
+/** `DATABASE_URL_<NAME>` names another connection a node can use with `connection: <name>` (lower case). */
+const NAMED_CONNECTION = /^DATABASE_URL_([A-Za-z][A-Za-z0-9_]*)$/;
 
 export interface TemporalConfig {
   readonly address: string;
@@ -55,6 +73,20 @@ export interface TemporalConfig {
     readonly serverName?: string;
   };
   readonly apiKey?: string;
+}
+
+export interface DbConfig {
+  /** The default connection (`DATABASE_URL`). */
+  readonly url: string;
+  /** Other connections by name (`DATABASE_URL_<NAME>`, name in lower case), for a node's `connection`. */
+  readonly connections: Readonly<Record<string, string>>;
+  /** Schema of pipewright's own tables (ledger, rejects, staging registry). */
+  readonly projectSchema: string;
+  /** Schema of the UNLOGGED staging tables that hold datasets between nodes. */
+  readonly stagingSchema: string;
+  readonly poolMax: number;
+  /** How often the worker drops staging tables of runs that no longer exist; 0 turns the sweep off. */
+  readonly sweepIntervalMs: number;
 }
 
 export interface Config {
@@ -72,6 +104,7 @@ export interface Config {
   /** The worker's /metrics, /healthz and /readyz; port 0 picks a free port. */
   readonly metrics: { readonly host: string; readonly port: number; readonly sdkPort: number };
   readonly logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly db: DbConfig;
 }
 
 /** Thrown when an environment variable has a value the worker cannot use. */
@@ -89,6 +122,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const tlsWanted = e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT || e.TEMPORAL_TLS_CA) || Boolean(e.TEMPORAL_API_KEY);
   if (Boolean(e.TEMPORAL_TLS_CERT) !== Boolean(e.TEMPORAL_TLS_KEY))
     throw new ConfigError(['TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together for mTLS: set both or neither']);
+  const connections: Record<string, string> = {};
+  const badUrls: string[] = [];
+  for (const [key, value] of Object.entries(env)) {
+    const m = NAMED_CONNECTION.exec(key);
+    if (!m || value === undefined) continue;
+    if (postgresUrl.safeParse(value).success) connections[(m[1] as string).toLowerCase()] = value;
+    else badUrls.push(`${key}: expected a postgres:// or postgresql:// connection URL`);
+  }
+  if (badUrls.length > 0) throw new ConfigError(badUrls);
   return Object.freeze({
     temporal: Object.freeze({
       address: e.TEMPORAL_ADDRESS,
@@ -117,5 +159,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sdkPort: e.PIPEWRIGHT_SDK_METRICS_PORT,
     }),
     logLevel: e.PIPEWRIGHT_LOG_LEVEL,
+    db: Object.freeze({
+      url: e.DATABASE_URL,
+      connections: Object.freeze(connections),
+      projectSchema: e.PIPEWRIGHT_DB_SCHEMA,
+      stagingSchema: e.PIPEWRIGHT_STAGING_SCHEMA,
+      poolMax: e.PIPEWRIGHT_DB_POOL_MAX,
+      sweepIntervalMs: e.PIPEWRIGHT_STAGING_SWEEP_INTERVAL,
+    }),
   });
 }

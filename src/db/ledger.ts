@@ -9,6 +9,8 @@ import { PROJECT_SCHEMA } from './migrate';
 /** Which load a ledger row belongs to. */
 export interface LedgerKey {
   readonly workflowId: string;
+  /** The run's first execution run id (stable across continue-as-new and retries). */
+  readonly runId: string;
   readonly nodeId: string;
 }
 
@@ -35,9 +37,9 @@ export async function claimBatch(
   schema = PROJECT_SCHEMA,
 ): Promise<boolean> {
   const res = await client.query(
-    `INSERT INTO ${table(schema)} (workflow_id, node_id, batch_no, row_count)
-     VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING`,
-    [key.workflowId, key.nodeId, batchNo],
+    `INSERT INTO ${table(schema)} (workflow_id, run_id, node_id, batch_no, row_count)
+     VALUES ($1, $2, $3, $4, 0) ON CONFLICT DO NOTHING`,
+    [key.workflowId, key.runId, key.nodeId, batchNo],
   );
   return res.rowCount === 1;
 }
@@ -50,9 +52,9 @@ export async function recordBatchCounts(
   schema = PROJECT_SCHEMA,
 ): Promise<void> {
   await client.query(
-    `UPDATE ${table(schema)} SET row_count = $4, reject_count = $5, fingerprint = $6, committed_at = now()
-     WHERE workflow_id = $1 AND node_id = $2 AND batch_no = $3`,
-    [key.workflowId, key.nodeId, batch.batchNo, batch.rowCount, batch.rejectCount, batch.fingerprint],
+    `UPDATE ${table(schema)} SET row_count = $5, reject_count = $6, fingerprint = $7, committed_at = now()
+     WHERE workflow_id = $1 AND run_id = $2 AND node_id = $3 AND batch_no = $4`,
+    [key.workflowId, key.runId, key.nodeId, batch.batchNo, batch.rowCount, batch.rejectCount, batch.fingerprint],
   );
 }
 
@@ -69,8 +71,8 @@ export async function committedBatches(
     fingerprint: string | null;
   }>(
     `SELECT batch_no, row_count, reject_count, fingerprint FROM ${table(schema)}
-     WHERE workflow_id = $1 AND node_id = $2 ORDER BY batch_no`,
-    [key.workflowId, key.nodeId],
+     WHERE workflow_id = $1 AND run_id = $2 AND node_id = $3 ORDER BY batch_no`,
+    [key.workflowId, key.runId, key.nodeId],
   );
   return rows.map((r) => ({
     batchNo: r.batch_no,

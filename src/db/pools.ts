@@ -3,8 +3,9 @@
  */
 import pg from 'pg';
 
-/** The connection used when neither the config nor a node names one. */
-export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+import { DEFAULT_DATABASE_URL } from '../config/config';
+
+export { DEFAULT_DATABASE_URL };
 
 /** Options for {@link createPoolRegistry}. */
 export interface PoolRegistryOptions {

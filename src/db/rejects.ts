@@ -10,7 +10,7 @@ import { PROJECT_SCHEMA } from './migrate';
 // Postgres text cannot hold NUL; keep the rest of the row rather than lose the reject.
 const sanitize = (s: string) => (s.includes('\0') ? s.replace(/\0/g, '\\0') : s);
 
-/** Inserts `rejects` of batch `batchNo` inside the caller's transaction. */
+/** Inserts `rejects` of batch `batchNo` inside the caller's transaction, each under the node that refused it. */
 export async function insertRejects(
   client: pg.ClientBase,
   key: LedgerKey,
@@ -20,13 +20,14 @@ export async function insertRejects(
 ): Promise<void> {
   if (rejects.length === 0) return;
   await client.query(
-    `INSERT INTO ${quoteIdent(schema, 'schema')}.rejects (workflow_id, node_id, batch_no, line_no, raw, reason)
-     SELECT $1, $2, $3, t.line_no, t.raw, t.reason
-     FROM unnest($4::bigint[], $5::text[], $6::text[]) AS t(line_no, raw, reason)`,
+    `INSERT INTO ${quoteIdent(schema, 'schema')}.rejects (workflow_id, run_id, node_id, batch_no, line_no, raw, reason)
+     SELECT $1, $2, t.node_id, $3, t.line_no, t.raw, t.reason
+     FROM unnest($4::text[], $5::bigint[], $6::text[], $7::text[]) AS t(node_id, line_no, raw, reason)`,
     [
       key.workflowId,
-      key.nodeId,
+      key.runId,
       batchNo,
+      rejects.map((r) => r.nodeId ?? key.nodeId),
       rejects.map((r) => r.lineNo),
       rejects.map((r) => sanitize(r.raw)),
       rejects.map((r) => sanitize(r.reason)),
@@ -50,8 +51,8 @@ export async function listRejects(
 ): Promise<DbReject[]> {
   const { rows } = await db.query<DbReject>(
     `SELECT batch_no, line_no, raw, reason FROM ${quoteIdent(schema, 'schema')}.rejects
-     WHERE workflow_id = $1 AND node_id = $2 ORDER BY line_no`,
-    [key.workflowId, key.nodeId],
+     WHERE workflow_id = $1 AND run_id = $2 AND node_id = $3 ORDER BY line_no`,
+    [key.workflowId, key.runId, key.nodeId],
   );
   return rows;
 }

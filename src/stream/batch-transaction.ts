@@ -7,9 +7,32 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { claimBatch, committedBatches, recordBatchCounts, type LedgerBatch, type LedgerKey } from '../db/ledger';
 import { insertRejects } from '../db/rejects';
-import type { FieldValue, RowReject } from './batch';
-import { openCopy, type CopyWriter } from './copy-writer';
+import type { FieldValue, RowChunk, RowReject } from './batch';
+import { openCopy } from './copy-writer';
 import { InputChangedError } from './errors';
+
+/** Writes the rows of one batch inside the batch's transaction. COPY by default; an upsert for `mode: upsert`. */
+export interface BatchWriter {
+  /** Sends rows; resolves when the caller may send more. */
+  write(part: RowChunk): Promise<void>;
+  /** Ends the batch's writes; resolves with the rows stored and the rows the database refused (as rejects). */
+  finish(): Promise<{ readonly stored: number; readonly rejects: readonly RowReject[] }>;
+  /** Stops writing; nothing of this batch may become visible. */
+  abort(reason: Error): Promise<void>;
+}
+
+/** Opens the writer of one batch on the batch's client (inside its open transaction). */
+export type BatchWriterFactory = (client: pg.ClientBase, table: string, columns: readonly string[]) => BatchWriter;
+
+/** The default writer: `COPY table (columns) FROM STDIN`. */
+export const copyBatchWriter: BatchWriterFactory = (client, table, columns) => {
+  const copy = openCopy(client, table, columns);
+  return {
+    write: (part) => copy.write(part.rows, part.clean),
+    finish: async () => ({ stored: await copy.finish(), rejects: [] }),
+    abort: (reason) => copy.abort(reason),
+  };
+};
 
 /** Where a batch goes. */
 export interface BatchTarget {
@@ -19,6 +42,7 @@ export interface BatchTarget {
   readonly key: LedgerKey;
   /** Schema of the ledger and rejects tables. */
   readonly projectSchema: string;
+  readonly writer: BatchWriterFactory;
 }
 
 /**
@@ -35,7 +59,7 @@ export class BatchTransaction {
     private readonly target: BatchTarget,
     readonly batchNo: number,
     private readonly committed: LedgerBatch | undefined,
-    private readonly copy: CopyWriter | undefined,
+    private readonly copy: BatchWriter | undefined,
   ) {}
 
   /** Whether an earlier attempt committed this batch. */
@@ -57,15 +81,16 @@ export class BatchTransaction {
         if (!row) throw new Error(`batch ${batchNo} was claimed by another attempt that then rolled back`);
         return new BatchTransaction(target, batchNo, row, undefined);
       }
-      return new BatchTransaction(target, batchNo, undefined, openCopy(client, target.table, target.columns));
+      return new BatchTransaction(target, batchNo, undefined, target.writer(client, target.table, target.columns));
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     }
   }
 
-  /** Adds rows (sent to COPY unless skipped) and rejects (written at commit). */
-  async add(rows: readonly (readonly FieldValue[])[], clean: boolean, rejects: readonly RowReject[]): Promise<void> {
+  /** Adds a part of a chunk: its rows (written unless skipped) and its rejects (written at commit). */
+  async add(part: RowChunk): Promise<void> {
+    const { rows, rejects } = part;
     this.rows += rows.length;
     if (rows.length > 0) {
       this.firstRow ??= rows[0];
@@ -76,7 +101,7 @@ export class BatchTransaction {
       return;
     }
     for (const r of rejects) this.rejects.push(r);
-    await this.copy?.write(rows, clean);
+    await this.copy?.write(part);
   }
 
   /** Ends the COPY, writes rejects and counts, and commits. */
@@ -84,7 +109,12 @@ export class BatchTransaction {
     const done = this.committed;
     if (done) {
       const fingerprint = this.fingerprint();
-      if (done.rowCount !== this.rows || done.rejectCount !== this.skippedRejects || done.fingerprint !== fingerprint)
+      // Records in total: rows a database refused at write time (upsert) moved from rows to rejects.
+      if (
+        done.rowCount + done.rejectCount !== this.rows + this.skippedRejects ||
+        done.rejectCount < this.skippedRejects ||
+        done.fingerprint !== fingerprint
+      )
         throw new InputChangedError(
           this.batchNo,
           { rows: done.rowCount, rejects: done.rejectCount, fingerprint: done.fingerprint },
@@ -94,9 +124,13 @@ export class BatchTransaction {
     }
     if (!this.copy) return;
     const { client, key, projectSchema } = this.target;
-    const stored = await this.copy.finish();
-    if (stored !== this.rows)
-      throw new Error(`COPY stored ${stored} rows of batch ${this.batchNo}, expected ${this.rows}`);
+    const { stored, rejects: refused } = await this.copy.finish();
+    if (stored + refused.length !== this.rows)
+      throw new Error(`batch ${this.batchNo} stored ${stored} and refused ${refused.length} of ${this.rows} rows`);
+    // Rows the database refused count as rejects of the batch, not as rows.
+    this.rows = stored;
+    for (const r of refused) this.rejects.push(r);
+    this.rejects.sort((a, b) => a.recordNo - b.recordNo);
     await insertRejects(client, key, this.batchNo, this.rejects, projectSchema);
     await recordBatchCounts(
       client,

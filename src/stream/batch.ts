@@ -16,6 +16,8 @@ export interface RowReject {
   /** The record's text (re-encoded from its fields when they could be read). */
   readonly raw: string;
   readonly reason: string;
+  /** The node that refused the record, when it is not the one writing the batch (a fused source or transform). */
+  readonly nodeId?: string;
 }
 
 /** Consecutive records `firstRecord .. firstRecord + recordCount - 1`, split into good rows and rejects. */
@@ -28,6 +30,11 @@ export interface RowChunk {
   lineNos: number[];
   /** Rejected records, ordered by `recordNo`. */
   rejects: RowReject[];
+  /**
+   * The record number of each row, present once a filter dropped records: then rows and rejects no longer add
+   * up to `recordCount`, and positions cannot be inferred from the rejects alone.
+   */
+  recordNos?: number[];
   /**
    * True when no value in `rows` contains a tab, backslash, CR, LF or NUL, so values need no COPY escaping and
    * no NUL check. A transform that adds values must clear it unless its values cannot hold those characters.
@@ -42,6 +49,7 @@ export function emptyChunk(firstRecord: number, clean = true): RowChunk {
 
 /** Record numbers of `chunk.rows`, in order (rows and rejects interleave by `recordNo`). */
 export function rowRecordNos(chunk: RowChunk): number[] {
+  if (chunk.recordNos) return chunk.recordNos;
   const out = new Array<number>(chunk.rows.length);
   let r = 0;
   let ord = chunk.firstRecord;
@@ -63,7 +71,11 @@ export function splitChunk(chunk: RowChunk, at: number): [RowChunk, RowChunk] {
   if (cut === end) return [chunk, emptyChunk(end, chunk.clean)];
   if (cut === chunk.firstRecord) return [emptyChunk(cut, chunk.clean), chunk];
   const rejectsBefore = chunk.rejects.filter((r) => r.recordNo < cut);
-  const rowsBefore = cut - chunk.firstRecord - rejectsBefore.length;
+  const nos = chunk.recordNos;
+  const rowsBefore = nos ? countBelow(nos, cut) : cut - chunk.firstRecord - rejectsBefore.length;
+  const [nosBefore, nosAfter] = nos
+    ? [{ recordNos: nos.slice(0, rowsBefore) }, { recordNos: nos.slice(rowsBefore) }]
+    : [{}, {}];
   return [
     {
       firstRecord: chunk.firstRecord,
@@ -72,6 +84,7 @@ export function splitChunk(chunk: RowChunk, at: number): [RowChunk, RowChunk] {
       lineNos: chunk.lineNos.slice(0, rowsBefore),
       rejects: rejectsBefore,
       clean: chunk.clean,
+      ...nosBefore,
     },
     {
       firstRecord: cut,
@@ -80,6 +93,19 @@ export function splitChunk(chunk: RowChunk, at: number): [RowChunk, RowChunk] {
       lineNos: chunk.lineNos.slice(rowsBefore),
       rejects: chunk.rejects.slice(rejectsBefore.length),
       clean: chunk.clean,
+      ...nosAfter,
     },
   ];
+}
+
+/** How many of the ascending `values` are below `limit`. */
+function countBelow(values: readonly number[], limit: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((values[mid] as number) < limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -11,7 +11,7 @@ import type pg from 'pg';
 import { committedBatches, type LedgerBatch } from '../db/ledger';
 import { PROJECT_SCHEMA } from '../db/migrate';
 import { splitChunk, type RowChunk } from './batch';
-import { BatchTransaction, type BatchTarget } from './batch-transaction';
+import { BatchTransaction, copyBatchWriter, type BatchTarget, type BatchWriterFactory } from './batch-transaction';
 import { addToTally, checkRejects, newRejectTally, type MaxRejects, type RejectTally } from './max-rejects';
 import { prefetch } from './prefetch';
 
@@ -37,6 +37,8 @@ export interface LoadBatchesInput {
   /** Target columns, in the order of the values in each row. */
   readonly columns: readonly string[];
   readonly workflowId: string;
+  /** The run's first execution run id. */
+  readonly runId: string;
   readonly nodeId: string;
   /** Rows, already validated; rejects carried in the chunks are written to the rejects table. */
   readonly chunks: AsyncIterable<RowChunk>;
@@ -51,6 +53,8 @@ export interface LoadBatchesInput {
   readonly maxRejects?: MaxRejects;
   /** Schema of the ledger and rejects tables (default `pipewright`). */
   readonly projectSchema?: string;
+  /** How a batch's rows are written; COPY by default. */
+  readonly writer?: BatchWriterFactory;
   /** Aborting stops the COPY and rolls back the open batch. */
   readonly signal?: AbortSignal;
   /**
@@ -85,8 +89,9 @@ export async function loadBatches(input: LoadBatchesInput): Promise<LoadBatchesR
     client,
     table: input.target,
     columns: input.columns,
-    key: { workflowId: input.workflowId, nodeId: input.nodeId },
+    key: { workflowId: input.workflowId, runId: input.runId, nodeId: input.nodeId },
     projectSchema: input.projectSchema ?? PROJECT_SCHEMA,
+    writer: input.writer ?? copyBatchWriter,
   };
   const commit = async (batch: BatchTransaction) => {
     checkRejects(tally, maxRejects, false);
@@ -111,7 +116,7 @@ export async function loadBatches(input: LoadBatchesInput): Promise<LoadBatchesR
         const [part, rest] = splitChunk(chunk, batchNo * batchRows);
         open ??= await BatchTransaction.begin(target, batchNo, committed.get(batchNo));
         addToTally(tally, part.recordCount, part.rejects);
-        await open.add(part.rows, part.clean, part.rejects);
+        await open.add(part);
         if (part.firstRecord + part.recordCount === batchNo * batchRows) await commit(open);
         chunk = rest;
       }

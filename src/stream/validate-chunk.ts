@@ -34,6 +34,7 @@ export function validateChunk(chunk: RowChunk, check: RowCheck, formatRaw: Forma
   const drop = new Set(bad);
   chunk.rows = rows.filter((_, i) => !drop.has(i));
   chunk.lineNos = lineNos.filter((_, i) => !drop.has(i));
+  if (chunk.recordNos) chunk.recordNos = chunk.recordNos.filter((_, i) => !drop.has(i));
   chunk.rejects = [...chunk.rejects, ...added].sort((a, b) => a.recordNo - b.recordNo);
   return chunk;
 }

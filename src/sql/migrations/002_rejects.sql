@@ -3,6 +3,7 @@
 CREATE TABLE rejects (
   id          bigserial   PRIMARY KEY,
   workflow_id text        NOT NULL,
+  run_id      text        NOT NULL,
   node_id     text        NOT NULL,
   batch_no    integer,
   line_no     bigint      NOT NULL,
@@ -11,4 +12,4 @@ CREATE TABLE rejects (
   created_at  timestamptz NOT NULL DEFAULT now()
 );
 
-CREATE INDEX rejects_workflow_node_idx ON rejects (workflow_id, node_id, line_no);
+CREATE INDEX rejects_workflow_node_idx ON rejects (workflow_id, run_id, node_id, line_no);

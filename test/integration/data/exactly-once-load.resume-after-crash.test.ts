@@ -27,6 +27,7 @@ function load(table: string, workflowId: string, extra: Partial<LoadBatchesInput
     target: `${s.schema}.${table}`,
     columns: COLUMNS.map((c) => c.name),
     workflowId,
+    runId: 'r1',
     nodeId: 'load',
     chunks: checkedChunks(text),
     batchRows: BATCH,
@@ -46,7 +47,7 @@ async function expectExact(table: string, workflowId: string) {
   expect(state.ids).toEqual(goodIds);
   expect(state.batches).toEqual(Array.from({ length: batchCount }, (_, i) => i + 1));
   expect(state.ledgerDuplicates).toBe(0);
-  const rejects = await listRejects(s.registry.getPool(), { workflowId, nodeId: 'load' }, s.schema);
+  const rejects = await listRejects(s.registry.getPool(), { workflowId, runId: 'r1', nodeId: 'load' }, s.schema);
   expect(rejects.map((r) => Number(r.line_no))).toEqual(rejectLines);
 }
 
@@ -64,13 +65,13 @@ describe('exactly-once batched load', () => {
       lastBatchNo: batchCount,
     });
     await expectExact(table, workflowId);
-    const rejects = await listRejects(s.registry.getPool(), { workflowId, nodeId: 'load' }, s.schema);
+    const rejects = await listRejects(s.registry.getPool(), { workflowId, runId: 'r1', nodeId: 'load' }, s.schema);
     expect(rejects[0]).toMatchObject({ raw: '97,bad,x97', reason: 'column qty: not an integer (int): "x97"' });
     expect(rejects.find((r) => r.raw.startsWith('211,'))).toMatchObject({
       raw: '211,"missing, qty"',
       reason: 'expected 3 fields, found 2',
     });
-    const ledger = await committedBatches(s.registry.getPool(), { workflowId, nodeId: 'load' }, s.schema);
+    const ledger = await committedBatches(s.registry.getPool(), { workflowId, runId: 'r1', nodeId: 'load' }, s.schema);
     expect(ledger.reduce((sum, b) => sum + b.rowCount, 0)).toBe(goodIds.length);
     expect(ledger.reduce((sum, b) => sum + b.rejectCount, 0)).toBe(rejectLines.length);
   });

@@ -26,7 +26,12 @@ describe('migrate', () => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`,
       [schema],
     );
-    expect(tables.rows.map((r) => r.table_name)).toEqual(['load_ledger', 'rejects', 'schema_migrations']);
+    expect(tables.rows.map((r) => r.table_name)).toEqual([
+      'load_ledger',
+      'rejects',
+      'schema_migrations',
+      'staging_tables',
+    ]);
   });
 
   it('refuses a migration changed after it was applied', async () => {
