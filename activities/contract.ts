@@ -4,18 +4,32 @@
  */
 import type { NodeOutput } from '../src/dag/state';
 
+export interface NodeRef {
+  readonly id: string;
+  readonly type: string;
+  readonly params: Record<string, unknown>;
+}
+
 export interface RunNodeInput {
   readonly workflowId: string;
+  /** The run's first execution run id (stable across continue-as-new); keys ledgers and staging. */
+  readonly runId: string;
   readonly pipeline: { readonly name: string; readonly version: string };
-  readonly node: { readonly id: string; readonly type: string; readonly params: Record<string, unknown> };
-  /** Outputs of the node's needs, by node id. */
+  /** The node to run; for a fused chain, its first node. */
+  readonly node: NodeRef;
+  /** A fused chain of streaming nodes run as one activity, in stream order (`node` is its first). */
+  readonly chain?: readonly NodeRef[];
+  /** Outputs of the node's needs (of the chain's first node), by node id. */
   readonly inputs: Readonly<Record<string, NodeOutput>>;
   /** Checkpoint reported by an earlier execution that was cancelled by pause immediate. */
   readonly checkpoint?: unknown;
 }
 
 export interface RunNodeResult {
+  /** The output of the node (of a chain's last node). */
   readonly output: NodeOutput;
+  /** For a fused chain: each node's output (statistics; only the last holds the dataset). */
+  readonly outputs?: Readonly<Record<string, NodeOutput>>;
   /** The attempt that succeeded (1-based). */
   readonly attempt: number;
 }
@@ -31,6 +45,17 @@ export interface NodeCancelDetails {
   readonly checkpoint?: unknown;
 }
 
+export interface DropStagingInput {
+  readonly workflowId: string;
+  readonly runId: string;
+}
+
+export interface DropStagingResult {
+  readonly dropped: number;
+}
+
 export interface PipewrightActivities {
   runNode(input: RunNodeInput): Promise<RunNodeResult>;
+  /** Drops the staging tables of a run; called when the run ends. */
+  dropStaging(input: DropStagingInput): Promise<DropStagingResult>;
 }

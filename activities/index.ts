@@ -1,17 +1,25 @@
 /** Builds the activities from their dependencies (the worker owns connections and registries). */
+import type { DataServices } from '../src/data/services';
 import type { PipewrightMetrics } from '../src/metrics/metrics';
 import type { NodeTypeRegistry } from '../src/nodes/registry';
 import type { PipewrightActivities } from './contract';
+import { createDropStaging } from './drop-staging';
 import { createRunNode } from './run-node';
 
 export interface ActivityDeps {
   readonly registry: NodeTypeRegistry;
+  readonly data: DataServices;
+  /** Named connections (`DATABASE_URL_<NAME>`); their databases may hold staging too. */
+  readonly connectionNames?: readonly string[];
   readonly taskQueue?: string;
   readonly metrics?: PipewrightMetrics;
 }
 
 export function createActivities(deps: ActivityDeps): PipewrightActivities {
-  return { runNode: createRunNode(deps) };
+  return {
+    runNode: createRunNode(deps),
+    dropStaging: createDropStaging(deps.data, deps.connectionNames ?? []),
+  };
 }
 
 export type { PipewrightActivities, RunNodeInput, RunNodeResult } from './contract';

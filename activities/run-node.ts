@@ -1,18 +1,24 @@
 /**
- * The `runNode` activity: looks up the node's type, parses its params, runs it with a context that heartbeats
- * automatically, and reports failures with the attempt number and cancellations with the last checkpoint.
+ * The `runNode` activity: looks up the node's type (each node's, for a fused chain), parses params, runs it with a
+ * context that heartbeats automatically, and reports failures with the attempt number and the failing node, and
+ * cancellations with the last checkpoint.
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import type { NodeOutput } from '../src/dag/state';
+import { runChain } from '../src/data/chain';
+import { failedNodeOf } from '../src/data/node-error';
+import type { DataServices } from '../src/data/services';
 import type { PipewrightMetrics } from '../src/metrics/metrics';
 import { ROW_STATS } from '../src/metrics/metrics';
-import type { NodeOutput } from '../src/dag/state';
-import type { NodeContext } from '../src/nodes/node-type';
+import type { NodeContext, NodeType } from '../src/nodes/node-type';
 import type { NodeTypeRegistry } from '../src/nodes/registry';
-import type { NodeFailureDetails, RunNodeInput, RunNodeResult } from './contract';
+import type { NodeFailureDetails, NodeRef, RunNodeInput, RunNodeResult } from './contract';
+import { asNodeFailure } from './node-failure';
 
 export interface RunNodeDeps {
   readonly registry: NodeTypeRegistry;
+  readonly data: DataServices;
   readonly taskQueue?: string;
   readonly metrics?: PipewrightMetrics;
 }
@@ -28,38 +34,21 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
   return async function runNode(input) {
     const activity = Context.current();
     const { attempt, heartbeatTimeoutMs, heartbeatDetails } = activity.info;
-    const { node } = input;
-    const failureDetails: NodeFailureDetails = { attempt, nodeId: node.id };
-
-    const type = deps.registry.get(node.type);
-    if (!type) {
-      throw ApplicationFailure.create({
-        type: 'UnknownNodeType',
-        nonRetryable: true,
-        message: `node "${node.id}" has unknown type "${node.type}": no worker on task queue ${deps.taskQueue ?? '(this one)'} registers it. Registered types: ${deps.registry.names().join(', ')}`,
-        details: [failureDetails],
-      });
-    }
-    const parsed = type.params.safeParse(node.params);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `params.${i.path.join('.')}: ${i.message}`).join('; ');
-      throw ApplicationFailure.create({
-        type: 'InvalidNodeParams',
-        nonRetryable: true,
-        message: `node "${node.id}" (${node.type}) has invalid params: ${problems}`,
-        details: [failureDetails],
-      });
-    }
+    const refs = input.chain ?? [input.node];
+    const details = (nodeId: string): NodeFailureDetails => ({ attempt, nodeId });
+    const resolved = refs.map((ref) => resolveNode(deps, ref, details(ref.id)));
 
     // A retry resumes from the previous attempt's last heartbeat; a resume after pause from the reported checkpoint.
     let checkpoint: unknown = heartbeatDetails ?? input.checkpoint;
     const timer = setInterval(() => activity.heartbeat(checkpoint), heartbeatEveryMs(heartbeatTimeoutMs));
-    const ctx: NodeContext<unknown> = {
+    const contextFor = (ref: NodeRef, params: unknown): NodeContext<unknown> => ({
       workflowId: input.workflowId,
+      runId: input.runId,
       pipeline: input.pipeline,
-      nodeId: node.id,
-      params: parsed.data,
-      inputs: input.inputs,
+      nodeId: ref.id,
+      params,
+      // Only the chain's first node reads upstream outputs; the others read the stream.
+      inputs: ref.id === input.node.id ? input.inputs : {},
       attempt,
       checkpoint,
       signal: activity.cancellationSignal,
@@ -69,60 +58,84 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
       },
       sleep: (ms) => activity.sleep(ms),
       log: {
-        info: (message, attrs) => activity.log.info(message, { nodeId: node.id, ...attrs }),
-        warn: (message, attrs) => activity.log.warn(message, { nodeId: node.id, ...attrs }),
+        info: (message, attrs) => activity.log.info(message, { nodeId: ref.id, ...attrs }),
+        warn: (message, attrs) => activity.log.warn(message, { nodeId: ref.id, ...attrs }),
       },
-    };
-    activity.heartbeat(checkpoint);
-    const observe = instrument(deps.metrics, input);
+      data: deps.data,
+    });
+    const members = resolved.map(({ ref, type, params }) => ({ type, ctx: contextFor(ref, params) }));
+    // Carry a resumed checkpoint over at once, so a crash before the node's first heartbeat does not lose it.
+    if (checkpoint !== undefined) activity.heartbeat(checkpoint);
+    const observe = instrument(deps.metrics, input, refs);
     try {
-      const run = type.run(ctx);
+      const run: Promise<Record<string, NodeOutput>> =
+        members.length > 1
+          ? runChain(members)
+          : (async () => {
+              const only = members[0] as (typeof members)[number];
+              return { [only.ctx.nodeId]: (await only.type.run(only.ctx)) ?? {} };
+            })();
       // A node that ignores its signal keeps running after cancellation; its late rejection is not news.
       run.catch(() => undefined);
-      const output = (await Promise.race([run, activity.cancelled])) ?? {};
-      observe('succeeded', output);
-      return { output, attempt };
+      const outputs = await Promise.race([run, activity.cancelled]);
+      observe('succeeded', outputs);
+      const last = refs[refs.length - 1] as NodeRef;
+      return { output: outputs[last.id] ?? {}, ...(refs.length > 1 ? { outputs } : {}), attempt };
     } catch (err) {
       if (err instanceof CancelledFailure || activity.cancellationSignal.aborted) {
         observe('cancelled');
-        throw new CancelledFailure(`node "${node.id}" cancelled`, [{ checkpoint }]);
+        throw new CancelledFailure(`node "${input.node.id}" cancelled`, [{ checkpoint }]);
       }
       observe('failed');
-      throw asNodeFailure(err, failureDetails);
+      throw asNodeFailure(err, details(failedNodeOf(err) ?? input.node.id));
     } finally {
       clearInterval(timer);
     }
   };
 }
 
-/** Counts the attempt in flight; the returned function records its duration, outcome and row stats once. */
-function instrument(metrics: PipewrightMetrics | undefined, input: RunNodeInput) {
-  if (!metrics) return () => undefined;
-  metrics.activitiesInFlight.inc();
-  const endTimer = metrics.nodeDuration.startTimer({ node_type: input.node.type });
-  return (outcome: 'succeeded' | 'failed' | 'cancelled', output?: NodeOutput): void => {
-    metrics.activitiesInFlight.dec();
-    endTimer({ outcome });
-    for (const [stat, kind] of Object.entries(ROW_STATS)) {
-      const value = output?.stats?.[stat];
-      if (typeof value === 'number' && value > 0)
-        metrics.rows.inc({ pipeline: input.pipeline.name, node: input.node.id, kind }, value);
-    }
-  };
-}
-
-/** Keeps type and retryability of an ApplicationFailure; anything else becomes a retryable failure of its class. */
-function asNodeFailure(err: unknown, details: NodeFailureDetails): ApplicationFailure {
-  if (err instanceof ApplicationFailure) {
-    return ApplicationFailure.create({
-      type: err.type ?? 'Error',
-      message: err.message,
-      nonRetryable: err.nonRetryable ?? false,
-      nextRetryDelay: err.nextRetryDelay ?? undefined,
-      details: [details, ...(err.details ?? [])],
-      cause: err.cause,
+function resolveNode(
+  deps: RunNodeDeps,
+  ref: NodeRef,
+  details: NodeFailureDetails,
+): { ref: NodeRef; type: NodeType<unknown>; params: unknown } {
+  const type = deps.registry.get(ref.type);
+  if (!type) {
+    throw ApplicationFailure.create({
+      type: 'UnknownNodeType',
+      nonRetryable: true,
+      message: `node "${ref.id}" has unknown type "${ref.type}": no worker on task queue ${deps.taskQueue ?? '(this one)'} registers it. Registered types: ${deps.registry.names().join(', ')}`,
+      details: [details],
     });
   }
-  const e = err instanceof Error ? err : new Error(String(err));
-  return ApplicationFailure.create({ type: e.name || 'Error', message: e.message, details: [details], cause: e });
+  const parsed = type.params.safeParse(ref.params);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `params.${i.path.join('.')}: ${i.message}`).join('; ');
+    throw ApplicationFailure.create({
+      type: 'InvalidNodeParams',
+      nonRetryable: true,
+      message: `node "${ref.id}" (${ref.type}) has invalid params: ${problems}`,
+      details: [details],
+    });
+  }
+  return { ref, type, params: parsed.data };
+}
+
+/** Counts the attempt in flight; the returned function records its duration, outcome and row stats once. */
+function instrument(metrics: PipewrightMetrics | undefined, input: RunNodeInput, refs: readonly NodeRef[]) {
+  if (!metrics) return () => undefined;
+  metrics.activitiesInFlight.inc();
+  const timers = refs.map((ref) => metrics.nodeDuration.startTimer({ node_type: ref.type }));
+  return (outcome: 'succeeded' | 'failed' | 'cancelled', outputs?: Record<string, NodeOutput>): void => {
+    metrics.activitiesInFlight.dec();
+    for (const end of timers) end({ outcome });
+    for (const ref of refs) {
+      const stats = outputs?.[ref.id]?.stats;
+      for (const [stat, kind] of Object.entries(ROW_STATS)) {
+        const value = stats?.[stat];
+        if (typeof value === 'number' && value > 0)
+          metrics.rows.inc({ pipeline: input.pipeline.name, node: ref.id, kind }, value);
+      }
+    }
+  };
 }

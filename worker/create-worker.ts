@@ -8,6 +8,9 @@ import type { PipelineSinks } from '../workflows/sinks';
 import type { InjectedSinks } from '@temporalio/worker';
 import type { NodeType } from '../src/nodes/node-type';
 import { NodeTypeRegistry } from '../src/nodes/registry';
+import { DEFAULT_DATABASE_URL } from '../src/config/config';
+import type { DataServices } from '../src/data/services';
+import { createDataServices } from '../src/data/services';
 
 export interface CreateWorkerOptions {
   readonly connection: NativeConnection;
@@ -26,6 +29,13 @@ export interface CreateWorkerOptions {
   readonly heartbeatThrottleMs?: number;
   /** Where node and run metrics go; a fresh registry when omitted. */
   readonly metrics?: PipewrightMetrics;
+  /**
+   * Postgres for data nodes: the pools, schemas and registered functions shared by this worker's activities.
+   * Default: DATABASE_URL's default (127.0.0.1:5432) with the `pipewright` schemas. The caller closes it.
+   */
+  readonly data?: DataServices;
+  /** Names of the extra connections in `data` (their databases may hold staging to drop). */
+  readonly connectionNames?: readonly string[];
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -52,7 +62,13 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ registry, taskQueue: options.taskQueue, metrics }),
+    activities: createActivities({
+      registry,
+      data: options.data ?? createDataServices({ url: DEFAULT_DATABASE_URL }),
+      connectionNames: options.connectionNames,
+      taskQueue: options.taskQueue,
+      metrics,
+    }),
     sinks,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 100,
     shutdownGraceTime: options.shutdownGraceMs ?? 30_000,

@@ -9,7 +9,9 @@ import { temporalConnectionOptions } from '../src/config/temporal-connection';
 import { createMetrics } from '../src/metrics/metrics';
 import { startMetricsServer } from '../src/metrics/server';
 import { loadNodeModules } from '../src/nodes/load-modules';
+import { NodeTypeRegistry } from '../src/nodes/registry';
 import { createPipewrightWorker } from './create-worker';
+import { startDataPlane } from './data-plane';
 
 export async function runWorker(config: Config, log: (line: string) => void = console.log): Promise<void> {
   const sdkMetricsAddress = config.metrics.sdkPort > 0 ? `127.0.0.1:${config.metrics.sdkPort}` : undefined;
@@ -20,6 +22,7 @@ export async function runWorker(config: Config, log: (line: string) => void = co
   const nodeTypes = loadNodeModules(config.nodeModules);
   const metrics = createMetrics();
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+  const dataPlane = await startDataPlane(config, log);
   let ready = false;
   const server = await startMetricsServer({
     host: config.metrics.host,
@@ -35,6 +38,8 @@ export async function runWorker(config: Config, log: (line: string) => void = co
       taskQueue: config.temporal.taskQueue,
       nodeTypes,
       metrics,
+      data: dataPlane.data,
+      connectionNames: dataPlane.connectionNames,
       maxConcurrentActivities: config.maxConcurrentActivities,
       shutdownGraceMs: config.shutdownGraceMs,
       heartbeatThrottleMs: config.heartbeatThrottleMs,
@@ -47,7 +52,7 @@ export async function runWorker(config: Config, log: (line: string) => void = co
     }, 200);
     log(
       `pipewright worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} ` +
-        `(namespace ${config.temporal.namespace}); node types: ${['noop', 'sleep', 'fail', ...nodeTypes.map((t) => t.name)].join(', ')}; ` +
+        `(namespace ${config.temporal.namespace}); node types: ${new NodeTypeRegistry(nodeTypes).names().join(', ')}; ` +
         `metrics on ${server.url}/metrics`,
     );
     try {
@@ -60,6 +65,7 @@ export async function runWorker(config: Config, log: (line: string) => void = co
     log('pipewright worker stopped');
   } finally {
     await server.close();
+    await dataPlane.stop();
     await connection.close();
   }
 }

@@ -40,6 +40,8 @@ export const NodeSchema = z
     timeout: DurationSchema.optional(),
     heartbeatTimeout: DurationSchema.optional(),
     onFailure: FailurePolicySchema.optional(),
+    /** false keeps a streaming node out of fused chains (it then reads and writes a staging table). */
+    fuse: z.boolean().optional(),
   })
   .strict();
 export type NodeDefinition = z.infer<typeof NodeSchema>;

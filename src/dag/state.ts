@@ -29,6 +29,8 @@ export interface DatasetRef {
   readonly location: string;
   readonly rows?: number;
   readonly columns?: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+  /** For files: how the rows are written. */
+  readonly format?: 'csv' | 'ndjson';
 }
 
 /** What a node hands to its dependents and to the status: statistics, a dataset reference, a small value. */

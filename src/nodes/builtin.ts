@@ -30,7 +30,8 @@ export const sleepNode = defineNodeType({
       const slice = Math.min(SLEEP_SLICE_MS, total - slept);
       await ctx.sleep(slice);
       slept += slice;
-      ctx.heartbeat({ sleptMs: slept } satisfies SleepCheckpoint);
+      // No heartbeat after the last slice: the result follows at once and a heartbeat would only delay it.
+      if (slept < total) ctx.heartbeat({ sleptMs: slept } satisfies SleepCheckpoint);
     }
     return { stats: { sleptMs: total - resumedFromMs, resumedFromMs } };
   },

@@ -1,10 +1,14 @@
 /** The extension point: a node type is a name, a zod params schema and an async run function. */
 import type { ZodType, ZodTypeDef } from 'zod';
 import type { NodeOutput } from '../dag/state';
+import type { DataServices } from '../data/services';
+import type { StreamSpec } from '../data/stages';
 
 /** What a node's run function receives. */
 export interface NodeContext<P> {
   readonly workflowId: string;
+  /** The run's first execution run id: with the workflow id, it names this run for ledgers and staging. */
+  readonly runId: string;
   readonly pipeline: { readonly name: string; readonly version: string };
   readonly nodeId: string;
   /** Params, already parsed by the type's schema (defaults applied). */
@@ -25,6 +29,8 @@ export interface NodeContext<P> {
     info(message: string, attrs?: Record<string, unknown>): void;
     warn(message: string, attrs?: Record<string, unknown>): void;
   };
+  /** The worker's Postgres pools, schemas and registered functions. */
+  readonly data: DataServices;
 }
 
 export interface NodeType<P = unknown> {
@@ -32,6 +38,8 @@ export interface NodeType<P = unknown> {
   readonly description?: string;
   readonly params: ZodType<P, ZodTypeDef, unknown>;
   run(ctx: NodeContext<P>): Promise<NodeOutput | void>;
+  /** Built-in streaming types only: how the node plays its part in a fused chain. */
+  readonly stream?: StreamSpec<P>;
 }
 
 /** Declares a node type with its params type inferred from the schema. */

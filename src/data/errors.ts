@@ -1,0 +1,69 @@
+/**
+ * Errors of the data plane that a retry cannot fix. The activity layer turns every error with
+ * `nonRetryable: true` into a non-retryable failure of the same type (the class name).
+ */
+
+/** Base of errors caused by the definition or the input; retrying meets the same problem. */
+export abstract class DataInputError extends Error {
+  readonly nonRetryable = true;
+}
+
+/** Thrown when a node names a connection the worker has no `DATABASE_URL_<NAME>` for. */
+export class UnknownConnectionError extends DataInputError {
+  constructor(
+    readonly connection: string,
+    readonly known: readonly string[],
+  ) {
+    super(
+      `unknown connection "${connection}": set DATABASE_URL_${connection.toUpperCase()} on the workers` +
+        (known.length > 0 ? ` (known: ${known.join(', ')})` : ' (no named connections are configured)'),
+    );
+    this.name = 'UnknownConnection';
+  }
+}
+
+/** Thrown when an input file is missing, unreadable, or not what the node expects. */
+export class InputFileError extends DataInputError {
+  constructor(
+    readonly nodeId: string,
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`node "${nodeId}": input file ${path}: ${reason}`);
+    this.name = 'InputFileError';
+  }
+}
+
+/** Thrown when a node's input dataset or upstream output is missing or of the wrong kind. */
+export class InputDatasetError extends DataInputError {
+  constructor(
+    readonly nodeId: string,
+    reason: string,
+  ) {
+    super(`node "${nodeId}": ${reason}`);
+    this.name = 'InputDatasetError';
+  }
+}
+
+/** Thrown when a target table exists with columns that do not fit the rows to load. */
+export class TargetTableError extends DataInputError {
+  constructor(
+    readonly nodeId: string,
+    readonly table: string,
+    reason: string,
+  ) {
+    super(`node "${nodeId}": target table ${table}: ${reason}`);
+    this.name = 'TargetTableError';
+  }
+}
+
+/** Thrown when the SQL of a node (transform.sql, source.postgres) is refused by Postgres for a reason a retry cannot fix. */
+export class NodeSqlError extends DataInputError {
+  constructor(
+    readonly nodeId: string,
+    message: string,
+  ) {
+    super(`node "${nodeId}": ${message}`);
+    this.name = 'NodeSqlError';
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Map and filter functions written in code and registered with the worker under a name, for
+ * `transform.map` and `transform.filter` nodes that say `fn: <name>`.
+ */
+
+/** One row as an object: column name to value (text as read, or null). */
+export type RowObject = Record<string, string | null>;
+
+/** Returns the new row (its keys are the output columns), or undefined to reject the row with a reason thrown. */
+export type MapFunction = (row: RowObject) => RowObject;
+export type FilterFunction = (row: RowObject) => boolean;
+
+export interface RegisteredMap {
+  readonly name: string;
+  /** The output columns (name and type) the function produces, in order. */
+  readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+  readonly fn: MapFunction;
+}
+
+export interface FunctionRegistry {
+  readonly maps: ReadonlyMap<string, RegisteredMap>;
+  readonly filters: ReadonlyMap<string, FilterFunction>;
+}
+
+/** Thrown when two functions of one kind share a name. */
+export class DuplicateFunctionError extends Error {
+  constructor(readonly functionName: string) {
+    super(`function "${functionName}" is registered twice; give it another name`);
+    this.name = 'DuplicateFunctionError';
+  }
+}
+
+export interface FunctionRegistryInput {
+  readonly maps?: readonly RegisteredMap[];
+  readonly filters?: Readonly<Record<string, FilterFunction>>;
+}
+
+export function createFunctionRegistry(input: FunctionRegistryInput = {}): FunctionRegistry {
+  const maps = new Map<string, RegisteredMap>();
+  for (const m of input.maps ?? []) {
+    if (maps.has(m.name)) throw new DuplicateFunctionError(m.name);
+    maps.set(m.name, m);
+  }
+  return { maps, filters: new Map(Object.entries(input.filters ?? {})) };
+}

@@ -1,0 +1,116 @@
+/**
+ * The batch writer of `mode: upsert`: rows go in sets of a few thousand through
+ * `INSERT ... SELECT FROM unnest($1::type[], ...) ON CONFLICT (key) DO UPDATE`, each under a savepoint. A set the
+ * database refuses for its data (a constraint, a bad value) is split in halves until the refused rows are found;
+ * they become rejects with Postgres's reason, and the rest is written.
+ */
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { quoteIdent } from '../../db/identifiers';
+import { rowRecordNos, type FieldValue, type RowChunk, type RowReject } from '../../stream/batch';
+import type { BatchWriter, BatchWriterFactory } from '../../stream/batch-transaction';
+import { formatCsvRecord } from '../../stream/csv-format';
+
+/** Rows per INSERT statement: large enough to amortise the round trip, small enough to bisect quickly. */
+export const UPSERT_SET_ROWS = 5_000;
+
+export interface UpsertSpec {
+  /** Validated `schema.table`, quoted. */
+  readonly qualified: string;
+  /** Target column names and their Postgres types (`format_type`), in row order. */
+  readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+  /** Key column names (a unique index or primary key covers exactly these). */
+  readonly key: readonly string[];
+  /** Called with the rows the database refused, as they are found. */
+  readonly onRefused?: (rejects: readonly RowReject[]) => void;
+}
+
+interface Pending {
+  readonly row: readonly FieldValue[];
+  readonly lineNo: number;
+  readonly recordNo: number;
+}
+
+/** The INSERT ... ON CONFLICT statement for `spec`. */
+export function upsertStatement(spec: UpsertSpec): string {
+  const cols = spec.columns.map((c) => quoteIdent(c.name, 'column'));
+  const params = spec.columns.map((c, i) => `$${i + 1}::${c.type}[]`);
+  const keys = new Set(spec.key);
+  const updates = spec.columns
+    .filter((c) => !keys.has(c.name))
+    .map((c) => `${quoteIdent(c.name, 'column')} = EXCLUDED.${quoteIdent(c.name, 'column')}`);
+  const conflict = `ON CONFLICT (${spec.key.map((k) => quoteIdent(k, 'column')).join(', ')})`;
+  return (
+    `INSERT INTO ${spec.qualified} (${cols.join(', ')}) SELECT * FROM unnest(${params.join(', ')}) ` +
+    `${conflict} ${updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING'}`
+  );
+}
+
+/** Postgres refuses these for the data in them; anything else (a lost connection) fails the batch. */
+const isDataError = (err: unknown): boolean => /^(22|23)/.test(String((err as { code?: unknown }).code ?? ''));
+
+export function upsertWriter(spec: UpsertSpec): BatchWriterFactory {
+  const text = upsertStatement(spec);
+  const name = `pw_upsert_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+  const keyIdx = spec.key.map((k) => spec.columns.findIndex((c) => c.name === k));
+  return (client: pg.ClientBase): BatchWriter => {
+    let pending: Pending[] = [];
+    let stored = 0;
+    const refused: RowReject[] = [];
+
+    const execute = async (set: readonly Pending[]): Promise<void> => {
+      const values = spec.columns.map((_, i) => set.map((p) => p.row[i] ?? null));
+      await client.query('SAVEPOINT pw_upsert');
+      try {
+        await client.query({ name, text, values });
+        await client.query('RELEASE SAVEPOINT pw_upsert');
+        stored += set.length;
+      } catch (err) {
+        await client.query('ROLLBACK TO SAVEPOINT pw_upsert');
+        if (!isDataError(err)) throw err;
+        if (set.length === 1) {
+          const p = set[0] as Pending;
+          const reject = {
+            recordNo: p.recordNo,
+            lineNo: p.lineNo,
+            raw: formatCsvRecord(p.row.map((v) => v ?? '')),
+            reason: `refused by the database: ${(err as Error).message}`,
+          };
+          refused.push(reject);
+          spec.onRefused?.([reject]);
+          return;
+        }
+        const mid = set.length >>> 1;
+        await execute(set.slice(0, mid));
+        await execute(set.slice(mid));
+      }
+    };
+
+    const flush = async (): Promise<void> => {
+      if (pending.length === 0) return;
+      // ON CONFLICT cannot touch one row twice in a statement: the last row of a key wins, as if applied in order.
+      const last = new Map<string, number>();
+      pending.forEach((p, i) => last.set(JSON.stringify(keyIdx.map((k) => p.row[k] ?? null)), i));
+      const keep = new Set(last.values());
+      const set = keep.size === pending.length ? pending : pending.filter((_, i) => keep.has(i));
+      stored += pending.length - set.length;
+      pending = [];
+      await execute(set);
+    };
+
+    return {
+      async write(part: RowChunk) {
+        const nos = rowRecordNos(part);
+        part.rows.forEach((row, i) => pending.push({ row, lineNo: part.lineNos[i] ?? 0, recordNo: nos[i] ?? 0 }));
+        if (pending.length >= UPSERT_SET_ROWS) await flush();
+      },
+      async finish() {
+        await flush();
+        return { stored, rejects: refused };
+      },
+      async abort() {
+        pending = [];
+      },
+    };
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * `transform.sql`: a set-based SQL query over the node's staged inputs, named `{{ inputs.<node id> }}`, whose
+ * result becomes the node's output table (the ELT path: joins and aggregates run inside Postgres).
+ */
+import { z } from 'zod';
+import type { NodeOutput } from '../../dag/state';
+import { quoteQualified } from '../../db/identifiers';
+import { withTransaction } from '../../db/pools';
+import { InputDatasetError, NodeSqlError } from '../../data/errors';
+import { classifyPgError } from '../../db/errors';
+import { columnTypeOfOid } from '../../data/pg-types';
+import { registerStaging, stagingTableName } from '../../data/staging';
+import { defineNodeType, type NodeContext } from '../node-type';
+
+const PLACEHOLDER = /\{\{\s*inputs\.([A-Za-z][A-Za-z0-9_-]*)\s*\}\}/g;
+
+export const TransformSqlParams = z
+  .object({
+    /** One SELECT (or WITH ... SELECT, VALUES) statement; `{{ inputs.<id> }}` names an input's table. */
+    sql: z
+      .string()
+      .min(1)
+      .refine((s) => /^\s*(\(|select\b|with\b|values\b|table\b)/i.test(s), {
+        message: 'sql must be one query (SELECT, WITH ... SELECT, VALUES or TABLE); its result is the output table',
+      }),
+    /** Values bound to $1, $2, ... in `sql`. */
+    params: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).default([]),
+  })
+  .strict();
+export type TransformSqlParams = z.output<typeof TransformSqlParams>;
+
+/** `sql` with each placeholder replaced by the quoted table of that input. */
+export function renderInputs(ctx: NodeContext<TransformSqlParams>): string {
+  return ctx.params.sql.replace(PLACEHOLDER, (_, id: string) => {
+    const output = ctx.inputs[id];
+    if (!output)
+      throw new InputDatasetError(
+        ctx.nodeId,
+        `sql names {{ inputs.${id} }} but "${id}" is not in needs (needs: ${Object.keys(ctx.inputs).join(', ') || 'none'})`,
+      );
+    const ds = output.dataset;
+    if (!ds || ds.kind !== 'table')
+      throw new InputDatasetError(
+        ctx.nodeId,
+        `input "${id}" has no table to query (it produced ${ds ? 'a file' : 'no dataset'})`,
+      );
+    return quoteQualified(ds.location);
+  });
+}
+
+export const transformSql = defineNodeType({
+  name: 'transform.sql',
+  description: 'Runs one SQL query over the staged inputs inside Postgres; the result is the output table.',
+  params: TransformSqlParams,
+  async run(ctx): Promise<NodeOutput> {
+    const sql = renderInputs(ctx);
+    const pool = ctx.data.pool();
+    await ctx.data.ready(pool);
+    const run = { workflowId: ctx.workflowId, runId: ctx.runId };
+    const name = stagingTableName(run, ctx.nodeId);
+    const table = `${ctx.data.stagingSchema}.${name}`;
+    await registerStaging(
+      pool,
+      { project: ctx.data.projectSchema, staging: ctx.data.stagingSchema },
+      run,
+      ctx.nodeId,
+      name,
+    );
+    const started = Date.now();
+    try {
+      const { rows, fields } = await withTransaction(pool, async (client) => {
+        // Idempotent: an attempt after a crash replaces what an earlier one built.
+        await client.query(`DROP TABLE IF EXISTS ${quoteQualified(table)}`);
+        // The extended protocol takes exactly one statement, so `sql` cannot smuggle in a second one.
+        const created = await client.query({
+          text: `CREATE UNLOGGED TABLE ${quoteQualified(table)} AS ${sql}`,
+          values: ctx.params.params,
+          queryMode: 'extended',
+        } as never);
+        const shape = await client.query(`SELECT * FROM ${quoteQualified(table)} LIMIT 0`);
+        return { rows: (created as { rowCount: number | null }).rowCount ?? 0, fields: shape.fields };
+      });
+      return {
+        stats: { rowsWritten: rows, ms: Date.now() - started },
+        dataset: {
+          kind: 'table',
+          location: table,
+          rows,
+          columns: fields.map((f) => ({ name: f.name, type: columnTypeOfOid(f.dataTypeID) })),
+        },
+      };
+    } catch (err) {
+      const c = err instanceof Error ? classifyPgError(err) : undefined;
+      if (c && !c.retryable) throw new NodeSqlError(ctx.nodeId, `${c.message}; the query was: ${sql}`);
+      throw err;
+    }
+  },
+});

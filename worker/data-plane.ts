@@ -1,0 +1,62 @@
+/**
+ * The worker's Postgres side: the pools and schemas data nodes share, migrations applied at start (a warning,
+ * not a crash, when Postgres is away: nodes retry until it returns), and the periodic staging sweep.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { Config } from '../src/config/config';
+import { temporalConnectionOptions } from '../src/config/temporal-connection';
+import { redactUrl } from '../src/db/redact';
+import { runLiveness } from '../src/data/run-liveness';
+import type { DataServices } from '../src/data/services';
+import { createDataServices } from '../src/data/services';
+import { sweepStaging } from '../src/data/staging';
+
+export interface DataPlane {
+  readonly data: DataServices;
+  readonly connectionNames: readonly string[];
+  stop(): Promise<void>;
+}
+
+export async function startDataPlane(config: Config, log: (line: string) => void): Promise<DataPlane> {
+  const data = createDataServices({
+    url: config.db.url,
+    connections: config.db.connections,
+    projectSchema: config.db.projectSchema,
+    stagingSchema: config.db.stagingSchema,
+    poolMax: config.db.poolMax,
+  });
+  try {
+    await data.ready(data.pool());
+  } catch (err) {
+    log(
+      `warning: Postgres at ${redactUrl(config.db.url)} is not ready (${(err as Error).message}); ` +
+        'data nodes will retry until it is',
+    );
+  }
+  let client: Client | undefined;
+  let connection: Connection | undefined;
+  const sweep = async (): Promise<void> => {
+    try {
+      connection ??= await Connection.connect(temporalConnectionOptions(config.temporal));
+      client ??= new Client({ connection, namespace: config.temporal.namespace });
+      const pool = data.pool();
+      await data.ready(pool);
+      const result = await sweepStaging(pool, data.projectSchema, { isRunOpen: runLiveness(client) });
+      if (result.dropped > 0) log(`staging sweep: dropped ${result.dropped} tables of ended runs`);
+    } catch (err) {
+      log(`warning: staging sweep failed (${(err as Error).message}); it runs again later`);
+    }
+  };
+  const interval = config.db.sweepIntervalMs;
+  const timer = interval > 0 ? setInterval(() => void sweep(), interval) : undefined;
+  timer?.unref();
+  return {
+    data,
+    connectionNames: Object.keys(config.db.connections),
+    async stop() {
+      if (timer) clearInterval(timer);
+      await connection?.close();
+      await data.close();
+    },
+  };
+}
