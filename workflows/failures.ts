@@ -8,6 +8,8 @@ import type { NodeError } from '../src/dag/state';
 export interface ObservedFailure {
   readonly error: NodeError;
   readonly attempts?: number;
+  /** The node that failed, as the activity reported it (the culprit within a fused chain). */
+  readonly nodeId?: string;
 }
 
 /** The node's error as the status reports it, and the attempt count the activity attached. */
@@ -18,6 +20,7 @@ export function describeNodeFailure(err: unknown): ObservedFailure {
     return {
       error: { type: cause.type ?? 'Error', message: cause.message, nonRetryable: cause.nonRetryable ?? false },
       attempts: typeof details?.attempt === 'number' ? details.attempt : undefined,
+      nodeId: typeof details?.nodeId === 'string' ? details.nodeId : undefined,
     };
   }
   if (cause instanceof TimeoutFailure) {
@@ -28,6 +31,15 @@ export function describeNodeFailure(err: unknown): ObservedFailure {
   const message = cause instanceof Error ? cause.message : String(cause);
   const type = cause instanceof Error ? cause.name : 'Error';
   return { error: { type, message, nonRetryable: false } };
+}
+
+/** The error of a node fused into a chain with the node that failed. */
+export function fusedFailure(culprit: string): NodeError {
+  return {
+    type: 'FusedNodeFailed',
+    message: `ran fused with node "${culprit}", which failed; its rows were not kept`,
+    nonRetryable: true,
+  };
 }
 
 /** The checkpoint a cancelled node reported, if any. */

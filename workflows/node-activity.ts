@@ -1,4 +1,7 @@
-/** Schedules one node as a `runNode` activity with the node's own timeouts and retry policy. Deterministic. */
+/**
+ * Schedules one node (or a fused chain) as a `runNode` activity with the node's own timeouts and retry policy, and
+ * drops a run's staging tables when it ends. Deterministic.
+ */
 import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import type { PipewrightActivities, RunNodeInput, RunNodeResult } from '../activities/contract';
 import type { ResolvedNodeOptions } from '../src/dag/options';
@@ -8,10 +11,15 @@ export function scheduleNode(
   options: ResolvedNodeOptions,
   execution: number,
 ): Promise<RunNodeResult> {
+  const chain = input.chain;
+  const last = chain?.[chain.length - 1];
+  const id = last ? `${input.node.id}..${last.id}` : input.node.id;
   const { runNode } = proxyActivities<PipewrightActivities>({
     // Readable ids in the Web UI; a node started again after an immediate pause gets a fresh id.
-    activityId: execution <= 1 ? input.node.id : `${input.node.id}#${execution}`,
-    summary: `${input.node.id} (${input.node.type})`,
+    activityId: execution <= 1 ? id : `${id}#${execution}`,
+    summary: chain
+      ? `${chain.map((n) => `${n.id} (${n.type})`).join(' -> ')}, fused`
+      : `${input.node.id} (${input.node.type})`,
     startToCloseTimeout: options.timeoutMs,
     heartbeatTimeout: options.heartbeatTimeoutMs,
     retry: {
@@ -25,4 +33,17 @@ export function scheduleNode(
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
   return runNode(input);
+}
+
+const { dropStaging } = proxyActivities<PipewrightActivities>({
+  activityId: 'drop-staging',
+  summary: 'drop staging tables',
+  startToCloseTimeout: '2m',
+  // Leftovers are not lost work: the worker's sweep drops staging of closed runs later.
+  retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 5 },
+});
+
+/** Drops the run's staging tables; a failure is left to the sweep. */
+export async function dropRunStaging(workflowId: string, runId: string): Promise<void> {
+  await dropStaging({ workflowId, runId }).catch(() => undefined);
 }

@@ -17,13 +17,23 @@ import { resolveNodeOptions, resolveParallelism } from '../src/dag/options';
 import { readyNodes, unreachableNodes } from '../src/dag/plan';
 import type { PauseMode, RunState, RunStatus } from '../src/dag/state';
 import { TERMINAL_RUN_STATES } from '../src/dag/state';
+import { DATA_NODE_TYPES } from '../src/dag/streaming';
 import { validateDefinition } from '../src/dag/validate';
 import { renderDetails } from './details';
-import { cancelCheckpoint, describeNodeFailure, invalidDefinitionFailure, pipelineFailure } from './failures';
+import {
+  cancelCheckpoint,
+  describeNodeFailure,
+  fusedFailure,
+  invalidDefinitionFailure,
+  pipelineFailure,
+} from './failures';
 import type { PipelineInput, PipelineResult } from './input';
 import { pauseSignal, resumeSignal, setPausedUpdate, statusQuery } from './messages';
-import { scheduleNode } from './node-activity';
+import { dropRunStaging, scheduleNode } from './node-activity';
 import { RunTracker } from './run-tracker';
+import type { Unit } from './units';
+import { planUnits } from './units';
+import type { RunNodeInput } from '../activities/contract';
 import type { PipelineSinks } from './sinks';
 
 type CancelReason = 'pause' | 'fail-fast' | 'run-cancelled';
@@ -38,6 +48,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
   const parallelism = resolveParallelism(definition.defaults, input.options?.parallelism);
   const carried = input.carried;
   const tracker = new RunTracker(definition, carried?.nodes);
+  const units = planUnits(definition);
   const generation = (carried?.generation ?? 0) + 1;
   const startedAt = carried?.startedAt ?? now();
   const checkpoints = new Map<string, unknown>(Object.entries(carried?.checkpoints ?? {}));
@@ -102,39 +113,55 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
     },
   );
 
-  const start = (id: string): void => {
-    const node = tracker.node(id);
-    const options = resolveNodeOptions(node, definition.defaults);
-    tracker.markRunning(id, now());
+  const start = (unit: Unit): void => {
+    const { key, members } = unit;
+    const last = tracker.node(members[members.length - 1] as string);
+    // A fused chain runs with the settings of its last node (the one that writes).
+    const options = resolveNodeOptions(last, definition.defaults);
+    for (const id of members) tracker.markRunning(id, now());
     const scope = new CancellationScope();
     const entry: { scope: CancellationScope; reason?: CancelReason } = { scope };
-    running.set(id, entry);
-    const activityInput = {
+    running.set(key, entry);
+    const nodeRef = (id: string) => {
+      const n = tracker.node(id);
+      return { id, type: n.type, params: n.params };
+    };
+    const activityInput: RunNodeInput = {
       workflowId: workflowInfo().workflowId,
+      runId: workflowInfo().firstExecutionRunId,
       pipeline: { name: definition.name, version: definition.version },
-      node: { id, type: node.type, params: node.params },
-      inputs: tracker.inputsFor(id),
-      checkpoint: checkpoints.get(id),
+      node: nodeRef(key),
+      ...(members.length > 1 ? { chain: members.map(nodeRef) } : {}),
+      inputs: tracker.inputsFor(key),
+      checkpoint: checkpoints.get(key),
     };
     scope
-      .run(() => scheduleNode(activityInput, options, tracker.executions(id)))
+      .run(() => scheduleNode(activityInput, options, tracker.executions(key)))
       .then(
         (result) => {
-          checkpoints.delete(id);
-          tracker.markSucceeded(id, result.output, result.attempt, now());
+          checkpoints.delete(key);
+          for (const id of members)
+            tracker.markSucceeded(id, result.outputs?.[id] ?? result.output, result.attempt, now());
         },
         (err: unknown) => {
           // Root cancellation reaches the node's scope before the catch below can record a reason.
           const reason = entry.reason ?? (root.consideredCancelled ? 'run-cancelled' : undefined);
           if (reason === 'pause' && isCancellation(err)) {
             const checkpoint = cancelCheckpoint(err);
-            if (checkpoint !== undefined) checkpoints.set(id, checkpoint);
-            tracker.markPending(id);
+            if (checkpoint !== undefined) checkpoints.set(key, checkpoint);
+            for (const id of members) tracker.markPending(id);
           } else if (reason !== undefined && isCancellation(err)) {
-            tracker.markEnded(id, 'cancelled', now());
+            for (const id of members) tracker.markEnded(id, 'cancelled', now());
           } else {
             const observed = describeNodeFailure(err);
-            tracker.markFailed(id, observed.error, observed.attempts, now());
+            const culprit = observed.nodeId !== undefined && members.includes(observed.nodeId) ? observed.nodeId : key;
+            const at = members.indexOf(culprit);
+            members.forEach((id, i) => {
+              // Nodes after the culprit never ran: back to pending, so they are skipped as unreachable.
+              if (i > at) tracker.markPending(id);
+              else if (i === at) tracker.markFailed(id, observed.error, observed.attempts, now());
+              else tracker.markFailed(id, fusedFailure(culprit), observed.attempts, now());
+            });
             if (options.onFailure === 'fail-fast' && !failFast) {
               failFast = true;
               cancelRunning('fail-fast');
@@ -143,9 +170,15 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
         },
       )
       .finally(() => {
-        running.delete(id);
+        running.delete(key);
         changed();
       });
+  };
+
+  // Only runs with data nodes can have staging; other runs schedule nothing more (and replay as before).
+  const hasStaging = definition.nodes.some((n) => DATA_NODE_TYPES.has(n.type));
+  const cleanUp = async (): Promise<void> => {
+    if (hasStaging) await dropRunStaging(workflowInfo().workflowId, workflowInfo().firstExecutionRunId);
   };
 
   const wantsContinueAsNew = (): boolean => {
@@ -161,7 +194,8 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
       if (!draining) {
         for (const id of readyNodes(tracker.nodes, tracker.state)) {
           if (running.size >= parallelism) break;
-          start(id);
+          const unit = units.startedBy(id);
+          if (unit) start(unit);
         }
       }
       passes += 1;
@@ -189,6 +223,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
     await CancellationScope.nonCancellable(async () => {
       cancelRunning('run-cancelled');
       await condition(() => running.size === 0);
+      await cleanUp();
     });
     for (const id of tracker.idsIn('pending')) tracker.markEnded(id, 'cancelled', now());
     endedAt = now();
@@ -202,6 +237,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
   }
 
   for (const id of tracker.idsIn('pending')) tracker.markEnded(id, 'skipped', now());
+  await cleanUp();
   endedAt = now();
   const failed = tracker.idsIn('failed');
   final = failed.length > 0 ? 'failed' : 'completed';
