@@ -63,6 +63,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
   if (options.dbFile) args.push('--db-filename', options.dbFile);
+  // Eager activity dispatch: an activity scheduled by a workflow task goes straight back to the worker that
+  // completed it when that worker has a free slot, skipping a round through matching (off by default in the server).
+  args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
 
   // Its own process group: Ctrl-C in a terminal reaches only us, and we stop the server after the worker drained.
   const child = spawn(bin, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
