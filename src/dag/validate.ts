@@ -5,6 +5,7 @@
 import type { ZodIssue } from 'zod';
 import type { NodeTypeCatalog } from './catalog';
 import { createCatalog } from './catalog';
+import { streamRole } from './streaming';
 import { findCycles } from './cycles';
 import { checkLimits } from './validate-limits';
 import type { Problem } from './problems';
@@ -90,6 +91,13 @@ function checkTypes(rawNodes: readonly unknown[], catalog: NodeTypeCatalog, allo
     }
     const result = schema.safeParse(n.params ?? {});
     if (!result.success) problems.push(...fromZod(result.error.issues, ['nodes', i, 'params']));
+    const role = streamRole(n.type);
+    const needs = Array.isArray(n.needs) ? n.needs.length : 0;
+    if ((role === 'transform' || role === 'sink') && needs !== 1)
+      problems.push({
+        path: `nodes[${i}].needs`,
+        message: `${n.type} reads the rows of exactly one upstream node: list one node in needs (found ${needs})`,
+      });
   });
   return problems;
 }

@@ -1,7 +1,8 @@
-/** The node types a worker can run: the built-ins plus any the user registers. */
+/** The node types a worker can run: the built-ins (engine and data) plus any the user registers. */
 import type { ZodTypeAny } from 'zod';
 import type { NodeTypeCatalog } from '../dag/catalog';
 import { BUILTIN_NODE_TYPES } from './builtin';
+import { DATA_NODE_TYPE_LIST } from './data';
 import type { NodeType } from './node-type';
 
 /** Thrown when two node types share a name. */
@@ -16,7 +17,7 @@ export class NodeTypeRegistry {
   private readonly types = new Map<string, NodeType<unknown>>();
 
   constructor(types: Iterable<NodeType<never>> = []) {
-    for (const t of [...BUILTIN_NODE_TYPES, ...types]) this.register(t);
+    for (const t of [...BUILTIN_NODE_TYPES, ...DATA_NODE_TYPE_LIST, ...types]) this.register(t);
   }
 
   register<P>(type: NodeType<P>): this {

@@ -13,7 +13,7 @@ export const csvRaw: FormatRaw = (row) => formatCsvRecord(row.map((f) => f ?? ''
 
 /** Checks every row of `chunk` in place; failing rows become rejects (kept ordered by record number). */
 export function validateChunk(chunk: RowChunk, check: RowCheck, formatRaw: FormatRaw = csvRaw): RowChunk {
-  const { rows, lineNos, clean } = chunk;
+  const { rows, clean } = chunk;
   let bad: number[] | undefined;
   let reasons: string[] | undefined;
   for (let i = 0; i < rows.length; i++) {
@@ -24,12 +24,34 @@ export function validateChunk(chunk: RowChunk, check: RowCheck, formatRaw: Forma
     }
   }
   if (bad === undefined || reasons === undefined) return chunk;
+  return rejectRows(
+    chunk,
+    bad,
+    reasons,
+    bad.map((i) => formatRaw(rows[i] as FieldValue[])),
+  );
+}
+
+/**
+ * Moves rows `bad` (ascending indexes into `chunk.rows`) into the chunk's rejects with their reasons and raw
+ * text, keeping rejects ordered by record number. Returns the chunk, changed in place.
+ */
+export function rejectRows(
+  chunk: RowChunk,
+  bad: readonly number[],
+  reasons: readonly string[],
+  raws: readonly string[],
+  nodeId?: string,
+): RowChunk {
+  if (bad.length === 0) return chunk;
+  const { rows, lineNos } = chunk;
   const recordNos = rowRecordNos(chunk);
   const added: RowReject[] = bad.map((i, k) => ({
     recordNo: recordNos[i] as number,
     lineNo: lineNos[i] as number,
-    raw: formatRaw(rows[i] as FieldValue[]),
+    raw: raws[k] as string,
     reason: reasons[k] as string,
+    ...(nodeId !== undefined ? { nodeId } : {}),
   }));
   const drop = new Set(bad);
   chunk.rows = rows.filter((_, i) => !drop.has(i));

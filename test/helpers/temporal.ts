@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import type { DataServices } from '../../src/data/services';
 import type { NodeType } from '../../src/nodes/node-type';
 import { createPipewrightWorker } from '../../worker/create-worker';
 import { WORKFLOW_BUNDLE } from './paths';
@@ -16,7 +17,7 @@ export interface TemporalHarness {
   readonly client: Client;
   readonly nativeConnection: NativeConnection;
   readonly taskQueue: string;
-  startWorker(nodeTypes?: readonly NodeType<never>[]): Promise<Worker>;
+  startWorker(nodeTypes?: readonly NodeType<never>[], options?: { data?: DataServices }): Promise<Worker>;
   close(): Promise<void>;
 }
 
@@ -39,13 +40,14 @@ export async function connectHarness(name: string): Promise<TemporalHarness> {
     client,
     nativeConnection,
     taskQueue,
-    async startWorker(nodeTypes = []) {
+    async startWorker(nodeTypes = [], options = {}) {
       const worker = await createPipewrightWorker({
         connection: nativeConnection,
         taskQueue,
         nodeTypes,
         workflowBundlePath: WORKFLOW_BUNDLE,
         shutdownGraceMs: 2_000,
+        ...(options.data ? { data: options.data } : {}),
       });
       workers.push({ worker, done: worker.run() });
       return worker;
