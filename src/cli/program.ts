@@ -7,6 +7,7 @@ import { registerCancel } from './commands/cancel';
 import { registerDemo } from './commands/demo';
 import { registerDev } from './commands/dev';
 import { registerList } from './commands/list';
+import { registerMigrate } from './commands/migrate';
 import { registerPause, registerResume } from './commands/pause';
 import { registerRun } from './commands/run';
 import { registerStart } from './commands/start';
@@ -65,6 +66,7 @@ export function createProgram(ctx: CliContext): Command {
     registerWorker,
     registerDev,
     registerDemo,
+    registerMigrate,
   ])
     register(program, ctx);
   return program;

@@ -253,3 +253,25 @@ test('errors are one line naming the problem and what to do, with no stack trace
   const noFile = await cli(['run', path.join(dir, 'absent.yaml')]);
   expect(noFile).toMatchObject({ code: 2, stderr: `${path.join(dir, 'absent.yaml')}: no such file\n` });
 });
+
+test('migrate applies the project tables once, then has nothing to apply; validate knows the data node types', async () => {
+  const schema = `pwt_cli_migrate_${process.pid}`;
+  try {
+    const first = await cli(['migrate'], { PIPEWRIGHT_DB_SCHEMA: schema });
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.stdout).toContain(`schema ${schema}: applied 1_load_ledger, 2_rejects, 3_staging_tables`);
+    const again = await cli(['migrate'], { PIPEWRIGHT_DB_SCHEMA: schema });
+    expect(again.stdout).toContain('nothing to apply (3 already applied)');
+  } finally {
+    const { Client } = await import('pg');
+    const pg = new Client({
+      connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    });
+    await pg.connect();
+    await pg.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await pg.end();
+  }
+  const example = await cli(['validate', path.join(ROOT, 'examples', 'airports-routes.yaml')]);
+  expect(example).toMatchObject({ code: 0 });
+  expect(example.stdout).toContain('airports-routes@1 is valid (6 nodes)');
+});

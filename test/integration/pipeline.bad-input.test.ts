@@ -38,7 +38,7 @@ test('an unknown node type fails the node non-retryably, naming the type and the
   });
   const cause = await failureOf(handle.result());
   expect(cause.message).toMatch(/x: UnknownNodeType: node "x" has unknown type "teleport"/);
-  expect(cause.message).toMatch(/Registered types: fail, noop, sleep/);
+  expect(cause.message).toMatch(/Registered types: fail, noop, sink.file, sink.postgres, sleep, source.csv/);
   const x = nodeOf(await handle.query(statusQuery), 'x');
   expect(x).toMatchObject({ state: 'failed', attempts: 1, error: { type: 'UnknownNodeType', nonRetryable: true } });
 });
