@@ -33,6 +33,17 @@ if [[ ! -x .tools/bin/temporal || ! -x .tools/bin/temporal-test-server || "$(cat
 fi
 .tools/bin/temporal --version >/dev/null
 
+# Headless Chromium (Debian's package) for the Web UI end-to-end test; playwright-core drives it, no browser download.
+if [[ ! -x /usr/bin/chromium ]]; then
+  if command -v apt-get >/dev/null && [[ $(id -u) -eq 0 ]]; then
+    log "installing Debian's chromium (for the Web UI test)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 ||
+      { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
+  else
+    log "chromium is missing at /usr/bin/chromium: install Debian's chromium package (apt-get install chromium)"
+  fi
+fi
+
 # Postgres and Redis: later node types need them; start them if installed but stopped.
 if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; then
   if command -v pg_ctlcluster >/dev/null && [[ -d /etc/postgresql ]]; then
