@@ -30,6 +30,12 @@ export interface RunNodeDeps {
 const heartbeatEveryMs = (timeoutMs: number | undefined): number =>
   Math.min(1_000, Math.max(50, (timeoutMs ?? 30_000) / 3));
 
+/**
+ * How long a cancelled node gets to stop (a COPY rolled back, a file closed) before the activity reports the
+ * cancellation anyway. Heartbeats go on meanwhile, so the wait does not time the activity out.
+ */
+export const CANCEL_SETTLE_MS = 15_000;
+
 export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promise<RunNodeResult> {
   return async function runNode(input) {
     const activity = Context.current();
@@ -67,8 +73,9 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
     // Carry a resumed checkpoint over at once, so a crash before the node's first heartbeat does not lose it.
     if (checkpoint !== undefined) activity.heartbeat(checkpoint);
     const observe = instrument(deps.metrics, input, refs);
+    let run: Promise<Record<string, NodeOutput>> | undefined;
     try {
-      const run: Promise<Record<string, NodeOutput>> =
+      run =
         members.length > 1
           ? runChain(members)
           : (async () => {
@@ -83,6 +90,10 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
       return { output: outputs[last.id] ?? {}, ...(refs.length > 1 ? { outputs } : {}), attempt };
     } catch (err) {
       if (err instanceof CancelledFailure || activity.cancellationSignal.aborted) {
+        // Don't report the cancellation until the node has stopped: until then it may still commit a batch, and
+        // the checkpoint reported must be the last one it made, so that nothing runs on after "cancelled".
+        if (run && !(await settles(run, CANCEL_SETTLE_MS)))
+          activity.log.warn('node did not stop within the cancellation grace time', { nodeId: input.node.id });
         observe('cancelled');
         throw new CancelledFailure(`node "${input.node.id}" cancelled`, [{ checkpoint }]);
       }
@@ -138,4 +149,21 @@ function instrument(metrics: PipewrightMetrics | undefined, input: RunNodeInput,
       }
     }
   };
+}
+
+/** Whether `p` settles (either way) within `ms`. */
+async function settles(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([
+      p.then(
+        () => true,
+        () => true,
+      ),
+      expired,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

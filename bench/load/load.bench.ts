@@ -1,100 +1,161 @@
 /**
- * Load benchmark: a generated CSV (default 1M rows) through the pipewright path (CSV reader, column checks,
- * one computed column, exactly-once COPY load) against `psql \copy` of the same file, in the same run.
+ * Load benchmark through the real product: a generated CSV (id bigint, ts timestamptz, region text, product text,
+ * qty int, price numeric) run as a pipeline `source.csv` -> `transform.map` (amount = qty * price) ->
+ * `sink.postgres` on a Temporal dev server by a compiled worker in its own process, against `psql \copy` of the
+ * same file into the same table shape, interleaved in the same run. Then the same pipeline with `mode: upsert`,
+ * and the worker's peak RSS for 1M and for 10M rows.
  *
- *   npx ts-node --transpile-only bench/load/load.bench.ts [--rows 1000000] [--rounds 3] [--batch-rows 100000]
+ *   npm run bench:load -- [--rows 1000000] [--rounds 3] [--upsert-rounds 2] [--batch-rows 100000]
+ *                         [--rss-rows 10000000 | --rss-rows 0 to skip]
  *
- * Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) and a scratch schema it drops.
+ * Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) and scratch schemas it drops.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { migrate } from '../../src/db/migrate';
+import { Client, Connection } from '@temporalio/client';
 import { createPoolRegistry, DEFAULT_DATABASE_URL } from '../../src/db/pools';
+import { startDevServer } from '../../src/devserver';
+import { withTimeout } from '../dag/timeout';
+import { loadPipeline } from './definitions';
 import { generateCsv } from './generate-csv';
-import { pipelineLoad, SOURCE_COLUMNS } from './pipeline-load';
+import { SOURCE_COLUMNS } from './pipeline-load';
 import { psqlCopy } from './psql-copy';
+import { reportLoad, type LoadFigures } from './report';
 import { verifyLoad } from './verify';
+import { samplePeak, startBenchWorker } from './worker-process';
 
 const SCHEMA = 'bench_load';
+const META = 'bench_load_meta';
+const STAGING = 'bench_load_staging';
 const DDL = `(id bigint, ts timestamptz, region text, product text, qty integer, price numeric, amount numeric)`;
+const TEMPORAL_BIN = path.resolve(__dirname, '..', '..', '.tools', 'bin', 'temporal');
 
 async function run(): Promise<void> {
   const { values } = parseArgs({
     options: {
       rows: { type: 'string', default: '1000000' },
       rounds: { type: 'string', default: '3' },
+      'upsert-rounds': { type: 'string', default: '2' },
       'batch-rows': { type: 'string', default: '100000' },
+      'rss-rows': { type: 'string', default: '10000000' },
     },
   });
   const rows = Number(values.rows);
   const rounds = Number(values.rounds);
+  const upsertRounds = Number(values['upsert-rounds']);
   const batchRows = Number(values['batch-rows']);
+  const rssRows = Number(values['rss-rows']);
   const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipewright-bench-'));
-  const file = path.join(dir, 'sales.csv');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipewright-bench-load-'));
   const registry = createPoolRegistry({ defaultUrl: url });
   const pool = registry.getPool();
+  const cleanups: Array<() => Promise<unknown>> = [];
   try {
-    const t0 = Date.now();
-    const bytes = await generateCsv(file, rows);
-    console.log(`generated ${rows.toLocaleString()} rows, ${(bytes / 1e6).toFixed(1)} MB in ${Date.now() - t0} ms`);
-    await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-    await migrate(pool, { schema: SCHEMA });
-    const results: { psql: number; pipe: number; rss: number }[] = [];
-    for (let round = 1; round <= rounds; round++) {
-      const a = `${SCHEMA}.psql_${round}`;
-      const b = `${SCHEMA}.pipe_${round}`;
-      await pool.query(`CREATE TABLE ${a} ${DDL}; CREATE TABLE ${b} ${DDL}; CHECKPOINT`);
-      const psqlMs = psqlCopy(
-        url,
-        a,
-        SOURCE_COLUMNS.map((c) => c.name),
-        file,
-      );
-      await pool.query('CHECKPOINT');
-      let peakRss = process.memoryUsage.rss();
-      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
-      const { result, ms } = await pipelineLoad({
-        pool,
-        file,
-        table: b,
-        projectSchema: SCHEMA,
-        workflowId: `bench-${Date.now()}-${round}`,
-        batchRows,
+    const file = path.join(dir, 'sales.csv');
+    await timed(`generate ${rows.toLocaleString()} rows`, () => generateCsv(file, rows));
+    await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
+    await pool.query(`DROP SCHEMA IF EXISTS ${META} CASCADE; DROP SCHEMA IF EXISTS ${STAGING} CASCADE`);
+
+    const server = await startDevServer({ bin: TEMPORAL_BIN, headless: true, ip: '127.0.0.1' });
+    cleanups.push(() => server.stop(5_000));
+    const taskQueue = 'bench-load';
+    const worker = await startBenchWorker({
+      TEMPORAL_ADDRESS: server.address,
+      PIPEWRIGHT_TASK_QUEUE: taskQueue,
+      DATABASE_URL: url,
+      PIPEWRIGHT_DB_SCHEMA: META,
+      PIPEWRIGHT_STAGING_SCHEMA: STAGING,
+      PIPEWRIGHT_STAGING_SWEEP_INTERVAL: '0',
+      PIPEWRIGHT_METRICS_PORT: '0',
+      PIPEWRIGHT_SDK_METRICS_PORT: '0',
+    });
+    cleanups.push(() => worker.stop());
+    const connection = await Connection.connect({ address: server.address });
+    cleanups.push(() => connection.close());
+    const client = new Client({ connection });
+    console.log(`worker pid ${worker.pid} ready, RSS ${mb(worker.rss())} MB`);
+
+    let runNo = 0;
+    const runPipeline = async (source: string, table: string, mode: 'append' | 'upsert') => {
+      runNo++;
+      const definition = loadPipeline({ name: 'bench-load', file: source, table, mode, batchRows });
+      const peak = samplePeak(() => worker.rss());
+      const started = process.hrtime.bigint();
+      const handle = await client.workflow.start('pipeline', {
+        taskQueue,
+        workflowId: `bench-load-${Date.now()}-${runNo}`,
+        args: [{ definition }],
       });
-      clearInterval(sampler);
-      await verifyLoad(pool, a, b, result.rows);
-      results.push({ psql: psqlMs, pipe: ms, rss: peakRss });
+      await withTimeout(handle.result(), 30 * 60_000, `pipeline run ${runNo}`);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      return { ms, rss: peak.stop() };
+    };
+    const columns = SOURCE_COLUMNS.map((c) => c.name);
+
+    // Warm-up: the worker's first run pays for JIT compilation and pool connections.
+    await pool.query(`CREATE TABLE ${SCHEMA}.warm ${DDL}`);
+    const warmFile = path.join(dir, 'warm.csv');
+    await generateCsv(warmFile, 50_000);
+    await runPipeline(warmFile, `${SCHEMA}.warm`, 'append');
+
+    const figures: LoadFigures = { rows, append: [], upsert: [] };
+    // One round: psql \copy into a fresh table, then the pipeline into another, both checked against each other.
+    const round = async (mode: 'append' | 'upsert', n: number): Promise<void> => {
+      const a = `${SCHEMA}.psql_${mode}_${n}`;
+      const b = `${SCHEMA}.pipe_${mode}_${n}`;
+      const key = mode === 'upsert' ? `ALTER TABLE ${b} ADD PRIMARY KEY (id);` : '';
+      await pool.query(`CREATE TABLE ${a} ${DDL}; CREATE TABLE ${b} ${DDL}; ${key} CHECKPOINT`);
+      const psqlMs = psqlCopy(url, a, columns, file);
+      await pool.query('CHECKPOINT');
+      const pipe = await runPipeline(file, b, mode);
+      await verifyLoad(pool, a, b, rows);
+      figures[mode].push({ psqlMs, pipeMs: pipe.ms, rss: pipe.rss });
       console.log(
-        `round ${round}: psql \\copy ${fmt(rows, psqlMs)} | pipewright ${fmt(result.rows, ms)} in ${result.batches} batches | ratio ${(psqlMs / ms).toFixed(3)} | peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`,
+        `${mode} round ${n}: psql \\copy ${rate(rows, psqlMs)} rows/s | pipewright ${rate(rows, pipe.ms)} rows/s | ` +
+          `ratio ${(psqlMs / pipe.ms).toFixed(3)} | worker peak RSS ${mb(pipe.rss)} MB`,
       );
       await pool.query(`DROP TABLE ${a}, ${b}`);
+    };
+    for (let n = 1; n <= rounds; n++) await round('append', n);
+    for (let n = 1; n <= upsertRounds; n++) await round('upsert', n);
+    if (rssRows > 0) {
+      const big = path.join(dir, 'big.csv');
+      fs.rmSync(file);
+      await timed(`generate ${rssRows.toLocaleString()} rows`, () => generateCsv(big, rssRows));
+      const b = `${SCHEMA}.pipe_big`;
+      await pool.query(`CREATE TABLE ${b} ${DDL}`);
+      const pipe = await runPipeline(big, b, 'append');
+      const { rows: counted } = await pool.query<{ n: string }>(`SELECT count(*) n FROM ${b}`);
+      if (Number(counted[0]?.n) !== rssRows) throw new Error(`expected ${rssRows} rows, found ${counted[0]?.n}`);
+      figures.big = { rows: rssRows, pipeMs: pipe.ms, rss: pipe.rss };
+      console.log(
+        `append ${rssRows.toLocaleString()} rows: ${rate(rssRows, pipe.ms)} rows/s | worker peak RSS ${mb(pipe.rss)} MB`,
+      );
+      await pool.query(`DROP TABLE ${b}`);
     }
-    const best = (k: 'psql' | 'pipe') => Math.min(...results.map((r) => r[k]));
-    const median = (k: 'psql' | 'pipe') =>
-      [...results.map((r) => r[k])].sort((x, y) => x - y)[Math.floor(results.length / 2)] as number;
-    console.table({
-      'psql \\copy (a)': { 'rows/s best': rate(rows, best('psql')), 'rows/s median': rate(rows, median('psql')) },
-      'pipewright (b)': { 'rows/s best': rate(rows, best('pipe')), 'rows/s median': rate(rows, median('pipe')) },
-      'ratio b/a': {
-        'rows/s best': +(best('psql') / best('pipe')).toFixed(3),
-        'rows/s median': +(median('psql') / median('pipe')).toFixed(3),
-      },
-    });
-    console.log(
-      `peak RSS during the pipewright load: ${(Math.max(...results.map((r) => r.rss)) / 2 ** 20).toFixed(0)} MB; process maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
-    );
+    reportLoad(figures);
   } finally {
+    for (const step of cleanups.reverse()) await withTimeout(step(), 20_000, 'cleanup').catch(console.error);
     await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`).catch(() => undefined);
+    await pool
+      .query(`DROP SCHEMA IF EXISTS ${META} CASCADE; DROP SCHEMA IF EXISTS ${STAGING} CASCADE`)
+      .catch(() => undefined);
     await registry.closeAll();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const rate = (rows: number, ms: number) => Math.round((rows / ms) * 1000);
-const fmt = (rows: number, ms: number) => `${rate(rows, ms).toLocaleString()} rows/s (${ms.toFixed(0)} ms)`;
+async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  const result = await fn();
+  console.log(`${what}: ${Date.now() - t0} ms`);
+  return result;
+}
+
+const rate = (rows: number, ms: number): string => Math.round((rows / ms) * 1000).toLocaleString();
+const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 
 run().catch((err) => {
   console.error(err);

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { compileRowCheck, ColumnsSchema } from '../../src/stream/columns';
 import { readCsvFile } from '../../src/stream/csv-source';
 import { loadBatches, type LoadBatchesResult } from '../../src/stream/exactly-once-load';
-import { mapAsync } from '../../src/stream/prefetch';
+import { mapAsync } from '../../src/stream/map-async';
 import { validateChunk } from '../../src/stream/validate-chunk';
 import { addAmount } from './amount';
 

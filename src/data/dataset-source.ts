@@ -9,7 +9,7 @@ import type { RowChunk } from '../stream/batch';
 import { COLUMN_TYPES, compileRowCheck, type ColumnSpec, type ColumnType } from '../stream/columns';
 import { readCsvFile } from '../stream/csv-source';
 import { readNdjsonFile } from '../stream/ndjson-source';
-import { mapAsync } from '../stream/prefetch';
+import { mapAsync } from '../stream/map-async';
 import { readTableRows } from '../stream/table-source';
 import { validateChunk } from '../stream/validate-chunk';
 import { InputDatasetError } from './errors';

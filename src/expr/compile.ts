@@ -7,10 +7,10 @@ import type { Compiled, Row } from './compiled';
 import * as dec from './decimal';
 import { ExpressionError } from './errors';
 import { FUNCTION_NAMES, FUNCTIONS, FunctionUseError } from './functions';
-import { arith, asType, compareNumbers, negate, type ArithOp } from './numbers';
+import { arith, asType, compareNumbers, negate, type ArithOp, type Num } from './numbers';
 import { parseExpression, type Node } from './parse';
 import { isNumericType, unify, widerNumeric, type StaticType } from './types';
-import { parseTimestamp, readValue, textOf, type ExprType } from './values';
+import { parseTimestamp, readerFor, textOf, type ExprType } from './values';
 
 export interface CompiledExpression {
   readonly source: string;
@@ -22,6 +22,17 @@ export interface CompiledExpression {
 }
 
 type Fn = (row: Row) => unknown;
+
+const same = (v: unknown): Num => v as Num;
+const intToDecimal = (v: unknown): dec.Decimal => ({ v: v as number, s: 0 });
+
+/** Converts an operand of static type `from` to the representation of `to`, chosen once at compile time. */
+function converter(from: StaticType, to: ExprType): (v: unknown) => Num {
+  if (from === to) return same;
+  // int values are 32-bit integers, always exact as a scaled number.
+  if (from === 'int' && to === 'numeric') return intToDecimal;
+  return (v) => asType(v as number, to);
+}
 
 export function compileExpression(
   text: string,
@@ -41,11 +52,14 @@ export function compileExpression(
     used.add(c.name);
     const type = c.type;
     if (type === 'text') return { type, fn: (r) => r[found] ?? null };
+    const read = readerFor(type);
     return {
       type,
       fn: (r) => {
+        const text = r[found];
+        if (text === null || text === undefined || text === '') return null;
         try {
-          return readValue(r[found] ?? null, type);
+          return read(text);
         } catch (e) {
           throw new Error(`column ${c.name}: ${(e as Error).message}`);
         }
@@ -151,13 +165,14 @@ export function compileExpression(
     const [fa, fb] = [a.fn, b.fn];
     const t = numericOperands(op, a, b);
     const f = arith(op as ArithOp, t);
+    const [ca, cb] = [converter(a.type, t), converter(b.type, t)];
     return {
       type: t,
       fn: (r) => {
         const x = fa(r);
         if (x === null) return null;
         const y = fb(r);
-        return y === null ? null : f(asType(x as number, t), asType(y as number, t));
+        return y === null ? null : f(ca(x), cb(y));
       },
     };
   };

@@ -99,11 +99,11 @@ function rounding(
 
 const floorDec = (d: dec.Decimal): dec.Decimal => {
   const r = dec.roundDecimal(d, 0);
-  return dec.compare(r, d) > 0 ? dec.sub(r, { v: 1n, s: 0 }) : r;
+  return dec.compare(r, d) > 0 ? dec.sub(r, { v: 1, s: 0 }) : r;
 };
 const ceilDec = (d: dec.Decimal): dec.Decimal => {
   const r = dec.roundDecimal(d, 0);
-  return dec.compare(r, d) < 0 ? dec.add(r, { v: 1n, s: 0 }) : r;
+  return dec.compare(r, d) < 0 ? dec.add(r, { v: 1, s: 0 }) : r;
 };
 
 function unified(name: string, args: readonly Compiled[]): StaticType {
@@ -213,13 +213,7 @@ export const FUNCTIONS: Readonly<Record<string, Fn>> = {
     wantNumber('abs', args[0] as Compiled);
     const t = (args[0] as Compiled).type;
     return strict(t === 'null' ? 'int' : (t as ExprType), args, ((v: number | bigint | dec.Decimal) =>
-      dec.isDecimal(v)
-        ? { v: v.v < 0n ? -v.v : v.v, s: v.s }
-        : typeof v === 'bigint'
-          ? v < 0n
-            ? -v
-            : v
-          : Math.abs(v)) as never);
+      dec.isDecimal(v) ? dec.absDecimal(v) : typeof v === 'bigint' ? (v < 0n ? -v : v) : Math.abs(v)) as never);
   },
   least: pick('least', (c) => c < 0),
   greatest: pick('greatest', (c) => c > 0),

@@ -9,7 +9,7 @@ import { parseExpression as parse } from './parse';
 export { compileExpression, type CompiledExpression } from './compile';
 export { ExpressionError } from './errors';
 export { FUNCTION_NAMES } from './functions';
-export { isTrue, toFieldValue, type ExprType } from './values';
+export { fieldFormatter, isTrue, toFieldValue, type ExprType } from './values';
 
 /** Checks syntax and the whitelist of constructs; throws ExpressionError. */
 export function parseExpression(text: string): void {

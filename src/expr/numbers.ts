@@ -2,7 +2,7 @@
 import * as dec from './decimal';
 import type { ExprType } from './values';
 
-type Num = number | bigint | dec.Decimal;
+export type Num = number | bigint | dec.Decimal;
 export type ArithOp = '+' | '-' | '*' | '/' | '%';
 
 /** Converts a numeric value to the representation of `type`. */
@@ -58,6 +58,6 @@ export function compareNumbers(type: ExprType): (a: Num, b: Num) => number {
 }
 
 export function negate(v: Num): Num {
-  if (dec.isDecimal(v)) return { v: -v.v, s: v.s };
+  if (dec.isDecimal(v)) return dec.negateDecimal(v);
   return typeof v === 'bigint' ? -v : -v;
 }

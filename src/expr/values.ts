@@ -37,28 +37,35 @@ function parseNumber(text: string, type: string): number {
   return n;
 }
 
+/** Reads non-empty column text as a value of `type` (chosen once per column, not per value). */
+export function readerFor(type: ExprType): (text: string) => unknown {
+  switch (type) {
+    case 'text':
+      return (text) => text;
+    case 'int':
+    case 'float':
+      return (text) => parseNumber(text, type);
+    case 'bigint':
+      return (text) => BigInt(text.trim());
+    case 'numeric':
+      return parseDecimal;
+    case 'bool':
+      return parseBool;
+    case 'date':
+      return (text) => text.trim().slice(0, 10);
+    case 'timestamptz':
+      return parseTimestamp;
+    case 'json':
+      return (text) => JSON.parse(text);
+  }
+}
+
 /** Reads column text as a value of `type`; empty text is NULL except for text columns. */
 export function readValue(text: FieldValue, type: ExprType): unknown {
   if (text === null) return null;
   if (type === 'text') return text;
   if (text === '') return null;
-  switch (type) {
-    case 'int':
-    case 'float':
-      return parseNumber(text, type);
-    case 'bigint':
-      return BigInt(text.trim());
-    case 'numeric':
-      return parseDecimal(text);
-    case 'bool':
-      return parseBool(text);
-    case 'date':
-      return text.trim().slice(0, 10);
-    case 'timestamptz':
-      return parseTimestamp(text);
-    case 'json':
-      return JSON.parse(text);
-  }
+  return readerFor(type)(text);
 }
 
 const plainInteger = (n: number, type: string): string => {
@@ -121,6 +128,15 @@ export function toFieldValue(value: unknown, type: ExprType): FieldValue {
       return textOf(value);
   }
   throw new Error(`${textOf(value)} is not a ${type}`);
+}
+
+/** {@link toFieldValue} for one column type, with the common representation of that type checked first. */
+export function fieldFormatter(type: ExprType): (value: unknown) => FieldValue {
+  if (type === 'numeric') return (value) => (isDecimal(value) ? formatDecimal(value) : toFieldValue(value, type));
+  if (type === 'int' || type === 'bigint')
+    return (value) =>
+      typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : toFieldValue(value, type);
+  return (value) => toFieldValue(value, type);
 }
 
 /** The text form of any value (as `to_text` gives it). */

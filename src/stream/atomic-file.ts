@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { finished } from 'node:stream/promises';
 import path from 'node:path';
+import { drained } from './drained';
 
 /** Data buffered in the process before a write waits for the disk; lets encoding overlap with writing. */
 export const FILE_WRITE_BUFFER_BYTES = 1 << 20;
@@ -49,15 +50,7 @@ export function openAtomicFile(target: string): AtomicFile {
       if (failure) throw failure;
       if (closed) throw new Error(`${target}: write after commit or abort`);
       if (text.length === 0 || stream.write(text)) return;
-      await new Promise<void>((resolve) => {
-        const settle = () => {
-          stream.off('drain', settle);
-          stream.off('error', settle);
-          stream.off('close', settle);
-          resolve();
-        };
-        stream.on('drain', settle).on('error', settle).on('close', settle);
-      });
+      await drained(stream);
       if (failure) throw failure;
     },
     async commit() {

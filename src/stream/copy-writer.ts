@@ -8,6 +8,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { quoteIdent, quoteQualified } from '../db/identifiers';
 import type { FieldValue } from './batch';
 import { encodeCopyText } from './copy-text';
+import { drained } from './drained';
 
 /** COPY data buffered in the process before a write waits; enough to keep Postgres busy between chunks. */
 export const COPY_BUFFER_BYTES = 2 << 20;
@@ -16,6 +17,8 @@ export const COPY_BUFFER_BYTES = 2 << 20;
 export interface CopyWriter {
   /** Encodes and sends rows; resolves when the caller may send more. */
   write(rows: readonly (readonly FieldValue[])[], clean: boolean): Promise<void>;
+  /** Sends rows already encoded as COPY text (whole lines); resolves when the caller may send more. */
+  writeData(data: string | Buffer): Promise<void>;
   /** Ends the COPY and resolves with the number of rows Postgres stored. */
   finish(): Promise<number>;
   /** Cancels the COPY (CopyFail): nothing it sent is stored. Resolves once Postgres has answered. */
@@ -37,23 +40,18 @@ export function openCopy(client: pg.ClientBase, target: string, columns: readonl
   const done = finished(stream);
   done.catch(() => undefined);
 
-  return {
-    async write(rows, clean) {
+  const writeData = async (data: string | Buffer): Promise<void> => {
+    if (failure) throw failure;
+    if (data.length === 0) return;
+    if (!stream.write(data)) {
+      await drained(stream);
       if (failure) throw failure;
-      if (rows.length === 0) return;
-      if (!stream.write(encodeCopyText(rows, clean))) {
-        await new Promise<void>((resolve) => {
-          const settle = () => {
-            stream.off('drain', settle);
-            stream.off('error', settle);
-            stream.off('close', settle);
-            resolve();
-          };
-          stream.on('drain', settle).on('error', settle).on('close', settle);
-        });
-        if (failure) throw failure;
-      }
-    },
+    }
+  };
+
+  return {
+    write: (rows, clean) => (rows.length === 0 ? writeData('') : writeData(encodeCopyText(rows, clean))),
+    writeData,
     async finish() {
       if (failure) throw failure;
       stream.end();

@@ -11,12 +11,21 @@ import type pg from 'pg';
 import { committedBatches, type LedgerBatch } from '../db/ledger';
 import { PROJECT_SCHEMA } from '../db/migrate';
 import { splitChunk, type RowChunk } from './batch';
-import { BatchTransaction, copyBatchWriter, type BatchTarget, type BatchWriterFactory } from './batch-transaction';
+import {
+  BatchTransaction,
+  copyBatchWriter,
+  type BatchTarget,
+  type BatchWriterFactory,
+  type StagedPart,
+} from './batch-transaction';
 import { addToTally, checkRejects, newRejectTally, type MaxRejects, type RejectTally } from './max-rejects';
-import { prefetch } from './prefetch';
+import { readAhead } from './read-ahead';
 
 /** Default records per batch (per transaction). */
 export const DEFAULT_BATCH_ROWS = 100_000;
+
+/** Default read-ahead: enough prepared rows to keep the producer busy through a batch's commit. */
+export const DEFAULT_READ_AHEAD_BYTES = 16 << 20;
 
 /** Details passed to `onBatchCommitted`. */
 export interface BatchCommitted {
@@ -54,14 +63,14 @@ export interface LoadBatchesInput {
   /** Schema of the ledger and rejects tables (default `pipewright`). */
   readonly projectSchema?: string;
   /** How a batch's rows are written; COPY by default. */
-  readonly writer?: BatchWriterFactory;
+  readonly writer?: BatchWriterFactory<unknown>;
   /** Aborting stops the COPY and rolls back the open batch. */
   readonly signal?: AbortSignal;
   /**
-   * Chunks parsed ahead of the COPY, to keep both busy across batch boundaries. Keep it small: rows held
-   * longer survive scavenges and get promoted, and that GC cost outweighs the overlap (measured).
+   * Bytes of prepared rows (COPY text for the default writer) held ahead of the write, so that reading,
+   * transforming and encoding go on while a batch drains and commits. Default {@link DEFAULT_READ_AHEAD_BYTES}.
    */
-  readonly prefetchChunks?: number;
+  readonly readAheadBytes?: number;
 }
 
 /** Result of {@link loadBatches}. */
@@ -91,7 +100,7 @@ export async function loadBatches(input: LoadBatchesInput): Promise<LoadBatchesR
     columns: input.columns,
     key: { workflowId: input.workflowId, runId: input.runId, nodeId: input.nodeId },
     projectSchema: input.projectSchema ?? PROJECT_SCHEMA,
-    writer: input.writer ?? copyBatchWriter,
+    writer: input.writer ?? (copyBatchWriter as BatchWriterFactory<unknown>),
   };
   const commit = async (batch: BatchTransaction) => {
     checkRejects(tally, maxRejects, false);
@@ -109,17 +118,13 @@ export async function loadBatches(input: LoadBatchesInput): Promise<LoadBatchesR
     const resumeAfter = input.resumeAfterBatch ?? 0;
     if (resumeAfter > 0 && !committed.has(resumeAfter))
       throw new Error(`resumeAfterBatch is ${resumeAfter} but the ledger has no such batch for this workflow and node`);
-    for await (let chunk of prefetch(input.chunks, input.prefetchChunks ?? 2)) {
+    const parts = stageParts(input.chunks, batchRows, target.writer, (batchNo) => committed.has(batchNo));
+    for await (const part of readAhead(parts, input.readAheadBytes ?? DEFAULT_READ_AHEAD_BYTES)) {
       input.signal?.throwIfAborted();
-      while (chunk.recordCount > 0) {
-        const batchNo = Math.floor(chunk.firstRecord / batchRows) + 1;
-        const [part, rest] = splitChunk(chunk, batchNo * batchRows);
-        open ??= await BatchTransaction.begin(target, batchNo, committed.get(batchNo));
-        addToTally(tally, part.recordCount, part.rejects);
-        await open.add(part);
-        if (part.firstRecord + part.recordCount === batchNo * batchRows) await commit(open);
-        chunk = rest;
-      }
+      open ??= await BatchTransaction.begin(target, part.batchNo, committed.get(part.batchNo));
+      addToTally(tally, part.recordCount, part.rejects);
+      await open.add(part);
+      if (part.firstRecord + part.recordCount === part.batchNo * batchRows) await commit(open);
     }
     input.signal?.throwIfAborted();
     if (open) await commit(open);
@@ -142,4 +147,36 @@ export async function loadBatches(input: LoadBatchesInput): Promise<LoadBatchesR
     rejected: tally.rejected,
     rejectTally: tally,
   };
+}
+
+/**
+ * Splits chunks at batch boundaries and prepares each part for the writer (for COPY: encodes it), dropping the
+ * row arrays so they die young. Parts of batches already committed are only counted, never prepared.
+ */
+async function* stageParts(
+  chunks: AsyncIterable<RowChunk>,
+  batchRows: number,
+  writer: BatchWriterFactory<unknown>,
+  isCommitted: (batchNo: number) => boolean,
+): AsyncGenerator<StagedPart> {
+  for await (let chunk of chunks) {
+    while (chunk.recordCount > 0) {
+      const batchNo = Math.floor(chunk.firstRecord / batchRows) + 1;
+      const [part, rest] = splitChunk(chunk, batchNo * batchRows);
+      const rows = part.rows;
+      const prepared = isCommitted(batchNo) ? undefined : writer.prepare(part);
+      yield {
+        batchNo,
+        firstRecord: part.firstRecord,
+        recordCount: part.recordCount,
+        rowCount: rows.length,
+        firstRow: rows[0],
+        lastRow: rows[rows.length - 1],
+        rejects: part.rejects,
+        payload: prepared?.payload,
+        bytes: (prepared?.bytes ?? 0) + 256,
+      };
+      chunk = rest;
+    }
+  }
 }

@@ -49,11 +49,19 @@ export function upsertStatement(spec: UpsertSpec): string {
 /** Postgres refuses these for the data in them; anything else (a lost connection) fails the batch. */
 const isDataError = (err: unknown): boolean => /^(22|23)/.test(String((err as { code?: unknown }).code ?? ''));
 
-export function upsertWriter(spec: UpsertSpec): BatchWriterFactory {
+/** Memory of a row held ahead of its write, roughly: the array and its strings. */
+const ROW_BYTES_PER_VALUE = 48;
+
+export function upsertWriter(spec: UpsertSpec): BatchWriterFactory<RowChunk> {
   const text = upsertStatement(spec);
   const name = `pw_upsert_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
   const keyIdx = spec.key.map((k) => spec.columns.findIndex((c) => c.name === k));
-  return (client: pg.ClientBase): BatchWriter => {
+  // The rows themselves are the payload: the statement takes them as arrays, and rejects need their positions.
+  const prepare = (part: RowChunk) => ({
+    payload: part,
+    bytes: part.rows.length * spec.columns.length * ROW_BYTES_PER_VALUE,
+  });
+  const open = (client: pg.ClientBase): BatchWriter<RowChunk> => {
     let pending: Pending[] = [];
     let stored = 0;
     const refused: RowReject[] = [];
@@ -113,4 +121,5 @@ export function upsertWriter(spec: UpsertSpec): BatchWriterFactory {
       },
     };
   };
+  return { prepare, open };
 }

@@ -2,7 +2,7 @@
  * The column plan of a `transform.map`: which output column comes from which input column or expression, after
  * defaults, computed columns, casts, renames and drops, in that order. Compiled once per node; applied per row.
  */
-import { compileExpression, toFieldValue, type CompiledExpression } from '../../expr';
+import { compileExpression, fieldFormatter, type CompiledExpression } from '../../expr';
 import type { FieldValue } from '../../stream/batch';
 import { compileRowCheck, type ColumnSpec, type ColumnType, type RowCheck } from '../../stream/columns';
 
@@ -93,6 +93,17 @@ export function compileMapPlan(spec: MapSpec, input: readonly ColumnSpec[]): Map
   const castCheck: RowCheck | undefined =
     castOut.length > 0 ? compileRowCheck(castOut.map((i) => outCols[i] as ColumnSpec)) : undefined;
   const n = outSlots.length;
+  // Per output position: the input position it copies (-1 for a computed value), or the computation itself.
+  const from = Int32Array.from(outSlots, (slot) => ('from' in slot ? slot.from : -1));
+  const computed = outSlots.map((slot) => {
+    if ('from' in slot) return undefined;
+    const format = fieldFormatter(slot.type);
+    const evaluate = slot.expr.evaluate;
+    return (row: FieldValue[]): FieldValue => {
+      const value = evaluate(row);
+      return value === null || value === undefined ? null : format(value);
+    };
+  });
   return {
     columns: outCols,
     addsText,
@@ -100,8 +111,8 @@ export function compileMapPlan(spec: MapSpec, input: readonly ColumnSpec[]): Map
       for (const d of defaults) if (row[d.at] === null) row[d.at] = d.text;
       const out = new Array<FieldValue>(n);
       for (let i = 0; i < n; i++) {
-        const slot = outSlots[i] as Slot;
-        out[i] = 'from' in slot ? (row[slot.from] ?? null) : toFieldValue(slot.expr.evaluate(row), slot.type);
+        const at = from[i] as number;
+        out[i] = at >= 0 ? (row[at] ?? null) : (computed[i] as (row: FieldValue[]) => FieldValue)(row);
       }
       if (castCheck) {
         const sub = castOut.map((i) => out[i] ?? null);

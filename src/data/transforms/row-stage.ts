@@ -32,46 +32,67 @@ export function rowStage(o: RowStageOptions): TransformStage {
     apply(chunk: RowChunk): RowChunk {
       const { rows, lineNos } = chunk;
       rowsIn += rows.length;
-      const nos = rowRecordNos(chunk);
-      const outRows: FieldValue[][] = [];
-      const outLines: number[] = [];
-      const outNos: number[] = [];
-      const added: RowReject[] = [];
-      let droppedHere = 0;
+      // Rows are replaced in place; only a row dropped or rejected makes the chunk's arrays be rebuilt.
+      let gone: Array<{ at: number; reject?: RowReject }> | undefined;
+      let nos: number[] | undefined;
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i] as FieldValue[];
         try {
           const next = o.fn(row);
-          if (next === undefined) {
-            droppedHere += 1;
-            continue;
-          }
-          outRows.push(next);
-          outLines.push(lineNos[i] as number);
-          outNos.push(nos[i] as number);
+          if (next === undefined) (gone ??= []).push({ at: i });
+          else rows[i] = next;
         } catch (err) {
+          nos ??= rowRecordNos(chunk);
           const reason = err instanceof Error ? err.message : String(err);
-          added.push({
+          const reject = {
             recordNo: nos[i] as number,
             lineNo: lineNos[i] as number,
             raw: csvRaw(row),
             reason,
             nodeId: o.nodeId,
-          });
+          };
+          (gone ??= []).push({ at: i, reject });
         }
       }
-      chunk.rows = outRows;
-      chunk.lineNos = outLines;
-      // Record numbers can no longer be inferred from the rejects once rows were dropped.
-      if (droppedHere > 0 || chunk.recordNos) chunk.recordNos = outNos;
-      if (added.length > 0) chunk.rejects = [...chunk.rejects, ...added].sort((a, b) => a.recordNo - b.recordNo);
+      const added: RowReject[] = [];
+      let droppedHere = 0;
+      if (gone) {
+        nos ??= rowRecordNos(chunk);
+        const out = compactRows(chunk, nos, gone);
+        for (const g of gone) if (g.reject) added.push(g.reject);
+        droppedHere = gone.length - added.length;
+        // Record numbers can no longer be inferred from the rejects once rows were dropped.
+        if (droppedHere > 0 || chunk.recordNos) chunk.recordNos = out.nos;
+        if (added.length > 0) chunk.rejects = [...chunk.rejects, ...added].sort((a, b) => a.recordNo - b.recordNo);
+      }
       if (o.addsText) chunk.clean = false;
       gate.count(chunk.recordCount, added);
       dropped += droppedHere;
-      rowsOut += outRows.length;
+      rowsOut += chunk.rows.length;
       return chunk;
     },
     finish: () => gate.finish(),
     stats: () => ({ rowsIn, rowsOut, rowsDropped: dropped, rowsRejected: gate.totals.rejected }),
   };
+}
+
+/** Removes rows `gone` (ascending positions) from the chunk; returns the record numbers of the rows kept. */
+function compactRows(chunk: RowChunk, nos: readonly number[], gone: ReadonlyArray<{ at: number }>): { nos: number[] } {
+  const { rows, lineNos } = chunk;
+  const outRows: FieldValue[][] = [];
+  const outLines: number[] = [];
+  const outNos: number[] = [];
+  let g = 0;
+  for (let i = 0; i < rows.length; i++) {
+    if (g < gone.length && (gone[g] as { at: number }).at === i) {
+      g++;
+      continue;
+    }
+    outRows.push(rows[i] as FieldValue[]);
+    outLines.push(lineNos[i] as number);
+    outNos.push(nos[i] as number);
+  }
+  chunk.rows = outRows;
+  chunk.lineNos = outLines;
+  return { nos: outNos };
 }

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import type { RowChunk } from '../../../src/stream/batch';
 import { ColumnsSchema, compileRowCheck } from '../../../src/stream/columns';
 import { CsvReader } from '../../../src/stream/csv-source';
-import { mapAsync } from '../../../src/stream/prefetch';
+import { mapAsync } from '../../../src/stream/map-async';
 import { validateChunk } from '../../../src/stream/validate-chunk';
 
 export const COLUMNS = ColumnsSchema.parse([

@@ -1,0 +1,42 @@
+/**
+ * The benchmark pipeline, as a user writes it: `source.csv` -> `transform.map` (one computed column in the
+ * expression language) -> `sink.postgres`. The three nodes fuse into one activity.
+ */
+import type { PipelineDefinitionInput } from '../../src/dag/schema';
+import { SOURCE_COLUMNS } from './pipeline-load';
+
+export interface LoadPipelineOptions {
+  readonly name: string;
+  readonly file: string;
+  /** `schema.table`, existing, with the source columns plus `amount numeric`. */
+  readonly table: string;
+  readonly mode: 'append' | 'upsert';
+  readonly batchRows: number;
+}
+
+export function loadPipeline(o: LoadPipelineOptions): PipelineDefinitionInput {
+  return {
+    name: o.name,
+    defaults: { retry: { maximumAttempts: 1 } },
+    nodes: [
+      { id: 'extract', type: 'source.csv', params: { path: o.file, header: true, columns: SOURCE_COLUMNS } },
+      {
+        id: 'amount',
+        type: 'transform.map',
+        needs: ['extract'],
+        params: { compute: [{ name: 'amount', expr: 'qty * price', type: 'numeric' }] },
+      },
+      {
+        id: 'load',
+        type: 'sink.postgres',
+        needs: ['amount'],
+        params: {
+          table: o.table,
+          mode: o.mode,
+          batchRows: o.batchRows,
+          ...(o.mode === 'upsert' ? { key: ['id'] } : {}),
+        },
+      },
+    ],
+  };
+}

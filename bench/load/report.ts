@@ -1,0 +1,80 @@
+/** The load benchmark's table: figures next to the baseline measured in the same run, and the targets. */
+
+export interface RoundFigures {
+  readonly psqlMs: number;
+  readonly pipeMs: number;
+  /** The worker's peak RSS during the run, bytes. */
+  readonly rss: number;
+}
+
+export interface LoadFigures {
+  readonly rows: number;
+  readonly append: RoundFigures[];
+  readonly upsert: RoundFigures[];
+  big?: { readonly rows: number; readonly pipeMs: number; readonly rss: number };
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : (s[Math.floor(s.length / 2)] as number);
+};
+const perSecond = (rows: number, ms: number): number => Math.round((rows / ms) * 1000);
+const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);
+
+export function reportLoad(f: LoadFigures): void {
+  const lines: Array<Record<string, string | number>> = [];
+  const add = (
+    figure: string,
+    measured: string | number,
+    baseline: string | number,
+    ratio: string,
+    target: string,
+    met: string,
+  ) => lines.push({ figure, measured, 'baseline (same run)': baseline, ratio, target, met });
+  if (f.append.length > 0) {
+    const psql = median(f.append.map((r) => r.psqlMs));
+    const pipe = median(f.append.map((r) => r.pipeMs));
+    const ratio = psql / pipe;
+    add(
+      `append ${f.rows.toLocaleString()} rows, rows/s (median of ${f.append.length})`,
+      perSecond(f.rows, pipe),
+      `${perSecond(f.rows, psql)} psql \\copy`,
+      ratio.toFixed(3),
+      '>= 0.85',
+      ratio >= 0.85 ? 'yes' : 'NO',
+    );
+  }
+  if (f.upsert.length > 0) {
+    const psql = median(f.upsert.map((r) => r.psqlMs));
+    const pipe = median(f.upsert.map((r) => r.pipeMs));
+    add(
+      `upsert ${f.rows.toLocaleString()} rows, rows/s (median of ${f.upsert.length})`,
+      perSecond(f.rows, pipe),
+      `${perSecond(f.rows, psql)} psql \\copy`,
+      (psql / pipe).toFixed(3),
+      '-',
+      '-',
+    );
+  }
+  const small = Math.max(...f.append.map((r) => r.rss), ...f.upsert.map((r) => r.rss));
+  add(
+    `worker peak RSS, ${f.rows.toLocaleString()} rows`,
+    `${mb(small)} MB`,
+    '-',
+    '-',
+    '< 300 MB',
+    mb(small) < 300 ? 'yes' : 'NO',
+  );
+  if (f.big) {
+    const ratio = f.big.rss / small;
+    add(
+      `worker peak RSS, ${f.big.rows.toLocaleString()} rows (${perSecond(f.big.rows, f.big.pipeMs)} rows/s)`,
+      `${mb(f.big.rss)} MB`,
+      `${mb(small)} MB at ${f.rows.toLocaleString()} rows`,
+      ratio.toFixed(3),
+      '<= 1.2, < 300 MB',
+      ratio <= 1.2 && mb(f.big.rss) < 300 ? 'yes' : 'NO',
+    );
+  }
+  console.table(lines);
+}

@@ -1,0 +1,76 @@
+/**
+ * The worker under test, as deployed: the compiled entry point (`node dist/worker/main.js`, built by `npm run
+ * build`) in a process of its own, so that its memory is measured apart from the bench's own.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { withTimeout } from '../dag/timeout';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+export const WORKER_ENTRY = path.join(ROOT, 'dist', 'worker', 'main.js');
+
+export interface BenchWorker {
+  readonly pid: number;
+  /** Resident set size now, in bytes (from /proc), or 0 once the process has gone. */
+  rss(): number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts the worker with `env` added to ours; resolves once it polls its task queue. */
+export async function startBenchWorker(env: Record<string, string>): Promise<BenchWorker> {
+  if (!fs.existsSync(WORKER_ENTRY)) throw new Error(`${WORKER_ENTRY} is missing: run "npm run build" first`);
+  const child: ChildProcess = spawn(process.execPath, [WORKER_ENTRY], {
+    cwd: ROOT,
+    env: { ...process.env, PIPEWRIGHT_LOG_LEVEL: 'WARN', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (d: Buffer): void => void (output = (output + d.toString()).slice(-20_000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    await withTimeout(exited, 15_000, 'worker shutdown').catch(() => child.kill('SIGKILL'));
+  };
+  const ready = (async () => {
+    while (!output.includes('polling task queue')) {
+      if (child.exitCode !== null) throw new Error(`the worker exited (${child.exitCode}): ${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  try {
+    await withTimeout(ready, 120_000, 'worker start');
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const pid = child.pid ?? -1;
+  return { pid, rss: () => rssOf(pid), output: () => output, stop };
+}
+
+/** VmRSS of `pid` in bytes; 0 when it cannot be read. */
+export function rssOf(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples `read()` every `everyMs` until stopped; `stop()` returns the peak seen. */
+export function samplePeak(read: () => number, everyMs = 20): { stop(): number } {
+  let peak = read();
+  const timer = setInterval(() => (peak = Math.max(peak, read())), everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, read());
+    },
+  };
+}

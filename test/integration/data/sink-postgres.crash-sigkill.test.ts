@@ -1,0 +1,118 @@
+/**
+ * A real worker process (worker/main.ts, as deployed) is killed with SIGKILL in the middle of a 1M-row load; a new
+ * worker finishes the run. The target then holds exactly the source rows: the same count and checksum as a direct
+ * `psql \copy` of the same file, no duplicate ids, and each ledger batch once.
+ */
+import { execFileSync } from 'node:child_process';
+import { DEFAULT_DATABASE_URL } from '../../../src/config/config';
+import { createPipewrightWorker } from '../../../worker/create-worker';
+import { createTestData, type TestData } from '../../helpers/data';
+import { createSalesFile, SALES_COLUMNS, SALES_DDL, type SalesFile } from '../../helpers/sales-file';
+import { WORKFLOW_BUNDLE } from '../../helpers/paths';
+import { nodeOf, startPipeline } from '../../helpers/runs';
+import { connectHarness, type TemporalHarness } from '../../helpers/temporal';
+import { spawnWorkerProcess } from '../../helpers/worker-process';
+
+const ROWS = 1_000_000;
+const BATCH_ROWS = 50_000;
+const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+
+let h: TemporalHarness;
+let d: TestData;
+let sales: SalesFile;
+beforeAll(async () => {
+  [h, d, sales] = await Promise.all([connectHarness('crash-load'), createTestData('crash'), createSalesFile(ROWS)]);
+}, 60_000);
+afterAll(async () => {
+  await h.close();
+  await d.drop();
+  sales.remove();
+});
+
+/** Count, distinct ids and an order-independent checksum of every column of `table`. */
+const fingerprint = async (table: string) =>
+  (
+    await d.rows<{ n: string; ids: string; sum: string }>(
+      `SELECT count(*) n, count(DISTINCT id) ids, sum(hashtext(t::text)::numeric) sum FROM ${table} t`,
+    )
+  )[0];
+
+const ledgerBatches = (workflowId: string) =>
+  d.rows<{ batch_no: number; copies: string; rows: string }>(
+    `SELECT batch_no, count(*) copies, sum(row_count) rows FROM "${d.schema}".load_ledger
+      WHERE workflow_id = $1 GROUP BY batch_no ORDER BY batch_no`,
+    [workflowId],
+  );
+
+test('SIGKILL mid-load: a new worker finishes the run, and the target equals a direct \\copy of the file', async () => {
+  const target = `"${d.schema}".sales`;
+  const reference = `"${d.schema}".reference`;
+  await d.pool.query(`CREATE TABLE ${target} ${SALES_DDL}; CREATE TABLE ${reference} ${SALES_DDL}`);
+  const queue = `${h.taskQueue}-crash`;
+  const first = spawnWorkerProcess(h.address, queue, {
+    DATABASE_URL: url,
+    PIPEWRIGHT_DB_SCHEMA: d.schema,
+    PIPEWRIGHT_STAGING_SCHEMA: d.stagingSchema,
+    PIPEWRIGHT_STAGING_SWEEP_INTERVAL: '0',
+  });
+  await first.ready;
+
+  const handle = await startPipeline(h.client, queue, {
+    name: 'crash-load',
+    defaults: { heartbeatTimeout: '3s', retry: { initialInterval: '200ms', maximumAttempts: 5 } },
+    nodes: [
+      { id: 'extract', type: 'source.csv', params: { path: sales.path, columns: SALES_COLUMNS } },
+      {
+        id: 'load',
+        type: 'sink.postgres',
+        needs: ['extract'],
+        params: { table: `${d.schema}.sales`, batchRows: BATCH_ROWS },
+      },
+    ],
+  });
+
+  // Kill once a few batches are committed and well before the last one.
+  const deadline = Date.now() + 90_000;
+  let committed = 0;
+  while (committed < 3 && Date.now() < deadline) {
+    committed = (await ledgerBatches(handle.workflowId)).length;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  first.child.kill('SIGKILL');
+  await first.exited;
+  const atKill = (await ledgerBatches(handle.workflowId)).length;
+  expect(atKill).toBeGreaterThanOrEqual(3);
+  expect(atKill).toBeLessThan(ROWS / BATCH_ROWS);
+
+  const replacement = await createPipewrightWorker({
+    connection: h.nativeConnection,
+    taskQueue: queue,
+    workflowBundlePath: WORKFLOW_BUNDLE,
+    data: d.services,
+  });
+  const { status } = await replacement.runUntil(handle.result());
+  expect(status.state).toBe('completed');
+  const load = nodeOf(status, 'load');
+  expect(load.attempts).toBe(2);
+  // The second attempt resumed after the last batch the killed one heartbeated, not from scratch.
+  expect(load.output?.stats?.resumedAfterBatch).toBeGreaterThanOrEqual(1);
+  expect(load.output?.stats?.rowsLoaded).toBeLessThan(ROWS);
+  expect(load.output?.stats?.rowsWritten).toBe(ROWS);
+
+  const cols = SALES_COLUMNS.map((c) => c.name).join(', ');
+  execFileSync('psql', [
+    url,
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-qc',
+    `\\copy ${reference} (${cols}) from '${sales.path}' csv header`,
+  ]);
+  const [got, want] = await Promise.all([fingerprint(target), fingerprint(reference)]);
+  expect(want?.n).toBe(String(ROWS));
+  expect(got).toEqual(want);
+  expect(got?.ids).toBe(String(ROWS));
+
+  const batches = await ledgerBatches(handle.workflowId);
+  expect(batches.map((b) => b.batch_no)).toEqual(Array.from({ length: ROWS / BATCH_ROWS }, (_, i) => i + 1));
+  expect(batches.every((b) => b.copies === '1' && b.rows === String(BATCH_ROWS))).toBe(true);
+}, 180_000);

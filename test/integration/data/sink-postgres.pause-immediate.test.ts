@@ -1,0 +1,97 @@
+/**
+ * Pause immediate in the middle of a load, then resume: the COPY stops and its open batch rolls back (the target
+ * holds only whole committed batches while paused), and the resumed execution starts after the checkpoint the
+ * cancelled one reported, ending with exactly the source rows.
+ */
+import { createPipewrightWorker } from '../../../worker/create-worker';
+import { setPausedUpdate } from '../../../workflows/messages';
+import { createTestData, type TestData } from '../../helpers/data';
+import { createSalesFile, SALES_COLUMNS, type SalesFile } from '../../helpers/sales-file';
+import { WORKFLOW_BUNDLE } from '../../helpers/paths';
+import { nodeOf, startPipeline } from '../../helpers/runs';
+import { connectHarness, type TemporalHarness } from '../../helpers/temporal';
+
+const ROWS = 1_000_000;
+const BATCH_ROWS = 25_000;
+
+let h: TemporalHarness;
+let d: TestData;
+let sales: SalesFile;
+beforeAll(async () => {
+  [h, d, sales] = await Promise.all([connectHarness('pause-load'), createTestData('pauseload'), createSalesFile(ROWS)]);
+}, 60_000);
+afterAll(async () => {
+  await h.close();
+  await d.drop();
+  sales.remove();
+});
+
+const count = async (table: string) => Number((await d.rows<{ n: string }>(`SELECT count(*) n FROM ${table}`))[0]?.n);
+const ledger = (workflowId: string) =>
+  d.rows<{ batch_no: number; copies: string }>(
+    `SELECT batch_no, count(*) copies FROM "${d.schema}".load_ledger WHERE workflow_id = $1 GROUP BY batch_no ORDER BY batch_no`,
+    [workflowId],
+  );
+
+test('pause immediate mid-load rolls back the open batch; resume continues after the checkpoint, exactly', async () => {
+  const target = `"${d.schema}".sales`;
+  await d.pool.query(
+    `CREATE TABLE ${target} (id bigint PRIMARY KEY, ts timestamptz, region text, product text, qty integer, price numeric)`,
+  );
+  // Heartbeats every 100 ms at most, so the cancellation reaches the node while it is still loading.
+  const worker = await createPipewrightWorker({
+    connection: h.nativeConnection,
+    taskQueue: h.taskQueue,
+    workflowBundlePath: WORKFLOW_BUNDLE,
+    data: d.services,
+    heartbeatThrottleMs: 100,
+  });
+  await worker.runUntil(async () => {
+    const handle = await startPipeline(h.client, h.taskQueue, {
+      name: 'pause-load',
+      defaults: { heartbeatTimeout: '1s' },
+      nodes: [
+        { id: 'extract', type: 'source.csv', params: { path: sales.path, columns: SALES_COLUMNS } },
+        {
+          id: 'load',
+          type: 'sink.postgres',
+          needs: ['extract'],
+          params: { table: `${d.schema}.sales`, batchRows: BATCH_ROWS },
+        },
+      ],
+    });
+    const deadline = Date.now() + 60_000;
+    while ((await ledger(handle.workflowId)).length < 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
+
+    const paused = await handle.executeUpdate(setPausedUpdate, { args: [{ paused: true, mode: 'immediate' }] });
+    expect(paused.state).toBe('paused');
+    expect(nodeOf(paused, 'load').state).toBe('pending');
+    // Only whole batches are visible: the batch open at the cancellation was rolled back.
+    const committed = (await ledger(handle.workflowId)).length;
+    expect(committed).toBeGreaterThanOrEqual(2);
+    expect(committed).toBeLessThan(ROWS / BATCH_ROWS);
+    expect(await count(target)).toBe(committed * BATCH_ROWS);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await count(target)).toBe(committed * BATCH_ROWS);
+
+    await handle.executeUpdate(setPausedUpdate, { args: [{ paused: false }] });
+    const { status } = await handle.result();
+    expect(status.state).toBe('completed');
+    const load = nodeOf(status, 'load');
+    expect(load.executions).toBe(2);
+    // The resumed execution started from the checkpoint the cancelled one reported.
+    expect(load.output?.stats?.resumedAfterBatch).toBe(committed);
+    expect(load.output?.stats?.rowsLoaded).toBe(ROWS - committed * BATCH_ROWS);
+    expect(load.output?.stats?.rowsWritten).toBe(ROWS);
+
+    expect(await count(target)).toBe(ROWS);
+    const batches = await ledger(handle.workflowId);
+    expect(batches).toHaveLength(ROWS / BATCH_ROWS);
+    expect(batches.every((b) => b.copies === '1')).toBe(true);
+    const [{ min, max } = { min: '', max: '' }] = await d.rows<{ min: string; max: string }>(
+      `SELECT min(id) min, max(id) max FROM ${target}`,
+    );
+    expect([min, max]).toEqual(['1', String(ROWS)]);
+  });
+}, 120_000);
