@@ -1,6 +1,7 @@
 /**
- * The worker under test, as deployed: the compiled entry point (`node dist/worker/main.js`, built by `npm run
- * build`) in a process of its own, so that its memory is measured apart from the bench's own.
+ * The worker under test, as deployed: the compiled entry point (worker/main.js, compiled by `npm run bench:load`
+ * into .cache/bench-dist so that it never shadows the sources for bin/pipewright.js) in a process of its own, so
+ * that its memory is measured apart from the bench's own.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { withTimeout } from '../dag/timeout';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-export const WORKER_ENTRY = path.join(ROOT, 'dist', 'worker', 'main.js');
+export const WORKER_ENTRY = path.join(ROOT, '.cache', 'bench-dist', 'worker', 'main.js');
 
 export interface BenchWorker {
   readonly pid: number;
@@ -21,7 +22,7 @@ export interface BenchWorker {
 
 /** Starts the worker with `env` added to ours; resolves once it polls its task queue. */
 export async function startBenchWorker(env: Record<string, string>): Promise<BenchWorker> {
-  if (!fs.existsSync(WORKER_ENTRY)) throw new Error(`${WORKER_ENTRY} is missing: run "npm run build" first`);
+  if (!fs.existsSync(WORKER_ENTRY)) throw new Error(`${WORKER_ENTRY} is missing: run "npm run bench:load", which compiles it`);
   const child: ChildProcess = spawn(process.execPath, [WORKER_ENTRY], {
     cwd: ROOT,
     env: { ...process.env, PIPEWRIGHT_LOG_LEVEL: 'WARN', ...env },

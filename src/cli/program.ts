@@ -12,6 +12,7 @@ import { registerPause, registerResume } from './commands/pause';
 import { registerRun } from './commands/run';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
+import { registerSweep } from './commands/sweep';
 import { registerValidate } from './commands/validate';
 import { registerWorker } from './commands/worker';
 import type { CliContext } from './context';
@@ -67,6 +68,7 @@ export function createProgram(ctx: CliContext): Command {
     registerDev,
     registerDemo,
     registerMigrate,
+    registerSweep,
   ])
     register(program, ctx);
   return program;

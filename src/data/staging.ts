@@ -83,6 +83,14 @@ export async function dropRunStaging(pool: pg.Pool, projectSchema: string, run: 
   return rows.length;
 }
 
+async function countRunStaging(pool: pg.Pool, projectSchema: string, run: RunKey): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>(
+    `SELECT count(*) n FROM ${quoteIdent(projectSchema, 'schema')}.staging_tables WHERE workflow_id = $1 AND run_id = $2`,
+    [run.workflowId, run.runId],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
 async function dropStaging(pool: pg.Pool, projectSchema: string, schema: string, table: string): Promise<void> {
   await pool.query(`DROP TABLE IF EXISTS ${quoteIdent(schema, 'schema')}.${quoteIdent(table, 'table')}`);
   await pool.query(
@@ -96,11 +104,17 @@ export interface SweepOptions {
   readonly isRunOpen: (run: RunKey) => Promise<boolean>;
   /** Entries younger than this are left alone (a run that is just starting). Default 60 s. */
   readonly minAgeMs?: number;
+  /** Count what would be dropped, drop nothing. */
+  readonly dryRun?: boolean;
 }
 
 export interface SweepResult {
+  /** Staging tables dropped (with `dryRun`: that would be dropped). */
   readonly dropped: number;
+  /** Runs whose staging was kept because they are still open. */
   readonly kept: number;
+  /** Runs whose staging was (or would be) dropped. */
+  readonly runs: readonly RunKey[];
 }
 
 /** Drops the staging tables of runs that are closed or gone. */
@@ -112,10 +126,17 @@ export async function sweepStaging(pool: pg.Pool, projectSchema: string, options
   );
   let dropped = 0;
   let kept = 0;
+  const runs: RunKey[] = [];
   for (const r of rows) {
     const run = { workflowId: r.workflow_id, runId: r.run_id };
-    if (await options.isRunOpen(run)) kept += 1;
-    else dropped += await dropRunStaging(pool, projectSchema, run);
+    if (await options.isRunOpen(run)) {
+      kept += 1;
+      continue;
+    }
+    runs.push(run);
+    dropped += options.dryRun
+      ? await countRunStaging(pool, projectSchema, run)
+      : await dropRunStaging(pool, projectSchema, run);
   }
-  return { dropped, kept };
+  return { dropped, kept, runs };
 }

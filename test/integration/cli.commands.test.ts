@@ -9,6 +9,8 @@ import path from 'node:path';
 import { PipewrightClient } from '../../src/client/client';
 import { RunNotFoundError } from '../../src/client/errors';
 import type { RunStatus } from '../../src/dag/state';
+import { registerStaging } from '../../src/data/staging';
+import { createTestData } from '../helpers/data';
 import { ROOT } from '../helpers/paths';
 import type { TemporalHarness } from '../helpers/temporal';
 import { connectHarness, uniqueId } from '../helpers/temporal';
@@ -274,4 +276,48 @@ test('migrate applies the project tables once, then has nothing to apply; valida
   const example = await cli(['validate', path.join(ROOT, 'examples', 'airports-routes.yaml')]);
   expect(example).toMatchObject({ code: 0 });
   expect(example.stdout).toContain('airports-routes@1 is valid (6 nodes)');
+});
+
+test('sweep drops the staging of runs that no longer exist and keeps an open run; --dry-run drops nothing', async () => {
+  const data = await createTestData('sweep');
+  const env = { PIPEWRIGHT_DB_SCHEMA: data.schema, PIPEWRIGHT_STAGING_SCHEMA: data.stagingSchema };
+  const schemas = { project: data.schema, staging: data.stagingSchema };
+  const open = await pw.start({ name: 'sweep-open', nodes: [{ id: 'a', type: 'sleep', params: { duration: '30s' } }] });
+  try {
+    const gone = { workflowId: uniqueId('gone'), runId: 'r-gone' };
+    const live = { workflowId: open.workflowId, runId: open.runId };
+    for (const [table, run] of [
+      ['t_gone', gone],
+      ['t_live', live],
+    ] as const) {
+      await data.pool.query(`CREATE TABLE "${data.stagingSchema}".${table} (x int)`);
+      await registerStaging(data.pool, schemas, run, 'n', table);
+    }
+    const tables = async () =>
+      (
+        await data.rows<{ t: string }>(`SELECT tablename t FROM pg_tables WHERE schemaname = $1 ORDER BY 1`, [
+          data.stagingSchema,
+        ])
+      ).map((r) => r.t);
+
+    const dry = await cli(['sweep', '--dry-run', '--min-age', '0s'], env);
+    expect(dry).toMatchObject({ code: 0 });
+    expect(dry.stdout).toContain(`would drop staging of ${gone.workflowId} (run r-gone)`);
+    expect(dry.stdout).toMatch(/would drop 1 staging tables of 1 ended runs; kept 1 open runs/);
+    expect(await tables()).toEqual(['t_gone', 't_live']);
+
+    const real = await cli(['sweep', '--min-age', '0s'], env);
+    expect(real).toMatchObject({ code: 0 });
+    expect(real.stdout).toMatch(/dropped 1 staging tables of 1 ended runs; kept 1 open runs/);
+    expect(await tables()).toEqual(['t_live']);
+
+    const young = await cli(['sweep'], env);
+    expect(young.stdout).toMatch(/dropped 0 staging tables of 0 ended runs; kept 0 open runs/);
+    const bad = await cli(['sweep', '--min-age', 'soon'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('"soon" is not a duration');
+  } finally {
+    await pw.cancel(open.workflowId);
+    await data.drop();
+  }
 });
