@@ -158,9 +158,14 @@ export interface Config extends SecurityConfig {
  */
 export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
   const { env, problems } = resolveSecretFiles(rawEnv);
-  const parsed = SETTINGS_SCHEMA.safeParse(env);
-  if (!parsed.success)
-    throw new ConfigError([...problems, ...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)]);
+  let parsed = SETTINGS_SCHEMA.safeParse(env);
+  if (!parsed.success) {
+    problems.push(...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    // Check the other settings too, so that one start reports every bad setting.
+    const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+    parsed = SETTINGS_SCHEMA.safeParse(Object.fromEntries(Object.entries(env).filter(([k]) => !bad.has(k))));
+    if (!parsed.success) throw new ConfigError(problems);
+  }
   const e = parsed.data;
   const tlsWanted = e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT || e.TEMPORAL_TLS_CA) || Boolean(e.TEMPORAL_API_KEY);
   const temporalFiles = { caPath: e.TEMPORAL_TLS_CA, certPath: e.TEMPORAL_TLS_CERT, keyPath: e.TEMPORAL_TLS_KEY };
