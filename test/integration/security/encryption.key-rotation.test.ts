@@ -20,6 +20,7 @@ import { startPipewright } from '../../helpers/cli-process';
 import { startPipeline } from '../../helpers/runs';
 import type { TemporalHarness } from '../../helpers/temporal';
 import { connectHarness } from '../../helpers/temporal';
+import { freePort } from '../../helpers/worker-process';
 
 const OLD = `old:${randomBytes(32).toString('base64')}`;
 const NEW = `new:${randomBytes(32).toString('base64')}`;
@@ -77,8 +78,11 @@ test('after rotation the old runs still decode; a worker without the old key fai
   expect(keyIdsIn(await before.fetchHistory())).toEqual(new Set(['old']));
 
   // `pipewright worker` from the prebuilt bundle, having lost the old key: to answer a query it must replay the
-  // old run's history. It refuses (the query fails) and logs why; it never hands out undecoded data.
+  // old run's history. It refuses (the query fails) and logs why; it never hands out undecoded data. It also
+  // serves the codec endpoint (PIPEWRIGHT_CODEC_PORT), with the same keys.
+  const codecPort = await freePort();
   const worker = startPipewright(['worker'], {
+    PIPEWRIGHT_CODEC_PORT: String(codecPort),
     TEMPORAL_ADDRESS: h.address,
     PIPEWRIGHT_TASK_QUEUE: h.taskQueue,
     PIPEWRIGHT_CODEC_KEYS: NEW,
