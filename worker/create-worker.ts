@@ -1,4 +1,5 @@
 /** Builds a pipewright worker: the `pipeline` workflow and the node activities on one task queue. */
+import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
@@ -11,6 +12,10 @@ import { NodeTypeRegistry } from '../src/nodes/registry';
 import { DEFAULT_DATABASE_URL } from '../src/config/config';
 import type { DataServices } from '../src/data/services';
 import { createDataServices } from '../src/data/services';
+import type { WorkerVersioningConfig } from '../src/config/deployment-settings';
+import { checkWorkflowBundle, WORKFLOWS_PATH } from './workflow-bundle';
+
+export { WORKFLOWS_PATH };
 
 export interface CreateWorkerOptions {
   readonly connection: NativeConnection;
@@ -36,9 +41,14 @@ export interface CreateWorkerOptions {
   readonly data?: DataServices;
   /** Names of the extra connections in `data` (their databases may hold staging to drop). */
   readonly connectionNames?: readonly string[];
+  /**
+   * Payload codecs and failure converter, the same as the clients' (`encryptionDataConverter(keys)` when payloads
+   * are encrypted). With a failure converter path and a prebuilt bundle, the bundle must have been built with it.
+   */
+  readonly dataConverter?: DataConverter;
+  /** Worker Versioning: register as this deployment version; unversioned when omitted. */
+  readonly versioning?: WorkerVersioningConfig;
 }
-
-export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 export async function createPipewrightWorker(options: CreateWorkerOptions): Promise<Worker> {
   const registry = new NodeTypeRegistry(options.nodeTypes ?? []);
@@ -55,6 +65,9 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
       },
     },
   };
+  if (options.workflowBundlePath)
+    checkWorkflowBundle(options.workflowBundlePath, Boolean(options.dataConverter?.failureConverterPath));
+  const versioning = options.versioning;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
@@ -70,6 +83,16 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
       metrics,
     }),
     sinks,
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    ...(versioning
+      ? {
+          workerDeploymentOptions: {
+            version: { deploymentName: versioning.deploymentName, buildId: versioning.buildId },
+            useWorkerVersioning: true,
+            defaultVersioningBehavior: versioning.defaultVersioningBehavior,
+          },
+        }
+      : {}),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 100,
     shutdownGraceTime: options.shutdownGraceMs ?? 30_000,
     maxHeartbeatThrottleInterval: options.heartbeatThrottleMs ?? 1_000,

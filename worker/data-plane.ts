@@ -3,6 +3,7 @@
  * not a crash, when Postgres is away: nodes retry until it returns), and the periodic staging sweep.
  */
 import { Client, Connection } from '@temporalio/client';
+import { encryptionDataConverter } from '../src/codec/data-converter';
 import type { Config } from '../src/config/config';
 import { temporalConnectionOptions } from '../src/config/temporal-connection';
 import { redactUrl } from '../src/db/redact';
@@ -10,6 +11,7 @@ import { runLiveness } from '../src/data/run-liveness';
 import type { DataServices } from '../src/data/services';
 import { createDataServices } from '../src/data/services';
 import { sweepStaging } from '../src/data/staging';
+import { pgSslOptions } from '../src/security/pg-ssl';
 
 export interface DataPlane {
   readonly data: DataServices;
@@ -24,6 +26,7 @@ export async function startDataPlane(config: Config, log: (line: string) => void
     projectSchema: config.db.projectSchema,
     stagingSchema: config.db.stagingSchema,
     poolMax: config.db.poolMax,
+    ssl: pgSslOptions(config.pgSsl),
   });
   try {
     await data.ready(data.pool());
@@ -38,7 +41,11 @@ export async function startDataPlane(config: Config, log: (line: string) => void
   const sweep = async (): Promise<void> => {
     try {
       connection ??= await Connection.connect(temporalConnectionOptions(config.temporal));
-      client ??= new Client({ connection, namespace: config.temporal.namespace });
+      client ??= new Client({
+        connection,
+        namespace: config.temporal.namespace,
+        dataConverter: encryptionDataConverter(config.codecKeys),
+      });
       const pool = data.pool();
       await data.ready(pool);
       const result = await sweepStaging(pool, data.projectSchema, { isRunOpen: runLiveness(client) });

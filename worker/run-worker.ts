@@ -1,9 +1,13 @@
 /**
  * Runs a worker from configuration until SIGINT or SIGTERM, then shuts down gracefully: stop polling, let
  * running activities finish or heartbeat their cancellation within the grace time, exit. Serves /metrics,
- * /healthz and /readyz meanwhile.
+ * /healthz and /readyz meanwhile, and the codec endpoint when PIPEWRIGHT_CODEC_PORT is set.
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import type { CodecServer } from '../src/codec/codec-server';
+import { startCodecServer } from '../src/codec/codec-server';
+import { encryptionDataConverter } from '../src/codec/data-converter';
+import { createEncryptionCodec } from '../src/codec/encryption-codec';
 import type { Config } from '../src/config/config';
 import { temporalConnectionOptions } from '../src/config/temporal-connection';
 import { createMetrics } from '../src/metrics/metrics';
@@ -23,6 +27,7 @@ export async function runWorker(config: Config, log: (line: string) => void = co
   const metrics = createMetrics();
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const dataPlane = await startDataPlane(config, log);
+  const codecServer = await startWorkerCodecServer(config);
   let ready = false;
   const server = await startMetricsServer({
     host: config.metrics.host,
@@ -43,6 +48,9 @@ export async function runWorker(config: Config, log: (line: string) => void = co
       maxConcurrentActivities: config.maxConcurrentActivities,
       shutdownGraceMs: config.shutdownGraceMs,
       heartbeatThrottleMs: config.heartbeatThrottleMs,
+      workflowBundlePath: config.deployment.workflowBundlePath,
+      dataConverter: encryptionDataConverter(config.codecKeys),
+      versioning: config.deployment.versioning,
     });
     const running = worker.run();
     // Ready once the worker polls its task queue; not ready again as soon as shutdown begins.
@@ -55,6 +63,7 @@ export async function runWorker(config: Config, log: (line: string) => void = co
         `(namespace ${config.temporal.namespace}); node types: ${new NodeTypeRegistry(nodeTypes).names().join(', ')}; ` +
         `metrics on ${server.url}/metrics`,
     );
+    log(describeDeployment(config, codecServer));
     try {
       // The runtime's default shutdown signals (SIGINT, SIGTERM, ...) make run() resolve after a graceful drain.
       await running;
@@ -65,7 +74,31 @@ export async function runWorker(config: Config, log: (line: string) => void = co
     log('pipewright worker stopped');
   } finally {
     await server.close();
+    await codecServer?.close();
     await dataPlane.stop();
     await connection.close();
   }
+}
+
+/** The codec endpoint in the worker process, when PIPEWRIGHT_CODEC_PORT is set (it needs the keys). */
+async function startWorkerCodecServer(config: Config): Promise<CodecServer | undefined> {
+  const { port, host, corsOrigins } = config.codecServer;
+  if (port === undefined || !config.codecKeys) return undefined;
+  return startCodecServer({ host, port, corsOrigins, codec: createEncryptionCodec(config.codecKeys) });
+}
+
+/** One line: bundle, version, encryption (key ids only). */
+function describeDeployment(config: Config, codecServer: CodecServer | undefined): string {
+  const { workflowBundlePath, versioning } = config.deployment;
+  const parts = [
+    workflowBundlePath ? `workflow bundle ${workflowBundlePath}` : 'workflows bundled at start',
+    versioning
+      ? `deployment version ${versioning.deploymentName}.${versioning.buildId} (${versioning.defaultVersioningBehavior})`
+      : 'unversioned',
+    config.codecKeys
+      ? `payloads encrypted with key ${config.codecKeys.currentKeyId} (known: ${config.codecKeys.ids.join(', ')})`
+      : 'payloads not encrypted',
+  ];
+  if (codecServer) parts.push(`codec endpoint on ${codecServer.url}/codec/decode`);
+  return parts.join('; ');
 }

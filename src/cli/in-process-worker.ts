@@ -17,6 +17,7 @@ export async function withInProcessWorker<T>(
 ): Promise<T> {
   const { DefaultLogger, NativeConnection, Runtime } = await import('@temporalio/worker');
   const { createPipewrightWorker } = await import('../../worker/create-worker');
+  const { encryptionDataConverter } = await import('../codec/data-converter');
   try {
     // Quiet (a retried node is progress, not a warning, here), and no signal handling of its own: the CLI
     // decides what Ctrl-C means.
@@ -24,9 +25,10 @@ export async function withInProcessWorker<T>(
   } catch {
     // Already installed in this process (a second worker); keep it.
   }
+  const connectionOptions = temporalConnectionOptions(config.temporal);
   let connection: NativeConnection;
   try {
-    connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+    connection = await NativeConnection.connect(connectionOptions);
   } catch (err) {
     throw new TemporalUnreachableError(config.temporal.address, reasonOf(err));
   }
@@ -39,6 +41,7 @@ export async function withInProcessWorker<T>(
       shutdownGraceMs: 5_000,
       heartbeatThrottleMs: config.heartbeatThrottleMs,
       maxConcurrentActivities: config.maxConcurrentActivities,
+      dataConverter: encryptionDataConverter(config.codecKeys),
     });
     return await worker.runUntil(fn);
   } finally {

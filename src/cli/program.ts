@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { packageRoot } from '../devserver/paths';
+import { registerBundle } from './commands/bundle';
 import { registerCancel } from './commands/cancel';
+import { registerCodecServer } from './commands/codec-server';
 import { registerDemo } from './commands/demo';
 import { registerDev } from './commands/dev';
 import { registerList } from './commands/list';
@@ -22,7 +24,8 @@ Exit codes: 0 success (run completed), 1 run failed or operation failed, 2 inval
 3 Temporal unreachable, 130 run cancelled or watching interrupted.
 
 Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, PIPEWRIGHT_TASK_QUEUE, PIPEWRIGHT_NODE_MODULES, TEMPORAL_TLS*,
-TEMPORAL_API_KEY, PIPEWRIGHT_UI_BASE, PIPEWRIGHT_TEMPORAL_BIN (see docs/cli.md).`;
+TEMPORAL_API_KEY, PIPEWRIGHT_CODEC_KEYS, PIPEWRIGHT_UI_BASE, PIPEWRIGHT_TEMPORAL_BIN (see docs/cli.md and
+docs/security.md).`;
 
 function version(): string {
   try {
@@ -69,6 +72,8 @@ export function createProgram(ctx: CliContext): Command {
     registerDemo,
     registerMigrate,
     registerSweep,
+    registerBundle,
+    registerCodecServer,
   ])
     register(program, ctx);
   return program;

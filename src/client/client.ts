@@ -18,6 +18,7 @@ import {
   TimeoutFailure,
   WorkflowExecutionAlreadyStartedError,
 } from '@temporalio/common';
+import { encryptionDataConverter } from '../codec/data-converter';
 import type { Config } from '../config/config';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { MAX_PARALLELISM } from '../dag/limits';
@@ -109,21 +110,31 @@ export class PipewrightClient {
     this.queryTimeoutMs = options.queryTimeoutMs ?? 10_000;
   }
 
-  /** Connects with configuration from `loadConfig()`; throws {@link TemporalUnreachableError} when nobody answers. */
+  /**
+   * Connects with configuration from `loadConfig()`, encrypting payloads when it holds codec keys; throws
+   * {@link TemporalUnreachableError} when nobody answers, a `ConfigError` when a TLS file cannot be used.
+   */
   static async connect(config: Config, options: ConnectOptions = {}): Promise<PipewrightClient> {
     const { address, namespace, taskQueue } = config.temporal;
+    // Before any network: a bad certificate is a setting to fix, not an unreachable server.
+    const connectionOptions = temporalConnectionOptions(config.temporal);
     const refused = await refusedReason(address);
     if (refused) throw new TemporalUnreachableError(address, refused);
     let connection: Connection;
     try {
       connection = await Connection.connect({
-        ...temporalConnectionOptions(config.temporal),
+        ...connectionOptions,
         connectTimeout: options.connectTimeoutMs ?? 5_000,
       });
     } catch (err) {
       throw new TemporalUnreachableError(address, reasonOf(err));
     }
-    const client = new PipewrightClient(new Client({ connection, namespace }), { ...options, taskQueue, address });
+    const dataConverter = encryptionDataConverter(config.codecKeys);
+    const client = new PipewrightClient(new Client({ connection, namespace, dataConverter }), {
+      ...options,
+      taskQueue,
+      address,
+    });
     client.ownedConnection = connection;
     return client;
   }

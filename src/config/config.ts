@@ -1,21 +1,23 @@
 /**
  * Configuration, read once from the environment and frozen. Nothing else reads `process.env`.
  */
+import fs from 'node:fs';
 import { z } from 'zod';
 import { parseDuration } from '../dag/duration';
+import { Secret } from '../security/secret';
+import type { DeploymentConfig } from './deployment-settings';
+import { DEPLOYMENT_SETTINGS, buildDeploymentConfig } from './deployment-settings';
+import { ConfigError } from './errors';
+import { NAMED_CONNECTION, mayComeFromFile, resolveSecretFiles } from './secret-files';
+import type { SecurityConfig } from './security-settings';
+import { SECURITY_SETTINGS, buildSecurityConfig, tlsFileProblems } from './security-settings';
+import { bool, list } from './setting-types';
+
+export { ConfigError };
 
 /** The connection used when DATABASE_URL is unset. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const list = z.string().transform((v) =>
-  v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-);
 const duration = z.string().transform((v, ctx) => {
   const ms = parseDuration(/^\d+$/.test(v) ? Number(v) : v);
   if (ms === undefined) {
@@ -25,14 +27,46 @@ const duration = z.string().transform((v, ctx) => {
   return ms;
 });
 
-const postgresUrl = z.string().refine((v) => /^postgres(ql)?:\/\/./.test(v), {
-  message: 'expected a postgres:// or postgresql:// connection URL',
+const SSL_FILE_PARAMS = ['sslrootcert', 'sslcert', 'sslkey'];
+const LIBPQ_SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
+
+/** What is wrong with a Postgres connection URL, without repeating the URL (it may hold a password). */
+function postgresUrlProblem(value: string): string | undefined {
+  if (!/^postgres(ql)?:\/\/./.test(value)) return 'expected a postgres:// or postgresql:// connection URL';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'not a valid URL (percent-encode special characters in the user name and password)';
+  }
+  const mode = url.searchParams.get('sslmode');
+  if (mode !== null && !LIBPQ_SSL_MODES.includes(mode))
+    return `sslmode "${mode}" is not one of ${LIBPQ_SSL_MODES.join(', ')}`;
+  for (const param of SSL_FILE_PARAMS) {
+    const file = url.searchParams.get(param);
+    if (file === null) continue;
+    try {
+      fs.accessSync(file, fs.constants.R_OK);
+    } catch (err) {
+      return `${param} file ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`;
+    }
+  }
+  return undefined;
+}
+
+const postgresUrl = z.string().superRefine((v, ctx) => {
+  const problem = postgresUrlProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 const schemaName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, {
   message: 'expected a schema name: letters, digits and underscores, starting with a letter or underscore',
 });
 
-const EnvSchema = z.object({
+/**
+ * Every setting the process reads, with its parsing and default. Deployment files are checked against it (a
+ * variable they set that is not here would be ignored).
+ */
+export const SETTINGS_SCHEMA = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   PIPEWRIGHT_TASK_QUEUE: z.string().min(1).default('pipewright'),
@@ -57,10 +91,18 @@ const EnvSchema = z.object({
   PIPEWRIGHT_STAGING_SCHEMA: schemaName.default('pipewright_staging'),
   PIPEWRIGHT_DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   PIPEWRIGHT_STAGING_SWEEP_INTERVAL: duration.default('10m'),
+  ...SECURITY_SETTINGS,
+  ...DEPLOYMENT_SETTINGS,
 });
 
-/** `DATABASE_URL_<NAME>` names another connection a node can use with `connection: <name>` (lower case). */
-const NAMED_CONNECTION = /^DATABASE_URL_([A-Za-z][A-Za-z0-9_]*)$/;
+/**
+ * Whether the process reads an environment variable of this name: a setting of {@link SETTINGS_SCHEMA}, a named
+ * connection `DATABASE_URL_<NAME>`, or the `_FILE` variant of a secret (`TEMPORAL_API_KEY_FILE`, ...).
+ */
+export function isKnownSetting(name: string): boolean {
+  if (name in SETTINGS_SCHEMA.shape || NAMED_CONNECTION.test(name)) return true;
+  return name.endsWith('_FILE') && mayComeFromFile(name.slice(0, -'_FILE'.length));
+}
 
 export interface TemporalConfig {
   readonly address: string;
@@ -72,7 +114,8 @@ export interface TemporalConfig {
     readonly keyPath?: string;
     readonly serverName?: string;
   };
-  readonly apiKey?: string;
+  /** Temporal Cloud API key (TEMPORAL_API_KEY or TEMPORAL_API_KEY_FILE); prints as `***`. */
+  readonly apiKey?: Secret;
 }
 
 export interface DbConfig {
@@ -89,7 +132,7 @@ export interface DbConfig {
   readonly sweepIntervalMs: number;
 }
 
-export interface Config {
+export interface Config extends SecurityConfig {
   readonly temporal: TemporalConfig;
   /** Whether TEMPORAL_ADDRESS was set: when it was not, `demo` starts its own dev server. */
   readonly temporalAddressSet: boolean;
@@ -105,33 +148,45 @@ export interface Config {
   readonly metrics: { readonly host: string; readonly port: number; readonly sdkPort: number };
   readonly logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   readonly db: DbConfig;
+  /** Prebuilt workflow bundle and Worker Versioning. */
+  readonly deployment: DeploymentConfig;
 }
 
-/** Thrown when an environment variable has a value the worker cannot use. */
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
+/**
+ * Reads the settings from `env` (secrets also from `<NAME>_FILE` files) and checks them, including that the TLS
+ * files they name can be read and parsed. Throws {@link ConfigError} with one line per bad setting.
+ */
+export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
+  const { env, problems } = resolveSecretFiles(rawEnv);
+  let parsed = SETTINGS_SCHEMA.safeParse(env);
+  if (!parsed.success) {
+    problems.push(...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    // Check the other settings too, so that one start reports every bad setting.
+    const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+    parsed = SETTINGS_SCHEMA.safeParse(Object.fromEntries(Object.entries(env).filter(([k]) => !bad.has(k))));
+    if (!parsed.success) throw new ConfigError(problems);
   }
-}
-
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const e = parsed.data;
   const tlsWanted = e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT || e.TEMPORAL_TLS_CA) || Boolean(e.TEMPORAL_API_KEY);
-  if (Boolean(e.TEMPORAL_TLS_CERT) !== Boolean(e.TEMPORAL_TLS_KEY))
-    throw new ConfigError(['TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together for mTLS: set both or neither']);
+  const temporalFiles = { caPath: e.TEMPORAL_TLS_CA, certPath: e.TEMPORAL_TLS_CERT, keyPath: e.TEMPORAL_TLS_KEY };
+  problems.push(
+    ...tlsFileProblems(temporalFiles, { ca: 'TEMPORAL_TLS_CA', cert: 'TEMPORAL_TLS_CERT', key: 'TEMPORAL_TLS_KEY' }),
+  );
   const connections: Record<string, string> = {};
-  const badUrls: string[] = [];
   for (const [key, value] of Object.entries(env)) {
     const m = NAMED_CONNECTION.exec(key);
     if (!m || value === undefined) continue;
-    if (postgresUrl.safeParse(value).success) connections[(m[1] as string).toLowerCase()] = value;
-    else badUrls.push(`${key}: expected a postgres:// or postgresql:// connection URL`);
+    const problem = postgresUrlProblem(value);
+    if (problem) problems.push(`${key}: ${problem}`);
+    else connections[(m[1] as string).toLowerCase()] = value;
   }
-  if (badUrls.length > 0) throw new ConfigError(badUrls);
+  const security = buildSecurityConfig(e);
+  const deployment = buildDeploymentConfig(e);
+  problems.push(...security.problems, ...deployment.problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
+    ...security.config,
+    deployment: Object.freeze(deployment.config),
     temporal: Object.freeze({
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -144,7 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             serverName: e.TEMPORAL_TLS_SERVER_NAME,
           }
         : undefined,
-      apiKey: e.TEMPORAL_API_KEY,
+      apiKey: e.TEMPORAL_API_KEY ? new Secret(e.TEMPORAL_API_KEY) : undefined,
     }),
     temporalAddressSet: env.TEMPORAL_ADDRESS !== undefined && env.TEMPORAL_ADDRESS !== '',
     nodeModules: e.PIPEWRIGHT_NODE_MODULES,

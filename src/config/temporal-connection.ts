@@ -1,8 +1,7 @@
 /** Connection options for Temporal (plain, TLS, mTLS, API key) from configuration; certificates read from files. */
-import fs from 'node:fs';
 import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
+import { readTlsMaterial } from '../security/tls-files';
 import type { TemporalConfig } from './config';
-import { ConfigError } from './config';
 
 export interface TemporalConnectionOptions {
   readonly address: string;
@@ -10,26 +9,25 @@ export interface TemporalConnectionOptions {
   readonly apiKey?: string;
 }
 
-const readFile = (setting: string, path: string): Buffer => {
-  try {
-    return fs.readFileSync(path);
-  } catch (err) {
-    throw new ConfigError([
-      `${setting}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-    ]);
-  }
-};
+export const TEMPORAL_TLS_SETTINGS = {
+  ca: 'TEMPORAL_TLS_CA',
+  cert: 'TEMPORAL_TLS_CERT',
+  key: 'TEMPORAL_TLS_KEY',
+} as const;
 
+/**
+ * Options for `Connection.connect` and `NativeConnection.connect`. Reads the certificate files now (throwing a
+ * `ConfigError` naming the setting when one cannot be used), so a rotated certificate is picked up on reconnect.
+ */
 export function temporalConnectionOptions(config: TemporalConfig): TemporalConnectionOptions {
+  const apiKey = config.apiKey?.reveal();
   const t = config.tls;
-  if (!t) return { address: config.address, apiKey: config.apiKey };
+  if (!t) return { address: config.address, apiKey };
+  const { ca, cert, key } = readTlsMaterial(t, TEMPORAL_TLS_SETTINGS);
   const tls: TLSConfig = {
     serverNameOverride: t.serverName,
-    serverRootCACertificate: t.caPath ? readFile('TEMPORAL_TLS_CA', t.caPath) : undefined,
-    clientCertPair:
-      t.certPath && t.keyPath
-        ? { crt: readFile('TEMPORAL_TLS_CERT', t.certPath), key: readFile('TEMPORAL_TLS_KEY', t.keyPath) }
-        : undefined,
+    serverRootCACertificate: ca,
+    clientCertPair: cert && key ? { crt: cert, key } : undefined,
   };
-  return { address: config.address, tls, apiKey: config.apiKey };
+  return { address: config.address, tls, apiKey };
 }

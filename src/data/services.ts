@@ -2,6 +2,7 @@
  * What data nodes need from the worker process: one pool per connection, the project and staging schemas,
  * migrations applied once per database, and the map and filter functions the worker registers.
  */
+import type { ConnectionOptions } from 'node:tls';
 import type pg from 'pg';
 import { quoteIdent } from '../db/identifiers';
 import { migrate } from '../db/migrate';
@@ -19,6 +20,8 @@ export interface DataServicesOptions {
   readonly stagingSchema?: string;
   readonly poolMax?: number;
   readonly functions?: FunctionRegistry;
+  /** TLS of every pool (`pgSslOptions(config.pgSsl)`); `sslmode` in a URL still wins for that URL. */
+  readonly ssl?: ConnectionOptions | false;
 }
 
 /** Shared by every activity of one worker process. */
@@ -38,7 +41,11 @@ export interface DataServices {
 }
 
 export function createDataServices(options: DataServicesOptions): DataServices {
-  const pools = createPoolRegistry({ defaultUrl: options.url, max: options.poolMax ?? 10 });
+  const pools = createPoolRegistry({
+    defaultUrl: options.url,
+    max: options.poolMax ?? 10,
+    ...(options.ssl !== undefined ? { poolConfig: { ssl: options.ssl } } : {}),
+  });
   const connections = options.connections ?? {};
   const projectSchema = options.projectSchema ?? 'pipewright';
   const stagingSchema = options.stagingSchema ?? 'pipewright_staging';

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { encryptionDataConverter } from '../../src/codec/data-converter';
+import type { KeyRing } from '../../src/codec/key-ring';
 import type { DataServices } from '../../src/data/services';
 import type { NodeType } from '../../src/nodes/node-type';
 import { createPipewrightWorker } from '../../worker/create-worker';
@@ -23,7 +25,15 @@ export interface TemporalHarness {
 
 export const uniqueId = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-export async function connectHarness(name: string): Promise<TemporalHarness> {
+export interface HarnessOptions {
+  /**
+   * Encrypt payloads with these keys in the client and the workers, as a deployment with PIPEWRIGHT_CODEC_KEYS
+   * does. The workers then bundle their workflows themselves (with encrypted failures), which takes a few seconds.
+   */
+  readonly codecKeys?: KeyRing;
+}
+
+export async function connectHarness(name: string, harnessOptions: HarnessOptions = {}): Promise<TemporalHarness> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
     runtimeInstalled = true;
@@ -32,7 +42,8 @@ export async function connectHarness(name: string): Promise<TemporalHarness> {
   if (!address) throw new Error('PIPEWRIGHT_TEST_TEMPORAL_ADDRESS unset: run the tests through jest (global setup)');
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
-  const client = new Client({ connection });
+  const dataConverter = encryptionDataConverter(harnessOptions.codecKeys);
+  const client = new Client({ connection, dataConverter });
   const taskQueue = uniqueId(`tq-${name}`);
   const workers: Array<{ worker: Worker; done: Promise<void> }> = [];
   return {
@@ -45,7 +56,9 @@ export async function connectHarness(name: string): Promise<TemporalHarness> {
         connection: nativeConnection,
         taskQueue,
         nodeTypes,
-        workflowBundlePath: WORKFLOW_BUNDLE,
+        // The shared bundle has no encrypted failures; an encrypting worker bundles its own.
+        workflowBundlePath: dataConverter ? undefined : WORKFLOW_BUNDLE,
+        dataConverter,
         shutdownGraceMs: 2_000,
         ...(options.data ? { data: options.data } : {}),
       });

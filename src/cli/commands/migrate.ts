@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { migrate } from '../../db/migrate';
 import { createPoolRegistry } from '../../db/pools';
 import { redactUrl } from '../../db/redact';
+import { pgSslOptions } from '../../security/pg-ssl';
 import type { CliContext } from '../context';
 import { configFor } from '../context';
 
@@ -11,8 +12,14 @@ export function registerMigrate(program: Command, ctx: CliContext): void {
     .command('migrate')
     .description("apply pipewright's own table migrations (ledger, rejects, staging registry) to DATABASE_URL")
     .action(async (_options: unknown, command: Command) => {
-      const { db } = configFor(ctx, command);
-      const pools = createPoolRegistry({ defaultUrl: db.url, max: 1 });
+      const config = configFor(ctx, command);
+      const { db } = config;
+      const ssl = pgSslOptions(config.pgSsl);
+      const pools = createPoolRegistry({
+        defaultUrl: db.url,
+        max: 1,
+        ...(ssl !== undefined ? { poolConfig: { ssl } } : {}),
+      });
       try {
         const result = await migrate(pools.getPool(), { schema: db.projectSchema });
         const applied = result.applied.length > 0 ? `applied ${result.applied.join(', ')}` : 'nothing to apply';

@@ -1,0 +1,54 @@
+/**
+ * The workflow bundle built ahead of time (at image build: `pipewright bundle --out dist/workflow-bundle.js`), so a
+ * worker starts polling in a second instead of bundling with webpack at every start.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { ENCRYPTED_FAILURES_PATH } from '../src/codec/data-converter';
+import { ENCRYPTED_FAILURES_MARKER } from '../src/codec/encrypted-failures';
+import { ConfigError } from '../src/config/errors';
+
+/** The workflows' entry module (`workflows/index`). */
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+export interface WriteBundleOptions {
+  readonly outPath: string;
+  /** Bundle the failure converter of encrypted deployments (needed when PIPEWRIGHT_CODEC_KEYS is set). */
+  readonly encryptedFailures?: boolean;
+}
+
+/** Bundles the workflows and writes the bundle atomically; returns its size in bytes. */
+export async function writeWorkflowBundle(options: WriteBundleOptions): Promise<number> {
+  const quiet = () => undefined;
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    ...(options.encryptedFailures ? { failureConverterPath: ENCRYPTED_FAILURES_PATH } : {}),
+    logger: { trace: quiet, debug: quiet, info: quiet, log: quiet, warn: console.warn, error: console.error },
+  });
+  fs.mkdirSync(path.dirname(path.resolve(options.outPath)), { recursive: true });
+  const tmp = `${options.outPath}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, code);
+  fs.renameSync(tmp, options.outPath);
+  return Buffer.byteLength(code);
+}
+
+/**
+ * Checks that a prebuilt bundle can be used: readable, and built with encrypted failures when payloads are
+ * encrypted (otherwise failure messages would reach Temporal in plain text). Throws a one-line ConfigError.
+ */
+export function checkWorkflowBundle(bundlePath: string, encryptedFailures: boolean): void {
+  let code: string;
+  try {
+    code = fs.readFileSync(bundlePath, 'utf8');
+  } catch (err) {
+    throw new ConfigError([
+      `PIPEWRIGHT_WORKFLOW_BUNDLE: cannot read ${bundlePath} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+    ]);
+  }
+  if (encryptedFailures && !code.includes(ENCRYPTED_FAILURES_MARKER))
+    throw new ConfigError([
+      `PIPEWRIGHT_WORKFLOW_BUNDLE: ${bundlePath} was built without encrypted failures but PIPEWRIGHT_CODEC_KEYS is ` +
+        'set; write it with `pipewright bundle --encrypted-failures`',
+    ]);
+}
