@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import { quoteIdent } from '../db/identifiers';
 import { migrate } from '../db/migrate';
+import type { PgObserver } from '../db/pg-observer';
 import { createPoolRegistry, type PoolRegistry } from '../db/pools';
 import { UnknownConnectionError } from './errors';
 import type { FunctionRegistry } from './functions';
@@ -19,6 +20,8 @@ export interface DataServicesOptions {
   readonly stagingSchema?: string;
   readonly poolMax?: number;
   readonly functions?: FunctionRegistry;
+  /** Told the duration of every statement and COPY (the worker feeds its metrics from it). */
+  readonly observer?: PgObserver;
 }
 
 /** Shared by every activity of one worker process. */
@@ -38,8 +41,14 @@ export interface DataServices {
 }
 
 export function createDataServices(options: DataServicesOptions): DataServices {
-  const pools = createPoolRegistry({ defaultUrl: options.url, max: options.poolMax ?? 10 });
   const connections = options.connections ?? {};
+  const pools = createPoolRegistry({
+    defaultUrl: options.url,
+    max: options.poolMax ?? 10,
+    observer: options.observer,
+    connectionName: (url) =>
+      url === options.url ? 'default' : (Object.keys(connections).find((n) => connections[n] === url) ?? 'other'),
+  });
   const projectSchema = options.projectSchema ?? 'pipewright';
   const stagingSchema = options.stagingSchema ?? 'pipewright_staging';
   const migrated = new Map<pg.Pool, Promise<void>>();
