@@ -9,6 +9,18 @@ export function renderDetails(status: RunStatus): string {
     '',
     `${done}/${status.nodes.length} nodes done: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} skipped, ${c.cancelled} cancelled; ${c.running} running, ${c.pending} pending.`,
   ];
+  const running = status.nodes.filter((n) => n.state === 'running');
+  if (running.length > 0) {
+    const more = running.length > 10 ? ` and ${running.length - 10} more` : '';
+    lines.push(
+      '',
+      `running: ${running
+        .slice(0, 10)
+        .map((n) => `\`${n.id}\` (${n.type})`)
+        .join(', ')}${more}`,
+      '',
+    );
+  }
   const failed = status.nodes.filter((n) => n.state === 'failed').slice(0, 10);
   for (const n of failed) lines.push(`- failed \`${n.id}\`: ${n.error?.message ?? ''}`);
   return lines.join('\n');
