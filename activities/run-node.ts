@@ -60,7 +60,12 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
         if (next !== undefined) checkpoint = next;
         beat();
       },
-      progress: (n) => void rows.set(ref.id, n),
+      progress: (n) => {
+        const first = !rows.has(ref.id);
+        rows.set(ref.id, n);
+        // The first report goes out at once, so a watcher sees the node move; later ones ride the timer.
+        if (first) beat();
+      },
       sleep: (ms) => activity.sleep(ms),
       log: {
         info: (message, attrs) => activity.log.info(message, { nodeId: ref.id, ...attrs }),
