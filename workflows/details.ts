@@ -4,10 +4,12 @@ import type { RunStatus } from '../src/dag/state';
 export function renderDetails(status: RunStatus): string {
   const c = status.counts;
   const done = c.succeeded + c.failed + c.skipped + c.cancelled;
+  const state = status.state === 'paused' ? `paused (${status.pauseMode ?? 'drain'})` : status.state;
   const lines = [
-    `**${status.pipeline.name}@${status.pipeline.version}**: ${status.state}${status.paused ? ` (paused, ${status.pauseMode ?? 'drain'})` : ''}`,
+    `**${status.pipeline.name}@${status.pipeline.version}**: ${state}`,
     '',
-    `${done}/${status.nodes.length} nodes done: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} skipped, ${c.cancelled} cancelled; ${c.running} running, ${c.pending} pending.`,
+    // "x of y", not "x/y": the Web UI's markdown turns 1/8 into a fraction.
+    `${done} of ${status.nodes.length} nodes done: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} skipped, ${c.cancelled} cancelled; ${c.running} running, ${c.pending} pending.`,
   ];
   const running = status.nodes.filter((n) => n.state === 'running');
   if (running.length > 0) {

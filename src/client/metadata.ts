@@ -31,9 +31,10 @@ export function staticDetails(
   lines.push(`- run key: \`${runKey}\``);
   lines.push(`- parallelism: ${parallelism ?? definition.defaults.parallelism ?? 'default'}`);
   if (hash) lines.push(`- definition: \`${hash}\``);
-  lines.push('', '| node | type | needs |', '| --- | --- | --- |');
+  // A list rather than a table: the Web UI renders markdown tables without cell padding.
+  lines.push('', `${definition.nodes.length} nodes:`, '');
   for (const node of definition.nodes.slice(0, MAX_NODES_LISTED))
-    lines.push(`| \`${node.id}\` | ${node.type} | ${node.needs.join(', ')} |`);
+    lines.push(`- \`${node.id}\` ${node.type}${node.needs.length > 0 ? `, needs ${node.needs.join(', ')}` : ''}`);
   const rest = definition.nodes.length - MAX_NODES_LISTED;
   if (rest > 0) lines.push('', `and ${rest} more nodes`);
   return lines.join('\n');
