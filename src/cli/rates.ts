@@ -14,9 +14,13 @@ export interface NodeRows {
   readonly perSecond?: number;
 }
 
-/** The rows a node's output stats report: written, else read, else a user node's `rows`. */
+/**
+ * The rows a node's output stats report, counted as the live progress counts them (rows out of the node; for a
+ * sink, rows into the table): a sink's `rowsWritten`, a transform's `rowsOut`, a source's or a user node's `rows`,
+ * else `rowsRead`.
+ */
 export function rowsOfStats(stats: Readonly<Record<string, number>> | undefined): number | undefined {
-  return stats?.rowsWritten ?? stats?.rowsRead ?? stats?.rows;
+  return stats?.rowsWritten ?? stats?.rowsOut ?? stats?.rows ?? stats?.rowsRead;
 }
 
 /** Rows of a node that ended, from its output stats, and the rate over its whole duration. */

@@ -8,7 +8,7 @@ import type { Terminal } from '../../src/cli/live-display';
 import { LiveDisplay } from '../../src/cli/live-display';
 import { progressViewFor } from '../../src/cli/follow-run';
 import { ProgressPrinter } from '../../src/cli/progress';
-import { formatRate, RowRates } from '../../src/cli/rates';
+import { formatRate, RowRates, rowsOfStats } from '../../src/cli/rates';
 import { renderNodeTable } from '../../src/cli/render';
 
 const T0 = Date.parse('2026-11-22T12:00:00.000Z');
@@ -207,6 +207,9 @@ test('rates follow the recent window, start afresh on a new attempt, and come fr
     output: { stats: { rowsRead: 10, rowsWritten: 8_000 } },
   });
   expect(rates.of(ended)).toEqual({ rows: 8_000, perSecond: 2_000 });
+  expect(rowsOfStats({ rowsIn: 10, rowsOut: 4, rowsDropped: 6 })).toBe(4); // a transform: rows it passed on
+  expect(rowsOfStats({ rowsRead: 12, rows: 10, rowsRejected: 2 })).toBe(10); // a source: good rows
+  expect(rowsOfStats({ sleptMs: 5 })).toBeUndefined();
   expect(formatRate(2_000)).toBe('2,000/s');
   expect(formatRate(0.5)).toBe('0.5/s');
 });
