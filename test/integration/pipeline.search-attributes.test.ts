@@ -144,6 +144,23 @@ test('a cancelled run is indexed as cancelled, a failed one as failed', async ()
   expect(await indexedState(failing.workflowId)).toBe('failed');
 });
 
+test('the attributes survive continue-as-new and end as completed', async () => {
+  const name = uniqueId('sa-can').replace(/-/g, '_');
+  const nodes = Array.from({ length: 12 }, (_, i) => ({
+    id: `n${i}`,
+    type: 'noop',
+    needs: i > 0 ? [`n${i - 1}`] : [],
+  }));
+  const run = await pw.start({ name, nodes }, { runKey: 'can', historyEventLimit: 40 });
+  const outcome = await pw.result(run.workflowId);
+  expect(outcome.outcome).toBe('completed');
+  expect(outcome.status?.generation).toBeGreaterThan(1);
+  const latest = await h.client.workflow.getHandle(run.workflowId).describe();
+  expect(latest.typedSearchAttributes.get(PIPELINE_STATE)).toBe('completed');
+  expect(latest.typedSearchAttributes.get(PIPELINE_NAME)).toBe(name);
+  expect(latest.memo).toMatchObject({ pipeline: name, runKey: 'can' });
+});
+
 describe('a namespace without the search attributes (someone else’s server)', () => {
   const namespace = `pw-bare-${randomUUID().slice(0, 8)}`;
   const taskQueue = uniqueId('tq-bare');
