@@ -60,7 +60,7 @@ export interface RunSummary {
   readonly pipelineState?: string;
   readonly startTime: Date;
   readonly closeTime?: Date;
-  /** Present when the status was queried (the `paused` filter does). */
+  /** Present when the status was queried (the `paused` filter does where the namespace lacks the search attributes). */
   readonly status?: RunStatus;
 }
 
