@@ -11,6 +11,7 @@ import { failedNodeOf } from '../src/data/node-error';
 import type { DataServices } from '../src/data/services';
 import type { PipewrightMetrics } from '../src/metrics/metrics';
 import { ROW_STATS } from '../src/metrics/metrics';
+import { checkpointOf, heartbeatDetails as detailsFor } from '../src/nodes/heartbeat-details';
 import type { NodeContext, NodeType } from '../src/nodes/node-type';
 import type { NodeTypeRegistry } from '../src/nodes/registry';
 import type { NodeFailureDetails, NodeRef, RunNodeInput, RunNodeResult } from './contract';
@@ -45,8 +46,11 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
     const resolved = refs.map((ref) => resolveNode(deps, ref, details(ref.id)));
 
     // A retry resumes from the previous attempt's last heartbeat; a resume after pause from the reported checkpoint.
-    let checkpoint: unknown = heartbeatDetails ?? input.checkpoint;
-    const timer = setInterval(() => activity.heartbeat(checkpoint), heartbeatEveryMs(heartbeatTimeoutMs));
+    let checkpoint: unknown = checkpointOf(heartbeatDetails) ?? input.checkpoint;
+    // Rows each node reported in this attempt; they ride along with the checkpoint for clients to read.
+    const rows = new Map<string, number>();
+    const beat = (): void => activity.heartbeat(detailsFor(checkpoint, rows));
+    const timer = setInterval(beat, heartbeatEveryMs(heartbeatTimeoutMs));
     const contextFor = (ref: NodeRef, params: unknown): NodeContext<unknown> => ({
       workflowId: input.workflowId,
       runId: input.runId,
@@ -60,7 +64,13 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
       signal: activity.cancellationSignal,
       heartbeat: (next) => {
         if (next !== undefined) checkpoint = next;
-        activity.heartbeat(checkpoint);
+        beat();
+      },
+      progress: (n) => {
+        const first = !rows.has(ref.id);
+        rows.set(ref.id, n);
+        // The first report goes out at once, so a watcher sees the node move; later ones ride the timer.
+        if (first) beat();
       },
       sleep: (ms) => activity.sleep(ms),
       log: {
@@ -71,7 +81,7 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
     });
     const members = resolved.map(({ ref, type, params }) => ({ type, ctx: contextFor(ref, params) }));
     // Carry a resumed checkpoint over at once, so a crash before the node's first heartbeat does not lose it.
-    if (checkpoint !== undefined) activity.heartbeat(checkpoint);
+    if (checkpoint !== undefined) beat();
     const observe = instrument(deps.metrics, input, refs);
     let run: Promise<Record<string, NodeOutput>> | undefined;
     try {

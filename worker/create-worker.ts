@@ -5,6 +5,7 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { PipewrightMetrics } from '../src/metrics/metrics';
 import { createMetrics } from '../src/metrics/metrics';
+import { createPgMetricsObserver } from '../src/metrics/pg-observer';
 import type { PipelineSinks } from '../workflows/sinks';
 import type { InjectedSinks } from '@temporalio/worker';
 import type { NodeType } from '../src/nodes/node-type';
@@ -77,7 +78,8 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
       : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({
       registry,
-      data: options.data ?? createDataServices({ url: DEFAULT_DATABASE_URL }),
+      data:
+        options.data ?? createDataServices({ url: DEFAULT_DATABASE_URL, observer: createPgMetricsObserver(metrics) }),
       connectionNames: options.connectionNames,
       taskQueue: options.taskQueue,
       metrics,

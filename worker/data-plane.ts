@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { encryptionDataConverter } from '../src/codec/data-converter';
 import type { Config } from '../src/config/config';
 import { temporalConnectionOptions } from '../src/config/temporal-connection';
+import type { PgObserver } from '../src/db/pg-observer';
 import { redactUrl } from '../src/db/redact';
 import { runLiveness } from '../src/data/run-liveness';
 import type { DataServices } from '../src/data/services';
@@ -19,8 +20,14 @@ export interface DataPlane {
   stop(): Promise<void>;
 }
 
-export async function startDataPlane(config: Config, log: (line: string) => void): Promise<DataPlane> {
+/** `observer` is told every Postgres statement's and COPY's duration (the worker's metrics). */
+export async function startDataPlane(
+  config: Config,
+  log: (line: string) => void,
+  observer?: PgObserver,
+): Promise<DataPlane> {
   const data = createDataServices({
+    observer,
     url: config.db.url,
     connections: config.db.connections,
     projectSchema: config.db.projectSchema,

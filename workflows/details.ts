@@ -4,11 +4,25 @@ import type { RunStatus } from '../src/dag/state';
 export function renderDetails(status: RunStatus): string {
   const c = status.counts;
   const done = c.succeeded + c.failed + c.skipped + c.cancelled;
+  const state = status.state === 'paused' ? `paused (${status.pauseMode ?? 'drain'})` : status.state;
   const lines = [
-    `**${status.pipeline.name}@${status.pipeline.version}**: ${status.state}${status.paused ? ` (paused, ${status.pauseMode ?? 'drain'})` : ''}`,
+    `**${status.pipeline.name}@${status.pipeline.version}**: ${state}`,
     '',
-    `${done}/${status.nodes.length} nodes done: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} skipped, ${c.cancelled} cancelled; ${c.running} running, ${c.pending} pending.`,
+    // "x of y", not "x/y": the Web UI's markdown turns 1/8 into a fraction.
+    `${done} of ${status.nodes.length} nodes done: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} skipped, ${c.cancelled} cancelled; ${c.running} running, ${c.pending} pending.`,
   ];
+  const running = status.nodes.filter((n) => n.state === 'running');
+  if (running.length > 0) {
+    const more = running.length > 10 ? ` and ${running.length - 10} more` : '';
+    lines.push(
+      '',
+      `running: ${running
+        .slice(0, 10)
+        .map((n) => `\`${n.id}\` (${n.type})`)
+        .join(', ')}${more}`,
+      '',
+    );
+  }
   const failed = status.nodes.filter((n) => n.state === 'failed').slice(0, 10);
   for (const n of failed) lines.push(`- failed \`${n.id}\`: ${n.error?.message ?? ''}`);
   return lines.join('\n');

@@ -9,6 +9,11 @@ export interface PipelineRunOptions {
    * very wide pipelines keep histories short; leave unset in production.
    */
   readonly historyEventLimit?: number;
+  /**
+   * The namespace has the `PipelineName` and `PipelineState` search attributes registered: the workflow keeps
+   * `PipelineState` current. Set by the client after checking; leave unset against a server without them.
+   */
+  readonly searchAttributes?: boolean;
 }
 
 /** State handed from one run to the next through continue-as-new. */

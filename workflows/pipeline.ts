@@ -31,6 +31,7 @@ import type { PipelineInput, PipelineResult } from './input';
 import { pauseSignal, resumeSignal, setPausedUpdate, statusQuery } from './messages';
 import { dropRunStaging, scheduleNode } from './node-activity';
 import { RunTracker } from './run-tracker';
+import { createStateIndex } from './search-state';
 import type { Unit } from './units';
 import { planUnits } from './units';
 import type { RunNodeInput } from '../activities/contract';
@@ -63,6 +64,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
   let passes = 0;
   let changes = 0;
   const changed = (): void => void (changes += 1);
+  const indexState = createStateIndex(input.options?.searchAttributes === true, definition.name);
 
   const runState = (): RunState => final ?? (paused ? 'paused' : 'running');
   const status = (): RunStatus =>
@@ -213,6 +215,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
         await continueAsNew<typeof pipeline>({ ...input, carried: state });
       }
       setCurrentDetails(renderDetails(status()));
+      indexState(runState());
       const seen = changes;
       await condition(() => changes !== seen);
     }
@@ -228,6 +231,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
     for (const id of tracker.idsIn('pending')) tracker.markEnded(id, 'cancelled', now());
     endedAt = now();
     setCurrentDetails(renderDetails(status()));
+    indexState(final);
     pipelineMetrics.runEnded({
       pipeline: definition.name,
       outcome: 'cancelled',
@@ -242,6 +246,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
   const failed = tracker.idsIn('failed');
   final = failed.length > 0 ? 'failed' : 'completed';
   setCurrentDetails(renderDetails(status()));
+  indexState(final);
   pipelineMetrics.runEnded({
     pipeline: definition.name,
     outcome: final,

@@ -35,6 +35,7 @@ export async function startBenchEnv(temporalBin: string): Promise<BenchEnv> {
       await withTimeout(step(), 15_000, 'shutdown step').catch(console.error);
   };
   try {
+    // startDevServer registers the PipelineName and PipelineState search attributes, as on every server we start.
     const server = await startDevServer({ bin: temporalBin, headless: true, ip: '127.0.0.1', readyTimeoutMs: 30_000 });
     cleanups.push(() => server.stop(5_000));
     const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: quiet });

@@ -3,11 +3,24 @@ import { CommanderError } from 'commander';
 import type { CliContext, CliIo } from './context';
 import { describeError } from './errors';
 import { EXIT } from './exit-codes';
+import type { Terminal } from './live-display';
 import { createProgram } from './program';
+
+const stdoutTerminal: Terminal = {
+  write: (text) => void process.stdout.write(text),
+  get columns() {
+    return process.stdout.columns;
+  },
+  get rows() {
+    return process.stdout.rows;
+  },
+};
 
 export const processIo: CliIo = {
   out: (text) => void process.stdout.write(`${text}\n`),
   err: (text) => void process.stderr.write(`${text}\n`),
+  // Piped or redirected output gets plain progress lines.
+  ...(process.stdout.isTTY ? { terminal: stdoutTerminal } : {}),
 };
 
 export async function runCli(

@@ -4,12 +4,15 @@ import { PipewrightClient } from '../client/client';
 import type { Config } from '../config/config';
 import { loadConfig } from '../config/config';
 import type { NodeType } from '../nodes/node-type';
+import type { Terminal } from './live-display';
 
 export interface CliIo {
   /** A line (or lines) of results, to stdout. */
   out(text: string): void;
   /** A line of diagnostics, to stderr. */
   err(text: string): void;
+  /** Present when stdout is a terminal: progress is then redrawn in place instead of printed line by line. */
+  readonly terminal?: Terminal;
 }
 
 export interface CliContext {

@@ -1,9 +1,14 @@
-/** Watches a run to its end with progress lines and a summary; the exit code says how it ended. */
+/**
+ * Watches a run to its end with live progress (redrawn in place on a terminal, plain lines otherwise) and a
+ * summary; the exit code says how it ended.
+ */
 import type { PipewrightClient } from '../client/client';
-import type { RunOutcomeKind } from '../client/types';
+import type { RunOutcome, RunOutcomeKind } from '../client/types';
 import type { CliIo } from './context';
 import type { ExitCode } from './exit-codes';
 import { EXIT } from './exit-codes';
+import { LiveDisplay } from './live-display';
+import type { ProgressView } from './progress';
 import { ProgressPrinter } from './progress';
 import { renderOutcome } from './render';
 
@@ -14,6 +19,10 @@ export interface FollowOptions {
   readonly intervalMs?: number;
 }
 
+/** A display redrawn in place on a terminal; plain lines otherwise (a pipe, a file, CI logs). */
+export const progressViewFor = (io: CliIo): ProgressView =>
+  io.terminal ? new LiveDisplay(io.terminal) : new ProgressPrinter((line) => io.out(line));
+
 /** Until the run closes or Ctrl-C (which stops watching, not the run). */
 export async function followRun(
   client: PipewrightClient,
@@ -21,15 +30,21 @@ export async function followRun(
   io: CliIo,
   options: FollowOptions = {},
 ): Promise<ExitCode> {
-  const printer = new ProgressPrinter((line) => io.out(line));
+  const view = progressViewFor(io);
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
   process.once('SIGINT', onSigint);
   try {
-    const outcome = await client.watch(workflowId, (s) => printer.update(s), {
-      intervalMs: options.intervalMs ?? 250,
-      signal: abort.signal,
-    });
+    let outcome: RunOutcome | undefined;
+    try {
+      outcome = await client.watch(workflowId, (s, progress) => view.update(s, progress), {
+        intervalMs: options.intervalMs ?? 250,
+        signal: abort.signal,
+        progress: true,
+      });
+    } finally {
+      view.finish();
+    }
     if (!outcome) {
       io.err(
         `stopped watching; the run goes on: \`pipewright status ${workflowId} --watch\` to follow it, ` +

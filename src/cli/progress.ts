@@ -1,9 +1,12 @@
 /**
  * Progress as plain lines, one per node state change, from successive statuses:
- * `[12:00:01] part-3 succeeded (1.2s, attempt 1)`.
+ * `[12:00:01] part-3 succeeded (1.2s, attempt 1)`, and now and then the rows of a running node:
+ * `[12:00:03] load 12,345 rows, 4,100/s`. For output that is not a terminal; see `live-display.ts` for one.
  */
+import type { NodeProgress } from '../client/types';
 import type { NodeStatus, RunStatus } from '../dag/state';
 import { between, clockTime } from './clock';
+import { endedRows, formatCount, formatRate, RowRates } from './rates';
 
 export interface ProgressEvent {
   /** ISO time the change happened (node times come from the workflow; run changes from when they were seen). */
@@ -12,6 +15,13 @@ export interface ProgressEvent {
 }
 
 const firstLine = (s: string): string => s.split('\n')[0] ?? '';
+
+/** `, 20,000 rows, 9,500/s` for a node whose stats count rows. */
+function rowsNote(node: NodeStatus): string {
+  const ended = endedRows(node);
+  if (!ended) return '';
+  return `, ${formatCount(ended.rows)} rows${ended.perSecond === undefined ? '' : `, ${formatRate(ended.perSecond)}`}`;
+}
 
 function nodeEvent(node: NodeStatus, before: NodeStatus | undefined, now: string): ProgressEvent | undefined {
   const restarted = before?.state === 'running' && node.state === 'running' && node.executions > before.executions;
@@ -27,7 +37,10 @@ function nodeEvent(node: NodeStatus, before: NodeStatus | undefined, now: string
         text: `${node.id} running${node.executions > 1 ? ` (execution ${node.executions})` : ''}`,
       };
     case 'succeeded':
-      return { at: node.endedAt ?? now, text: `${node.id} succeeded (${took}, attempt ${node.attempts})` };
+      return {
+        at: node.endedAt ?? now,
+        text: `${node.id} succeeded (${took}, attempt ${node.attempts}${rowsNote(node)})`,
+      };
     case 'failed': {
       const error = node.error ? `: ${node.error.type}: ${firstLine(node.error.message)}` : '';
       return { at: node.endedAt ?? now, text: `${node.id} failed (${took}, attempt ${node.attempts})${error}` };
@@ -61,14 +74,53 @@ export function progressEvents(
 
 export const formatEvent = (e: ProgressEvent): string => `[${clockTime(e.at)}] ${e.text}`;
 
-/** Feeds statuses, writes a line per change. */
-export class ProgressPrinter {
+/** How a watch shows progress: fed every status and the running nodes' rows; told when the run closed. */
+export interface ProgressView {
+  update(status: RunStatus, progress?: readonly NodeProgress[]): void;
+  /** Called once, before the closing summary is printed. */
+  finish(): void;
+}
+
+export interface ProgressPrinterOptions {
+  /** Shortest gap between two rows lines of one node; default 2 s. */
+  readonly rowsEveryMs?: number;
+  readonly now?: () => number;
+}
+
+/** Feeds statuses, writes a line per change, and a rows line per running node at most every `rowsEveryMs`. */
+export class ProgressPrinter implements ProgressView {
   private last: RunStatus | undefined;
+  private readonly rates = new RowRates();
+  private readonly printed = new Map<string, { rows: number; at: number }>();
+  private readonly rowsEveryMs: number;
+  private readonly now: () => number;
 
-  constructor(private readonly write: (line: string) => void) {}
+  constructor(
+    private readonly write: (line: string) => void,
+    options: ProgressPrinterOptions = {},
+  ) {
+    this.rowsEveryMs = options.rowsEveryMs ?? 2_000;
+    this.now = options.now ?? Date.now;
+  }
 
-  update(status: RunStatus): void {
+  update(status: RunStatus, progress: readonly NodeProgress[] = []): void {
     for (const e of progressEvents(this.last, status)) this.write(formatEvent(e));
     this.last = status;
+    this.rates.observe(progress);
+    const now = this.now();
+    for (const node of status.nodes) {
+      if (node.state !== 'running') continue;
+      const live = this.rates.of(node);
+      const before = this.printed.get(node.id);
+      if (!live || live.rows === before?.rows || (before && now - before.at < this.rowsEveryMs)) continue;
+      this.printed.set(node.id, { rows: live.rows, at: now });
+      const rate = live.perSecond === undefined ? '' : `, ${formatRate(live.perSecond)}`;
+      this.write(
+        formatEvent({ at: new Date(now).toISOString(), text: `${node.id} ${formatCount(live.rows)} rows${rate}` }),
+      );
+    }
+    this.rates.prune(new Set(status.nodes.filter((n) => n.state === 'running').map((n) => n.id)));
   }
+
+  finish(): void {}
 }

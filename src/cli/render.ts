@@ -1,8 +1,10 @@
 /** Text views of statuses, outcomes and run lists. */
 import type { RunOutcome, RunSummary } from '../client/types';
 import { formatDuration } from '../dag/duration';
-import type { NodeState, RunStatus } from '../dag/state';
+import type { NodeState, NodeStatus, RunStatus } from '../dag/state';
 import { between, clockTime, dateTime } from './clock';
+import type { NodeRows } from './rates';
+import { endedRows, formatCount, formatRate } from './rates';
 import { renderTable } from './table';
 
 const COUNT_ORDER: readonly NodeState[] = ['succeeded', 'failed', 'skipped', 'cancelled', 'running', 'pending'];
@@ -14,22 +16,47 @@ const clip = (s: string, n: number): string => {
 };
 
 /** `5 succeeded, 1 failed, 2 skipped`: the non-zero counts. */
-export function renderCounts(status: RunStatus): string {
+export function renderCounts(status: Pick<RunStatus, 'counts'>): string {
   return COUNT_ORDER.filter((s) => status.counts[s] > 0)
     .map((s) => `${status.counts[s]} ${s}`)
     .join(', ');
 }
 
-/** One row per node: state, attempts, duration, error. */
-export function renderNodeTable(status: RunStatus): string {
-  const rows = status.nodes.map((n) => [
-    n.id,
-    n.state,
-    n.attempts > 0 ? String(n.attempts) : '',
-    between(n.startedAt, n.endedAt),
-    n.error ? clip(`${n.error.type}: ${n.error.message}`, MAX_ERROR) : '',
-  ]);
-  return renderTable(['node', 'state', 'attempts', 'duration', 'error'], rows);
+export interface NodeTableOptions {
+  /** Rows and rows per second of a node; default: from the stats of nodes that ended. */
+  readonly rowsOf?: (node: NodeStatus) => NodeRows | undefined;
+  /** When given, running nodes show how long they have been running. */
+  readonly now?: number;
+}
+
+/** One row per node: state, attempts, duration, rows and rows per second (when any node counts rows), error. */
+export function renderNodeTable(status: RunStatus, options: NodeTableOptions = {}): string {
+  return renderNodeRows(status.nodes, options);
+}
+
+/** The node table of some nodes; see {@link renderNodeTable}. */
+export function renderNodeRows(nodes: readonly NodeStatus[], options: NodeTableOptions = {}): string {
+  const rowsOf = options.rowsOf ?? endedRows;
+  const counted = nodes.map(rowsOf);
+  const withRows = counted.some((r) => r !== undefined);
+  const { now } = options;
+  const rows = nodes.map((n, i) => {
+    const r = counted[i];
+    const duration =
+      n.state === 'running' && now !== undefined && n.startedAt
+        ? formatDuration(Math.max(0, now - Date.parse(n.startedAt)))
+        : between(n.startedAt, n.endedAt);
+    return [
+      n.id,
+      n.state,
+      n.attempts > 0 ? String(n.attempts) : '',
+      duration,
+      ...(withRows ? [r ? formatCount(r.rows) : '', r?.perSecond === undefined ? '' : formatRate(r.perSecond)] : []),
+      n.error ? clip(`${n.error.type}: ${n.error.message}`, MAX_ERROR) : '',
+    ];
+  });
+  const header = ['node', 'state', 'attempts', 'duration', ...(withRows ? ['rows', 'rows/s'] : []), 'error'];
+  return renderTable(header, rows);
 }
 
 /** The closing summary of a run: the node table and one line on how it ended. */
@@ -66,7 +93,7 @@ export function renderRunList(runs: readonly RunSummary[], now = Date.now()): st
   const rows = runs.map((r) => [
     r.workflowId,
     r.pipeline ? `${r.pipeline}${r.version ? `@${r.version}` : ''}` : '',
-    r.status?.paused ? 'paused' : r.executionState,
+    r.executionState === 'running' && (r.status?.paused || r.pipelineState === 'paused') ? 'paused' : r.executionState,
     dateTime(r.startTime),
     formatDuration(Math.max(0, (r.closeTime?.getTime() ?? now) - r.startTime.getTime())),
   ]);

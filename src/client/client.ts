@@ -19,14 +19,17 @@ import {
   WorkflowExecutionAlreadyStartedError,
 } from '@temporalio/common';
 import { encryptionDataConverter } from '../codec/data-converter';
+import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import type { Config } from '../config/config';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { MAX_PARALLELISM } from '../dag/limits';
+import { PIPELINE_NAME, PIPELINE_STATE } from '../dag/search-attributes';
 import type { PauseMode, RunStatus } from '../dag/state';
 import { TERMINAL_RUN_STATES } from '../dag/state';
 import type { ValidationResult } from '../dag/validate';
 import { validateDefinition } from '../dag/validate';
 import type { NodeType } from '../nodes/node-type';
+import { rowsOf } from '../nodes/heartbeat-details';
 import { NodeTypeRegistry } from '../nodes/registry';
 import type { PipelineInput, PipelineResult } from '../../workflows/input';
 import { setPausedUpdate, statusQuery } from '../../workflows/messages';
@@ -39,12 +42,15 @@ import {
   StatusUnavailableError,
   TemporalUnreachableError,
 } from './errors';
+import { definitionHash } from './definition-hash';
 import { checkRunKey, defaultRunKey, parseWorkflowId, workflowIdFor } from './ids';
 import { readMemo, staticDetails, staticSummary } from './metadata';
 import { refusedReason } from './probe';
+import { hasPipelineSearchAttributes } from './search-registration';
 import type { RunMemo } from './metadata';
 import type {
   ExecutionState,
+  NodeProgress,
   RunOutcome,
   RunOutcomeKind,
   RunSummary,
@@ -68,6 +74,11 @@ export interface PipewrightClientOptions {
   readonly address?: string;
   /** How long a status query waits for a worker to answer; default 10 s. */
   readonly queryTimeoutMs?: number;
+  /**
+   * Whether runs get the `PipelineName` and `PipelineState` search attributes and `list` filters on them. Default:
+   * asked of the server once (true when the namespace has both registered as Keyword).
+   */
+  readonly searchAttributes?: boolean;
 }
 
 export interface ConnectOptions extends Omit<PipewrightClientOptions, 'taskQueue' | 'address'> {
@@ -97,6 +108,7 @@ export class PipewrightClient {
   private readonly nodeTypes: readonly NodeType<never>[];
   private readonly address: string;
   private readonly queryTimeoutMs: number;
+  private searchAttributes?: Promise<boolean>;
   private ownedConnection?: Connection;
 
   /** Wraps an existing Temporal client (its connection stays yours to close). */
@@ -108,6 +120,7 @@ export class PipewrightClient {
     this.nodeTypes = options.nodeTypes ?? [];
     this.address = options.address ?? 'the configured address';
     this.queryTimeoutMs = options.queryTimeoutMs ?? 10_000;
+    if (options.searchAttributes !== undefined) this.searchAttributes = Promise.resolve(options.searchAttributes);
   }
 
   /**
@@ -149,6 +162,12 @@ export class PipewrightClient {
     this.ownedConnection = undefined;
   }
 
+  /** Whether the namespace has pipewright's search attributes registered (asked once, then remembered). */
+  usesSearchAttributes(): Promise<boolean> {
+    this.searchAttributes ??= hasPipelineSearchAttributes(this.temporal.connection, this.namespace);
+    return this.searchAttributes;
+  }
+
   /** Validates a definition (parsed YAML/JSON or an object) against the built-ins and your node types. */
   validate(definition: unknown, options: ValidateClientOptions = {}): ValidationResult {
     const registry = new NodeTypeRegistry(options.nodeTypes ?? this.nodeTypes);
@@ -167,10 +186,22 @@ export class PipewrightClient {
     const runKey = checkRunKey(options.runKey ?? defaultRunKey());
     checkParallelism(options.parallelism);
     const workflowId = workflowIdFor(valid.name, runKey);
-    const memo: RunMemo = { pipeline: valid.name, version: valid.version, runKey, startToken: randomUUID() };
+    const hash = definitionHash(valid);
+    const memo: RunMemo = {
+      pipeline: valid.name,
+      version: valid.version,
+      runKey,
+      startToken: randomUUID(),
+      definitionHash: hash,
+    };
+    const indexed = await this.usesSearchAttributes();
     const input: PipelineInput = {
       definition,
-      options: { parallelism: options.parallelism, historyEventLimit: options.historyEventLimit },
+      options: {
+        parallelism: options.parallelism,
+        historyEventLimit: options.historyEventLimit,
+        ...(indexed ? { searchAttributes: true } : {}),
+      },
     };
     const started = { workflowId, runKey, pipeline: { name: valid.name, version: valid.version } };
     try {
@@ -182,8 +213,16 @@ export class PipewrightClient {
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         memo: { ...memo },
+        ...(indexed
+          ? {
+              typedSearchAttributes: [
+                { key: PIPELINE_NAME, value: valid.name },
+                { key: PIPELINE_STATE, value: 'running' },
+              ],
+            }
+          : {}),
         staticSummary: staticSummary(valid),
-        staticDetails: staticDetails(valid, runKey, options.parallelism),
+        staticDetails: staticDetails(valid, runKey, options.parallelism, hash),
       });
       const runId = handle.firstExecutionRunId;
       // The start response does not say whether it started anything: the memo token of the run tells.
@@ -269,14 +308,16 @@ export class PipewrightClient {
   async list(filter: ListFilter & { limit?: number } = {}): Promise<RunSummary[]> {
     const limit = filter.limit ?? 20;
     if (!Number.isInteger(limit) || limit < 1) throw new InvalidOptionError('limit', 'must be a positive integer');
-    const query = listQuery(filter);
+    const indexed = await this.usesSearchAttributes();
+    const query = listQuery(filter, { searchAttributes: indexed });
     const runs: RunSummary[] = [];
     try {
       for await (const info of this.temporal.workflow.list({ query, pageSize: Math.min(limit, 100) })) {
         let summary = toSummary(info);
         if (filter.pipeline !== undefined && summary.pipeline !== undefined && summary.pipeline !== filter.pipeline)
           continue;
-        if (filter.state === 'paused') {
+        // Without the attributes, visibility cannot tell paused from running: ask each running run.
+        if (filter.state === 'paused' && !indexed) {
           const status = await this.status(info.workflowId, { timeoutMs: 5_000 }).catch(() => undefined);
           if (!status?.paused) continue;
           summary = { ...summary, status };
@@ -296,11 +337,22 @@ export class PipewrightClient {
    */
   async watch(
     workflowId: string,
-    onStatus: (status: RunStatus) => void,
+    onStatus: (status: RunStatus, progress: readonly NodeProgress[]) => void,
     options: WatchOptions = {},
   ): Promise<RunOutcome | undefined> {
     const intervalMs = options.intervalMs ?? 500;
     const { signal } = options;
+    const progressEveryMs = options.progressEveryMs ?? 1_000;
+    let progress: readonly NodeProgress[] = [];
+    let progressAt = 0;
+    const readProgress = async (status: RunStatus): Promise<readonly NodeProgress[]> => {
+      if (!options.progress || status.counts.running === 0) return [];
+      if (Date.now() - progressAt < progressEveryMs) return progress;
+      progressAt = Date.now();
+      // Progress is a nicety: a failed describe leaves the last reading in place.
+      progress = await this.progress(workflowId).catch(() => progress);
+      return progress;
+    };
     let outcome: RunOutcome | undefined;
     let failure: unknown;
     const closed = this.result(workflowId).then(
@@ -312,7 +364,7 @@ export class PipewrightClient {
     while (outcome === undefined && failure === undefined && !signal?.aborted) {
       try {
         last = await this.status(workflowId, { timeoutMs: Math.max(intervalMs * 4, 5_000) });
-        onStatus(last);
+        onStatus(last, await readProgress(last));
       } catch (err) {
         // Before the first workflow task or while the run closes, a query can fail; the next poll will tell.
         if (err instanceof RunNotFoundError || err instanceof TemporalUnreachableError) throw err;
@@ -322,8 +374,27 @@ export class PipewrightClient {
     }
     if (failure !== undefined) throw failure;
     if (outcome === undefined) return undefined;
-    if (outcome.status && JSON.stringify(outcome.status) !== JSON.stringify(last)) onStatus(outcome.status);
+    if (outcome.status && JSON.stringify(outcome.status) !== JSON.stringify(last)) onStatus(outcome.status, []);
     return outcome;
+  }
+
+  /**
+   * Live progress of the run's running nodes: the rows each reported in its latest heartbeat, read from the run's
+   * pending activities (the workflow never sees heartbeats). Empty for nodes that report no rows.
+   */
+  async progress(workflowId: string): Promise<NodeProgress[]> {
+    const description = await this.describeRaw(workflowId);
+    const converter = this.temporal.options.loadedDataConverter;
+    const progress: NodeProgress[] = [];
+    for (const activity of description.raw.pendingActivities ?? []) {
+      const payloads = activity.heartbeatDetails?.payloads;
+      if (!payloads?.length) continue;
+      const [details] = await decodeArrayFromPayloads(converter, payloads).catch(() => []);
+      const at = activity.lastHeartbeatTime ? timestampMs(activity.lastHeartbeatTime) : Date.now();
+      for (const [nodeId, rows] of Object.entries(rowsOf(details)))
+        progress.push({ nodeId, rows, at: new Date(at), attempt: activity.attempt ?? 1 });
+    }
+    return progress;
   }
 
   /** Whether any worker polls the task queue for workflow tasks right now. */
@@ -387,15 +458,22 @@ function outcomeOf(cause: Error | undefined): RunOutcomeKind {
   return 'failed';
 }
 
+function timestampMs(ts: { seconds?: unknown; nanos?: number | null }): number {
+  return Number(ts.seconds ?? 0) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6);
+}
+
 function toSummary(info: WorkflowExecutionInfo | WorkflowExecutionDescription): RunSummary {
   const memo = readMemo(info.memo);
   const parsed = parseWorkflowId(info.workflowId);
+  const pipelineState = info.typedSearchAttributes?.get(PIPELINE_STATE);
   return {
     workflowId: info.workflowId,
     runId: info.runId,
-    pipeline: memo.pipeline ?? parsed?.pipeline,
+    pipeline: memo.pipeline ?? info.typedSearchAttributes?.get(PIPELINE_NAME) ?? parsed?.pipeline,
     version: memo.version,
     runKey: memo.runKey ?? parsed?.runKey,
+    ...(memo.definitionHash ? { definitionHash: memo.definitionHash } : {}),
+    ...(pipelineState ? { pipelineState } : {}),
     executionState: EXECUTION_STATES[info.status.name] ?? 'unknown',
     taskQueue: info.taskQueue,
     startTime: info.startTime,

@@ -9,6 +9,8 @@ export interface RunMemo {
   readonly version: string;
   readonly runKey: string;
   readonly startToken: string;
+  /** `sha256:<hex>` of the validated definition (see `definitionHash`). */
+  readonly definitionHash: string;
 }
 
 /** One line: `fanout-demo@1: 8 nodes`. */
@@ -17,15 +19,22 @@ export function staticSummary(definition: PipelineDefinition): string {
   return `${definition.name}@${definition.version}: ${n} node${n === 1 ? '' : 's'}`;
 }
 
-/** Markdown: description, run key, parallelism and the nodes with their types and needs. */
-export function staticDetails(definition: PipelineDefinition, runKey: string, parallelism: number | undefined): string {
+/** Markdown: description, run key, parallelism, definition hash and the nodes with their types and needs. */
+export function staticDetails(
+  definition: PipelineDefinition,
+  runKey: string,
+  parallelism: number | undefined,
+  hash?: string,
+): string {
   const lines: string[] = [];
   if (definition.description) lines.push(definition.description, '');
   lines.push(`- run key: \`${runKey}\``);
   lines.push(`- parallelism: ${parallelism ?? definition.defaults.parallelism ?? 'default'}`);
-  lines.push('', '| node | type | needs |', '| --- | --- | --- |');
+  if (hash) lines.push(`- definition: \`${hash}\``);
+  // A list rather than a table: the Web UI renders markdown tables without cell padding.
+  lines.push('', `${definition.nodes.length} nodes:`, '');
   for (const node of definition.nodes.slice(0, MAX_NODES_LISTED))
-    lines.push(`| \`${node.id}\` | ${node.type} | ${node.needs.join(', ')} |`);
+    lines.push(`- \`${node.id}\` ${node.type}${node.needs.length > 0 ? `, needs ${node.needs.join(', ')}` : ''}`);
   const rest = definition.nodes.length - MAX_NODES_LISTED;
   if (rest > 0) lines.push('', `and ${rest} more nodes`);
   return lines.join('\n');
@@ -38,5 +47,6 @@ export function readMemo(memo: Record<string, unknown> | undefined): Partial<Run
     version: str(memo?.version),
     runKey: str(memo?.runKey),
     startToken: str(memo?.startToken),
+    definitionHash: str(memo?.definitionHash),
   };
 }

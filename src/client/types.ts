@@ -54,10 +54,24 @@ export interface RunSummary {
   readonly runKey?: string;
   readonly executionState: ExecutionState;
   readonly taskQueue: string;
+  /** `sha256:<hex>` of the definition, from the memo (runs started by this client). */
+  readonly definitionHash?: string;
+  /** The `PipelineState` search attribute, where the namespace has it: the run state as the workflow last set it. */
+  readonly pipelineState?: string;
   readonly startTime: Date;
   readonly closeTime?: Date;
-  /** Present when the status was queried (the `paused` filter does). */
+  /** Present when the status was queried (the `paused` filter does where the namespace lacks the search attributes). */
   readonly status?: RunStatus;
+}
+
+/** A running node's rows so far, from its activity's latest heartbeat. */
+export interface NodeProgress {
+  readonly nodeId: string;
+  /** Rows the node has handled in its current attempt. */
+  readonly rows: number;
+  /** When the heartbeat carrying them was recorded. */
+  readonly at: Date;
+  readonly attempt: number;
 }
 
 export interface WatchOptions {
@@ -65,4 +79,10 @@ export interface WatchOptions {
   readonly intervalMs?: number;
   /** Stops watching (the run goes on); `watch` then resolves to undefined. */
   readonly signal?: AbortSignal;
+  /**
+   * Also read the rows running nodes report (their latest heartbeats, through one `describe` call at most every
+   * `progressEveryMs`, default 1 s) and pass them to `onStatus`.
+   */
+  readonly progress?: boolean;
+  readonly progressEveryMs?: number;
 }

@@ -1,5 +1,10 @@
-/** Visibility queries (`client.workflow.list`) for pipeline runs. */
+/**
+ * Visibility queries (`client.workflow.list`) for pipeline runs. Where the namespace has pipewright's search
+ * attributes, the pipeline and the run state are filtered on them (so `paused` is a real filter); elsewhere on the
+ * workflow id and the execution status, and the client asks running runs whether they are paused.
+ */
 import { NAME_RE } from '../dag/schema';
+import { PIPELINE_NAME, PIPELINE_STATE } from '../dag/search-attributes';
 import { InvalidOptionError } from './errors';
 
 /** What `list` can filter on: a run state, or a Temporal execution state that has no run state. */
@@ -14,7 +19,7 @@ export const LIST_STATES = [
 ] as const;
 export type ListState = (typeof LIST_STATES)[number];
 
-/** The Temporal execution status behind each state; `paused` runs are `Running` and filtered by their status. */
+/** The Temporal execution status behind each state; `paused` runs are `Running`. */
 const EXECUTION_STATUS: Record<ListState, string> = {
   running: 'Running',
   paused: 'Running',
@@ -26,9 +31,14 @@ const EXECUTION_STATUS: Record<ListState, string> = {
 };
 
 export interface ListFilter {
-  /** Only runs of this pipeline (by workflow id prefix `<name>--`). */
+  /** Only runs of this pipeline. */
   readonly pipeline?: string;
   readonly state?: ListState;
+}
+
+export interface ListQueryOptions {
+  /** The namespace has `PipelineName` and `PipelineState` registered. */
+  readonly searchAttributes?: boolean;
 }
 
 export function isListState(value: string): value is ListState {
@@ -36,12 +46,15 @@ export function isListState(value: string): value is ListState {
 }
 
 /** The visibility query for a filter. Values are checked first, so nothing user-written is interpolated raw. */
-export function listQuery(filter: ListFilter = {}): string {
+export function listQuery(filter: ListFilter = {}, options: ListQueryOptions = {}): string {
+  const indexed = options.searchAttributes === true;
   const clauses = [`WorkflowType = 'pipeline'`];
   if (filter.pipeline !== undefined) {
     if (!NAME_RE.test(filter.pipeline))
       throw new InvalidOptionError('pipeline', `"${filter.pipeline}" is not a pipeline name`);
-    clauses.push(`WorkflowId STARTS_WITH '${filter.pipeline}--'`);
+    const byId = `WorkflowId STARTS_WITH '${filter.pipeline}--'`;
+    // Runs started without the attribute (by `temporal workflow start`, or before it was registered) by their id.
+    clauses.push(indexed ? `(${PIPELINE_NAME.name} = '${filter.pipeline}' OR ${byId})` : byId);
   }
   if (filter.state !== undefined) {
     if (!isListState(filter.state))
@@ -50,6 +63,10 @@ export function listQuery(filter: ListFilter = {}): string {
         `unknown state "${String(filter.state)}"; use one of ${LIST_STATES.join(', ')}`,
       );
     clauses.push(`ExecutionStatus = '${EXECUTION_STATUS[filter.state]}'`);
+    if (indexed && filter.state === 'paused') clauses.push(`${PIPELINE_STATE.name} = 'paused'`);
+    // A running run without the attribute counts as running.
+    if (indexed && filter.state === 'running')
+      clauses.push(`(${PIPELINE_STATE.name} IS NULL OR ${PIPELINE_STATE.name} != 'paused')`);
   }
   // No ORDER BY: SQL visibility stores (the dev server's) reject it; their default order is newest first.
   return clauses.join(' AND ');

@@ -37,14 +37,15 @@ export async function runChain(members: readonly ChainMember[]): Promise<Record<
   try {
     let columns: readonly ColumnSpec[] = source.columns;
     let chunks: AsyncIterable<RowChunk> = tagErrors(first.ctx.nodeId, source.chunks);
+    if (firstIsSource) chunks = reportRows(first.ctx, chunks);
     const middle = members.slice(firstIsSource ? 1 : 0, lastIsSink ? -1 : undefined);
     for (const m of middle) {
       const stage = await tagged(m.ctx.nodeId, async () => specOf(m).transform!(m.ctx, columns));
       stages.push([m.ctx.nodeId, stage]);
-      chunks = applyStage(m.ctx.nodeId, stage, chunks);
+      chunks = reportRows(m.ctx, applyStage(m.ctx.nodeId, stage, chunks));
       columns = stage.columns;
     }
-    const stream = { columns, chunks };
+    const stream = { columns, chunks: lastIsSink ? reportRows(last.ctx, chunks) : chunks };
     const written = lastIsSink
       ? await tagged(last.ctx.nodeId, () => specOf(last).sink!(last.ctx, stream))
       : await tagged(last.ctx.nodeId, () => writeStaging(last.ctx, stream));
@@ -58,6 +59,16 @@ export async function runChain(members: readonly ChainMember[]): Promise<Record<
     throw err;
   } finally {
     await source.close(failure);
+  }
+}
+
+/** Passes chunks on, reporting the rows that went through as the node's progress (a sink's: the rows it took). */
+async function* reportRows(ctx: NodeContext<unknown>, chunks: AsyncIterable<RowChunk>): AsyncGenerator<RowChunk> {
+  let rows = 0;
+  for await (const chunk of chunks) {
+    rows += chunk.rows.length;
+    ctx.progress(rows);
+    yield chunk;
   }
 }
 

@@ -6,6 +6,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type pg from 'pg';
 import { quoteIdent } from '../db/identifiers';
 import { migrate } from '../db/migrate';
+import type { PgObserver } from '../db/pg-observer';
 import { createPoolRegistry, type PoolRegistry } from '../db/pools';
 import { UnknownConnectionError } from './errors';
 import type { FunctionRegistry } from './functions';
@@ -22,6 +23,8 @@ export interface DataServicesOptions {
   readonly functions?: FunctionRegistry;
   /** TLS of every pool (`pgSslOptions(config.pgSsl)`); `sslmode` in a URL still wins for that URL. */
   readonly ssl?: ConnectionOptions | false;
+  /** Told the duration of every statement and COPY (the worker feeds its metrics from it). */
+  readonly observer?: PgObserver;
 }
 
 /** Shared by every activity of one worker process. */
@@ -41,12 +44,15 @@ export interface DataServices {
 }
 
 export function createDataServices(options: DataServicesOptions): DataServices {
+  const connections = options.connections ?? {};
   const pools = createPoolRegistry({
     defaultUrl: options.url,
     max: options.poolMax ?? 10,
     ...(options.ssl !== undefined ? { poolConfig: { ssl: options.ssl } } : {}),
+    observer: options.observer,
+    connectionName: (url) =>
+      url === options.url ? 'default' : (Object.keys(connections).find((n) => connections[n] === url) ?? 'other'),
   });
-  const connections = options.connections ?? {};
   const projectSchema = options.projectSchema ?? 'pipewright';
   const stagingSchema = options.stagingSchema ?? 'pipewright_staging';
   const migrated = new Map<pg.Pool, Promise<void>>();

@@ -4,6 +4,8 @@
 import pg from 'pg';
 
 import { DEFAULT_DATABASE_URL } from '../config/config';
+import { observeClient } from './observe-client';
+import type { PgObserver } from './pg-observer';
 
 export { DEFAULT_DATABASE_URL };
 
@@ -15,6 +17,10 @@ export interface PoolRegistryOptions {
   readonly max?: number;
   /** Passed to every pool; e.g. an `application_name`. */
   readonly poolConfig?: Omit<pg.PoolConfig, 'connectionString' | 'max'>;
+  /** Told the duration of every statement and COPY run on the pools' clients. */
+  readonly observer?: PgObserver;
+  /** The name a pool's queries are reported under (never the URL: it may hold a password); default `default`. */
+  readonly connectionName?: (url: string) => string;
 }
 
 /** Pools keyed by connection string. Build one per process and close it at shutdown. */
@@ -43,6 +49,12 @@ export function createPoolRegistry(options: PoolRegistryOptions = {}): PoolRegis
         });
         // An idle client losing its connection emits on the pool; without a listener that kills the process.
         pool.on('error', () => undefined);
+        const { observer } = options;
+        if (observer) {
+          const name = options.connectionName?.(url) ?? 'default';
+          // Emitted once per new client, before it is handed out: every query it ever runs is observed.
+          pool.on('connect', (client) => observeClient(client, observer, name));
+        }
         pools.set(url, pool);
       }
       return pool;

@@ -5,6 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { searchAttributeFlags } from '../dag/search-attributes';
 import { DevServerError } from './errors';
 import { freePort, isPortFree } from './free-port';
 import { resolveProjectPath } from './paths';
@@ -63,6 +64,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
   if (options.dbFile) args.push('--db-filename', options.dbFile);
+  // PipelineName and PipelineState, so runs are indexed by pipeline and state (`pipewright list --state paused`).
+  args.push(...searchAttributeFlags());
   // Eager activity dispatch: an activity scheduled by a workflow task goes straight back to the worker that
   // completed it when that worker has a free slot, skipping a round through matching (off by default in the server).
   args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');

@@ -6,6 +6,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 const RUN_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 900, 1800, 3600, 7200, 21600];
 const NODE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
+const PG_QUERY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120];
+const PG_COPY_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900];
 
 export function createMetrics(registry = new Registry()) {
   collectDefaultMetrics({ register: registry, prefix: 'pipewright_' });
@@ -41,6 +43,24 @@ export function createMetrics(registry = new Registry()) {
     activitiesInFlight: new Gauge({
       name: 'pipewright_activities_in_flight',
       help: 'Node activities running in this worker now.',
+      registers,
+    }),
+    pgQueryDuration: new Histogram({
+      name: 'pipewright_pg_query_duration_seconds',
+      help:
+        'Duration of Postgres statements run by data nodes, by operation (the leading keyword: select, insert, ' +
+        'begin, ...), connection name (default or DATABASE_URL_<NAME>) and outcome (ok, error).',
+      labelNames: ['operation', 'connection', 'outcome'] as const,
+      buckets: PG_QUERY_BUCKETS,
+      registers,
+    }),
+    pgCopyDuration: new Histogram({
+      name: 'pipewright_pg_copy_duration_seconds',
+      help:
+        'Duration of Postgres COPY streams, by operation (copy_in: FROM STDIN, a load; copy_out: TO STDOUT, a ' +
+        'read), connection name and outcome (ok, error).',
+      labelNames: ['operation', 'connection', 'outcome'] as const,
+      buckets: PG_COPY_BUCKETS,
       registers,
     }),
     workerReady: new Gauge({

@@ -23,6 +23,11 @@ export interface NodeContext<P> {
   readonly signal: AbortSignal;
   /** Records progress; the checkpoint must be small JSON. Heartbeats are also sent automatically. */
   heartbeat(checkpoint?: unknown): void;
+  /**
+   * Reports how many rows the node has handled so far in this attempt. Cheap (sent with the next heartbeat);
+   * `pipewright status --watch` shows it with rows per second while the node runs. Data nodes report it already.
+   */
+  progress(rows: number): void;
   /** Sleeps, rejecting with a cancellation if the node is cancelled meanwhile. */
   sleep(ms: number): Promise<void>;
   readonly log: {

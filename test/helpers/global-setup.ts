@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { PIPELINE_SEARCH_ATTRIBUTES } from '../../src/dag/search-attributes';
 import { TEMPORAL_BIN, WORKFLOW_BUNDLE } from './paths';
 
 export default async function globalSetup(): Promise<void> {
@@ -24,6 +25,8 @@ export default async function globalSetup(): Promise<void> {
         executable: { type: 'existing-path', path: TEMPORAL_BIN },
         ip: '127.0.0.1',
         log: { format: 'pretty', level: 'error' },
+        // As every dev server pipewright starts: runs are indexed by pipeline and state.
+        searchAttributes: [...PIPELINE_SEARCH_ATTRIBUTES],
         // Suggest continue-as-new early so the long-DAG test crosses it quickly.
         extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=600'],
       },

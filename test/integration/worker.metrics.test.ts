@@ -1,8 +1,14 @@
 /**
  * The worker process serves /healthz, /readyz (ready only once polling) and /metrics with pipewright's metrics
- * (non-zero where work was done) followed by the Temporal SDK's own.
+ * (non-zero where work was done: runs, nodes, rows, Postgres statements and COPYs) followed by the Temporal SDK's
+ * own.
  */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { DEFAULT_DATABASE_URL } from '../../src/config/config';
 import { loadDefinitionFile } from '../../src/definition/load';
 import { ROOT } from '../helpers/paths';
 import { startPipeline } from '../helpers/runs';
@@ -10,11 +16,51 @@ import type { TemporalHarness } from '../helpers/temporal';
 import { connectHarness } from '../helpers/temporal';
 import { freePort, spawnWorkerProcess } from '../helpers/worker-process';
 
+const schema = `pwt_metrics_${randomBytes(4).toString('hex')}`;
+const db = new pg.Pool({ connectionString: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, max: 1 });
 let h: TemporalHarness;
+let dir: string;
 beforeAll(async () => {
   h = await connectHarness('metrics');
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipewright-metrics-'));
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await h.close();
+  await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_stg CASCADE`);
+  await db.end();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** 200 rows, one of them bad; the extract writes staging (COPY in), the load reads it (COPY out) and appends. */
+function dataPipeline(): unknown {
+  const file = path.join(dir, 'people.csv');
+  const lines = ['id,name', ...Array.from({ length: 200 }, (_, i) => (i === 50 ? 'x,bad' : `${i},n${i}`))];
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  return {
+    name: 'metrics-data',
+    nodes: [
+      {
+        id: 'extract',
+        type: 'source.csv',
+        fuse: false,
+        params: {
+          path: file,
+          columns: [
+            { name: 'id', type: 'int' },
+            { name: 'name', type: 'text' },
+          ],
+          maxRejects: 1,
+        },
+      },
+      {
+        id: 'load',
+        type: 'sink.postgres',
+        needs: ['extract'],
+        params: { table: `${schema}.people`, mode: 'append', createTable: true },
+      },
+    ],
+  };
+}
 
 const get = async (url: string) => {
   try {
@@ -35,6 +81,8 @@ test('readyz turns ready only once polling; metrics count the example run and in
     PIPEWRIGHT_METRICS_PORT: String(port),
     PIPEWRIGHT_METRICS_HOST: '127.0.0.1',
     PIPEWRIGHT_SDK_METRICS_PORT: String(sdkPort),
+    PIPEWRIGHT_DB_SCHEMA: schema,
+    PIPEWRIGHT_STAGING_SCHEMA: `${schema}_stg`,
   });
   const base = `http://127.0.0.1:${port}`;
   const readiness: number[] = [];
@@ -60,6 +108,7 @@ test('readyz turns ready only once polling; metrics count the example run and in
     loadDefinitionFile(path.join(ROOT, 'examples', 'fanout.yaml')),
   );
   await handle.result();
+  await (await startPipeline(h.client, h.taskQueue, dataPipeline())).result();
   const { body } = await get(`${base}/metrics`);
   worker.child.kill('SIGTERM');
   expect(await worker.exited).toBe(0);
@@ -70,6 +119,33 @@ test('readyz turns ready only once polling; metrics count the example run and in
   ).toBe(1);
   expect(sample(body, 'pipewright_node_duration_seconds_count', 'node_type="sleep",outcome="succeeded"')).toBe(6);
   expect(sample(body, 'pipewright_node_duration_seconds_count', 'node_type="fail",outcome="failed"')).toBe(1);
+  expect(sample(body, 'pipewright_pipeline_runs_total', 'pipeline="metrics-data",outcome="completed"')).toBe(1);
+  expect(sample(body, 'pipewright_node_duration_seconds_count', 'node_type="source.csv",outcome="succeeded"')).toBe(1);
+  expect(sample(body, 'pipewright_node_duration_seconds_count', 'node_type="sink.postgres",outcome="succeeded"')).toBe(
+    1,
+  );
+  expect(sample(body, 'pipewright_rows_total', 'pipeline="metrics-data",node="extract",kind="read"')).toBe(200);
+  expect(sample(body, 'pipewright_rows_total', 'pipeline="metrics-data",node="extract",kind="rejected"')).toBe(1);
+  expect(sample(body, 'pipewright_rows_total', 'pipeline="metrics-data",node="load",kind="written"')).toBe(199);
+  // Postgres: migrations, staging, ledger and the load's transactions; the staging write and the load's read and
+  // write are COPYs.
+  for (const operation of ['select', 'insert', 'create', 'begin', 'commit'])
+    expect(
+      sample(
+        body,
+        'pipewright_pg_query_duration_seconds_count',
+        `operation="${operation}",connection="default",outcome="ok"`,
+      ),
+    ).toBeGreaterThan(0);
+  expect(
+    sample(body, 'pipewright_pg_query_duration_seconds_sum', 'operation="select",connection="default",outcome="ok"'),
+  ).toBeGreaterThan(0);
+  expect(
+    sample(body, 'pipewright_pg_copy_duration_seconds_count', 'operation="copy_in",connection="default",outcome="ok"'),
+  ).toBe(2);
+  expect(
+    sample(body, 'pipewright_pg_copy_duration_seconds_count', 'operation="copy_out",connection="default",outcome="ok"'),
+  ).toBe(1);
   expect(body).toMatch(/^pipewright_activities_in_flight 0$/m);
   expect(body).toMatch(/^pipewright_worker_ready 1$/m);
   expect(body).toMatch(/^pipewright_process_resident_memory_bytes \d+/m);

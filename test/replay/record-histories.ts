@@ -8,6 +8,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { PIPELINE_SEARCH_ATTRIBUTES } from '../../src/dag/search-attributes';
 import { loadDefinitionFile } from '../../src/definition/load';
 import { createPipewrightWorker } from '../../worker/create-worker';
 import { setPausedUpdate, statusQuery } from '../../workflows/messages';
@@ -20,7 +21,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: TEMPORAL_BIN } },
+    server: {
+      executable: { type: 'existing-path', path: TEMPORAL_BIN },
+      searchAttributes: [...PIPELINE_SEARCH_ATTRIBUTES],
+    },
   });
   const worker = await createPipewrightWorker({ connection: env.nativeConnection, taskQueue: 'record' });
   const start = (id: string, definition: unknown) =>

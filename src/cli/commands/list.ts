@@ -1,4 +1,7 @@
-/** `pipewright list`: runs through a visibility query. */
+/**
+ * `pipewright list`: runs through a visibility query, on the `PipelineName` and `PipelineState` search attributes
+ * where the namespace has them (see `client/visibility.ts`).
+ */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { ListState } from '../../client/visibility';

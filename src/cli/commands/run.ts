@@ -20,7 +20,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .command('run')
     .description('validate and start a run, then show progress until it ends; the exit code says how it ended')
     .argument('<file>', 'pipeline definition (.yaml, .yml or .json)')
-    .option('--watch', 'show progress until the run ends (the default)')
+    .option('--watch', 'show live progress (each node: state, rows, rows per second) until the run ends (the default)')
     .option('--no-watch', 'print the workflow id and return once started')
     .option('--run-key <key>', 'identifies the run; the same key gives the same run (default: a UTC timestamp)')
     .option('--parallelism <n>', 'most nodes running at once (overrides the definition)', parsePositiveInt)

@@ -16,7 +16,11 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .description("show a run's status: run state and every node's state, attempts, duration and error")
     .argument('<workflow-id>', 'the run, e.g. fanout-demo--20261122-154501-ab12')
     .option('--json', 'print the raw status query result as JSON')
-    .option('--watch', 'show progress lines until the run ends, then the summary; exit code as for run')
+    .option(
+      '--watch',
+      'show live progress (each node: state, rows, rows per second) until the run ends, then the summary; ' +
+        'redrawn in place on a terminal, plain lines when piped; exit code as for run',
+    )
     .action(async (workflowId: string, options: StatusOptions, command: Command) => {
       const config = configFor(ctx, command);
       await withClient(config, async (client) => {

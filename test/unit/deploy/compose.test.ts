@@ -127,8 +127,6 @@ const METRICS_FROM_OTHER_BRANCHES = [
   'pipewright_breaker_state',
   'pipewright_breaker_events_total',
   'pipewright_cache_requests_total',
-  'pipewright_pg_query_duration_seconds',
-  'pipewright_pg_copy_duration_seconds',
 ];
 /** The Temporal SDK's (worker) and server's metrics the dashboard uses; the SDK's seen in worker.metrics.test.ts. */
 const TEMPORAL_METRICS = [

@@ -1,0 +1,82 @@
+/**
+ * Rows and rows per second of nodes: live ones from the rows running nodes report in their heartbeats, final
+ * ones from a node's output stats over its duration. Pure: times come in as arguments.
+ */
+import type { NodeProgress } from '../client/types';
+import type { NodeStatus } from '../dag/state';
+
+/** A rate is taken over the samples of this last stretch of time, so it follows changes of pace. */
+const WINDOW_MS = 10_000;
+
+export interface NodeRows {
+  readonly rows: number;
+  /** Undefined until there is a time span to divide by. */
+  readonly perSecond?: number;
+}
+
+/**
+ * The rows a node's output stats report, counted as the live progress counts them (rows out of the node; for a
+ * sink, rows into the table): a sink's `rowsWritten`, a transform's `rowsOut`, a source's or a user node's `rows`,
+ * else `rowsRead`.
+ */
+export function rowsOfStats(stats: Readonly<Record<string, number>> | undefined): number | undefined {
+  return stats?.rowsWritten ?? stats?.rowsOut ?? stats?.rows ?? stats?.rowsRead;
+}
+
+/** Rows of a node that ended, from its output stats, and the rate over its whole duration. */
+export function endedRows(node: NodeStatus): NodeRows | undefined {
+  const rows = rowsOfStats(node.output?.stats);
+  if (rows === undefined) return undefined;
+  const ms = node.startedAt && node.endedAt ? Date.parse(node.endedAt) - Date.parse(node.startedAt) : 0;
+  return { rows, ...(ms > 0 ? { perSecond: (rows * 1000) / ms } : {}) };
+}
+
+/** Keeps recent row counts of running nodes and answers rows and rows per second for a node. */
+export class RowRates {
+  private readonly samples = new Map<string, Array<{ rows: number; at: number }>>();
+
+  /** Records heartbeat readings; a count lower than the last one (a new attempt) starts the node afresh. */
+  observe(progress: readonly NodeProgress[]): void {
+    for (const p of progress) {
+      const at = p.at.getTime();
+      let list = this.samples.get(p.nodeId);
+      const last = list?.[list.length - 1];
+      if (!list || (last && p.rows < last.rows)) {
+        list = [];
+        this.samples.set(p.nodeId, list);
+      }
+      if (last && last.at === at && last.rows === p.rows) continue;
+      list.push({ rows: p.rows, at });
+      while (list.length > 2 && at - (list[0] as { at: number }).at > WINDOW_MS) list.shift();
+    }
+  }
+
+  /**
+   * Rows and rate of a node: from its output stats once it ended (over its whole duration), from its heartbeats
+   * while it runs (over the recent window, or since it started while there is a single reading).
+   */
+  of(node: NodeStatus): NodeRows | undefined {
+    if (node.state !== 'running') return endedRows(node);
+    const list = this.samples.get(node.id);
+    const last = list?.[list.length - 1];
+    if (!list || !last) return undefined;
+    const first = list[0] as { rows: number; at: number };
+    if (last.at > first.at)
+      return { rows: last.rows, perSecond: ((last.rows - first.rows) * 1000) / (last.at - first.at) };
+    const started = node.startedAt ? Date.parse(node.startedAt) : NaN;
+    const ms = last.at - started;
+    return { rows: last.rows, ...(ms > 0 ? { perSecond: (last.rows * 1000) / ms } : {}) };
+  }
+
+  /** Forgets nodes that are no longer running. */
+  prune(running: ReadonlySet<string>): void {
+    for (const id of this.samples.keys()) if (!running.has(id)) this.samples.delete(id);
+  }
+}
+
+/** `12,345`. */
+export const formatCount = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** `4,100/s`, or `0.5/s` below ten. */
+export const formatRate = (perSecond: number): string =>
+  `${perSecond < 10 ? perSecond.toFixed(1).replace(/\.0$/, '') : formatCount(perSecond)}/s`;
