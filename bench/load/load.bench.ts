@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { createPoolRegistry, DEFAULT_DATABASE_URL } from '../../src/db/pools';
 import { startDevServer } from '../../src/devserver';
+import { writeWorkflowBundle } from '../../worker/workflow-bundle';
 import { withTimeout } from '../dag/timeout';
 import { loadPipeline } from './definitions';
 import { generateCsv } from './generate-csv';
@@ -58,12 +59,16 @@ async function run(): Promise<void> {
     await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
     await pool.query(`DROP SCHEMA IF EXISTS ${META} CASCADE; DROP SCHEMA IF EXISTS ${STAGING} CASCADE`);
 
+    // The worker runs as deployed: from a workflow bundle built ahead of time, not bundling at start.
+    const bundle = path.join(dir, 'workflow-bundle.js');
+    await writeWorkflowBundle({ outPath: bundle });
     const server = await startDevServer({ bin: TEMPORAL_BIN, headless: true, ip: '127.0.0.1' });
     cleanups.push(() => server.stop(5_000));
     const taskQueue = 'bench-load';
     const worker = await startBenchWorker({
       TEMPORAL_ADDRESS: server.address,
       PIPEWRIGHT_TASK_QUEUE: taskQueue,
+      PIPEWRIGHT_WORKFLOW_BUNDLE: bundle,
       DATABASE_URL: url,
       PIPEWRIGHT_DB_SCHEMA: META,
       PIPEWRIGHT_STAGING_SCHEMA: STAGING,

@@ -57,8 +57,8 @@ test('status --watch prints state changes, rows and rows/s of the running node, 
       name: 'watch-rows',
       nodes: [
         { id: 'prepare', type: 'noop' },
-        // 40,000 rows in about 4 s.
-        { id: 'load', type: 'count-rows', needs: ['prepare'], params: { total: 40_000, step: 2_000, everyMs: 200 } },
+        // 80,000 rows in about 8 s: long enough for the CLI (started through ts-node) to see it running.
+        { id: 'load', type: 'count-rows', needs: ['prepare'], params: { total: 80_000, step: 2_000, everyMs: 200 } },
       ],
     },
     { runKey: uniqueId('k') },
@@ -91,8 +91,8 @@ test('status --watch prints state changes, rows and rows/s of the running node, 
     expect(rate).toBeGreaterThan(1_000);
     expect(rate).toBeLessThan(100_000);
   }
-  expect(r.stdout).toMatch(/^\[\d\d:\d\d:\d\d\] load succeeded \([\d.]+s, attempt 1, 40,000 rows, [\d,]+\/s\)$/m);
+  expect(r.stdout).toMatch(/^\[\d\d:\d\d:\d\d\] load succeeded \([\d.]+s, attempt 1, 80,000 rows, [\d,]+\/s\)$/m);
   expect(r.stdout).toMatch(/^node\s+state\s+attempts\s+duration\s+rows\s+rows\/s\s+error$/m);
-  expect(r.stdout).toMatch(/^load\s+succeeded\s+1\s+[\d.]+s\s+40,000\s+[\d,]+\/s$/m);
+  expect(r.stdout).toMatch(/^load\s+succeeded\s+1\s+[\d.]+s\s+80,000\s+[\d,]+\/s$/m);
   expect(r.stdout).toMatch(new RegExp(`^${run.workflowId} completed in [\\d.]+s: 2 succeeded$`, 'm'));
 });

@@ -4,7 +4,9 @@
  * `psql \copy` of the same file, no duplicate ids, and each ledger batch once.
  */
 import { execFileSync } from 'node:child_process';
+import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { DEFAULT_DATABASE_URL } from '../../../src/config/config';
+import { checkpointOf } from '../../../src/nodes/heartbeat-details';
 import { createPipewrightWorker } from '../../../worker/create-worker';
 import { createTestData, type TestData } from '../../helpers/data';
 import { createSalesFile, SALES_COLUMNS, SALES_DDL, type SalesFile } from '../../helpers/sales-file';
@@ -44,6 +46,16 @@ const ledgerBatches = (workflowId: string) =>
     [workflowId],
   );
 
+/** The batch in the checkpoint of the load's last heartbeat that reached Temporal, or 0. */
+async function checkpointedBatch(workflowId: string): Promise<number> {
+  const { raw } = await h.client.workflow.getHandle(workflowId).describe();
+  const payloads = raw.pendingActivities?.[0]?.heartbeatDetails?.payloads;
+  if (!payloads?.length) return 0;
+  const [details] = await decodeArrayFromPayloads(h.client.options.loadedDataConverter, payloads);
+  const checkpoint = checkpointOf(details) as { batch?: unknown } | undefined;
+  return typeof checkpoint?.batch === 'number' ? checkpoint.batch : 0;
+}
+
 test('SIGKILL mid-load: a new worker finishes the run, and the target equals a direct \\copy of the file', async () => {
   const target = `"${d.schema}".sales`;
   const reference = `"${d.schema}".reference`;
@@ -54,6 +66,8 @@ test('SIGKILL mid-load: a new worker finishes the run, and the target equals a d
     PIPEWRIGHT_DB_SCHEMA: d.schema,
     PIPEWRIGHT_STAGING_SCHEMA: d.stagingSchema,
     PIPEWRIGHT_STAGING_SWEEP_INTERVAL: '0',
+    // Checkpoints reach Temporal within 200 ms instead of 1 s, so the kill can land after one did and mid-load.
+    PIPEWRIGHT_HEARTBEAT_THROTTLE: '200ms',
   });
   await first.ready;
 
@@ -71,11 +85,16 @@ test('SIGKILL mid-load: a new worker finishes the run, and the target equals a d
     ],
   });
 
-  // Kill once a few batches are committed and well before the last one.
+  // Kill once a few batches are committed and Temporal holds a heartbeat whose checkpoint names one of them, well
+  // before the last batch: the new attempt must resume from that checkpoint.
   const deadline = Date.now() + 90_000;
   let committed = 0;
-  while (committed < 3 && Date.now() < deadline) {
-    committed = (await ledgerBatches(handle.workflowId)).length;
+  let heartbeated = 0;
+  while ((committed < 3 || heartbeated < 1) && Date.now() < deadline) {
+    [committed, heartbeated] = await Promise.all([
+      ledgerBatches(handle.workflowId).then((b) => b.length),
+      checkpointedBatch(handle.workflowId),
+    ]);
     await new Promise((r) => setTimeout(r, 20));
   }
   first.child.kill('SIGKILL');
