@@ -11,6 +11,7 @@ import { NodeTypeRegistry } from '../src/nodes/registry';
 import { DEFAULT_DATABASE_URL } from '../src/config/config';
 import type { DataServices } from '../src/data/services';
 import { createDataServices } from '../src/data/services';
+import { createBreakerRegistry } from '../src/resilience/breaker-registry';
 
 export interface CreateWorkerOptions {
   readonly connection: NativeConnection;
@@ -30,8 +31,9 @@ export interface CreateWorkerOptions {
   /** Where node and run metrics go; a fresh registry when omitted. */
   readonly metrics?: PipewrightMetrics;
   /**
-   * Postgres for data nodes: the pools, schemas and registered functions shared by this worker's activities.
-   * Default: DATABASE_URL's default (127.0.0.1:5432) with the `pipewright` schemas. The caller closes it.
+   * Postgres for data nodes: the pools, schemas, registered functions and circuit breakers shared by this
+   * worker's activities. Default: DATABASE_URL's default (127.0.0.1:5432) with the `pipewright` schemas and
+   * breakers of their own with default settings, not shared with other workers. The caller closes it.
    */
   readonly data?: DataServices;
   /** Names of the extra connections in `data` (their databases may hold staging to drop). */
@@ -64,7 +66,7 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
       : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({
       registry,
-      data: options.data ?? createDataServices({ url: DEFAULT_DATABASE_URL }),
+      data: options.data ?? createDataServices({ url: DEFAULT_DATABASE_URL, breakers: createBreakerRegistry({ metrics }) }),
       connectionNames: options.connectionNames,
       taskQueue: options.taskQueue,
       metrics,

@@ -1,9 +1,15 @@
 /**
- * The worker's Postgres side: the pools and schemas data nodes share, migrations applied at start (a warning,
- * not a crash, when Postgres is away: nodes retry until it returns), and the periodic staging sweep.
+ * The worker's Postgres side: the pools and schemas data nodes share, the circuit breakers in front of every
+ * external resource (shared with the other workers through Redis), migrations applied at start (a warning, not a
+ * crash, when Postgres is away: nodes retry until it returns), and the periodic staging sweep.
  */
 import { Client, Connection } from '@temporalio/client';
+import { Runtime } from '@temporalio/worker';
 import type { Config } from '../src/config/config';
+import type { PipewrightMetrics } from '../src/metrics/metrics';
+import { startBreakerBroadcast } from '../src/resilience/breaker-broadcast';
+import type { BreakerLogger, BreakerRegistry } from '../src/resilience/breaker-registry';
+import { createBreakerRegistry } from '../src/resilience/breaker-registry';
 import { temporalConnectionOptions } from '../src/config/temporal-connection';
 import { redactUrl } from '../src/db/redact';
 import { runLiveness } from '../src/data/run-liveness';
@@ -13,17 +19,31 @@ import { sweepStaging } from '../src/data/staging';
 
 export interface DataPlane {
   readonly data: DataServices;
+  readonly breakers: BreakerRegistry;
   readonly connectionNames: readonly string[];
   stop(): Promise<void>;
 }
 
-export async function startDataPlane(config: Config, log: (line: string) => void): Promise<DataPlane> {
+export async function startDataPlane(
+  config: Config,
+  log: (line: string) => void,
+  metrics?: PipewrightMetrics,
+): Promise<DataPlane> {
+  const breakers = createBreakerRegistry({
+    defaults: config.breakers.defaults,
+    resources: config.breakers.resources,
+    metrics,
+    log: runtimeLogger(),
+  });
+  if (config.breakers.share)
+    startBreakerBroadcast({ url: config.redis.url, channel: config.breakers.channel, registry: breakers, log: runtimeLogger() });
   const data = createDataServices({
     url: config.db.url,
     connections: config.db.connections,
     projectSchema: config.db.projectSchema,
     stagingSchema: config.db.stagingSchema,
     poolMax: config.db.poolMax,
+    breakers,
   });
   try {
     await data.ready(data.pool());
@@ -52,11 +72,22 @@ export async function startDataPlane(config: Config, log: (line: string) => void
   timer?.unref();
   return {
     data,
+    breakers,
     connectionNames: Object.keys(config.db.connections),
     async stop() {
       if (timer) clearInterval(timer);
       await connection?.close();
       await data.close();
+      await breakers.close();
     },
+  };
+}
+
+/** Breaker state changes go to the worker's log (the Temporal runtime's logger, at PIPEWRIGHT_LOG_LEVEL). */
+function runtimeLogger(): BreakerLogger {
+  const logger = Runtime.instance().logger;
+  return {
+    info: (message, attrs) => logger.info(message, attrs),
+    warn: (message, attrs) => logger.warn(message, attrs),
   };
 }

@@ -22,7 +22,7 @@ export async function runWorker(config: Config, log: (line: string) => void = co
   const nodeTypes = loadNodeModules(config.nodeModules);
   const metrics = createMetrics();
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
-  const dataPlane = await startDataPlane(config, log);
+  const dataPlane = await startDataPlane(config, log, metrics);
   let ready = false;
   const server = await startMetricsServer({
     host: config.metrics.host,

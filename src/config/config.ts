@@ -3,9 +3,13 @@
  */
 import { z } from 'zod';
 import { parseDuration } from '../dag/duration';
+import type { BreakerConfig } from './breakers';
+import { parseBreakerConfig } from './breakers';
 
 /** The connection used when DATABASE_URL is unset. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The Redis used when REDIS_URL is unset. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -27,6 +31,9 @@ const duration = z.string().transform((v, ctx) => {
 
 const postgresUrl = z.string().refine((v) => /^postgres(ql)?:\/\/./.test(v), {
   message: 'expected a postgres:// or postgresql:// connection URL',
+});
+const redisUrl = z.string().refine((v) => /^rediss?:\/\/./.test(v), {
+  message: 'expected a redis:// or rediss:// URL',
 });
 const schemaName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, {
   message: 'expected a schema name: letters, digits and underscores, starting with a letter or underscore',
@@ -57,6 +64,10 @@ const EnvSchema = z.object({
   PIPEWRIGHT_STAGING_SCHEMA: schemaName.default('pipewright_staging'),
   PIPEWRIGHT_DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   PIPEWRIGHT_STAGING_SWEEP_INTERVAL: duration.default('10m'),
+  REDIS_URL: redisUrl.default(DEFAULT_REDIS_URL),
+  // The PIPEWRIGHT_BREAKER_* settings themselves are checked by parseBreakerConfig.
+  PIPEWRIGHT_BREAKER_SHARE: bool.default('true'),
+  PIPEWRIGHT_BREAKER_CHANNEL: z.string().min(1).default('pipewright:breakers'),
 });
 
 /** `DATABASE_URL_<NAME>` names another connection a node can use with `connection: <name>` (lower case). */
@@ -89,6 +100,8 @@ export interface DbConfig {
   readonly sweepIntervalMs: number;
 }
 
+export type { BreakerConfig } from './breakers';
+
 export interface Config {
   readonly temporal: TemporalConfig;
   /** Whether TEMPORAL_ADDRESS was set: when it was not, `demo` starts its own dev server. */
@@ -105,6 +118,10 @@ export interface Config {
   readonly metrics: { readonly host: string; readonly port: number; readonly sdkPort: number };
   readonly logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   readonly db: DbConfig;
+  /** Redis: shared breaker state (and the cache). */
+  readonly redis: { readonly url: string };
+  /** Circuit breakers: defaults, per-resource overrides, sharing through Redis. */
+  readonly breakers: BreakerConfig;
 }
 
 /** Thrown when an environment variable has a value the worker cannot use. */
@@ -131,6 +148,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else badUrls.push(`${key}: expected a postgres:// or postgresql:// connection URL`);
   }
   if (badUrls.length > 0) throw new ConfigError(badUrls);
+  const breakers = parseBreakerConfig({
+    env,
+    databaseUrl: e.DATABASE_URL,
+    connections,
+    redisUrl: e.REDIS_URL,
+    share: e.PIPEWRIGHT_BREAKER_SHARE,
+    channel: e.PIPEWRIGHT_BREAKER_CHANNEL,
+  });
+  if (!breakers.config) throw new ConfigError(breakers.problems);
   return Object.freeze({
     temporal: Object.freeze({
       address: e.TEMPORAL_ADDRESS,
@@ -167,5 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       poolMax: e.PIPEWRIGHT_DB_POOL_MAX,
       sweepIntervalMs: e.PIPEWRIGHT_STAGING_SWEEP_INTERVAL,
     }),
+    redis: Object.freeze({ url: e.REDIS_URL }),
+    breakers: breakers.config,
   });
 }

@@ -6,6 +6,12 @@ import type pg from 'pg';
 import { quoteIdent } from '../db/identifiers';
 import { migrate } from '../db/migrate';
 import { createPoolRegistry, type PoolRegistry } from '../db/pools';
+import type { ResponseCache } from '../http/response-cache';
+import type { ResourceBreaker } from '../resilience/breaker';
+import { createBreakerRegistry, type BreakerRegistry } from '../resilience/breaker-registry';
+import { guardPool, rawPool } from '../resilience/guarded-pool';
+import { postgresResource } from '../resilience/resources';
+import type { BreakerOverrides } from '../resilience/settings';
 import { UnknownConnectionError } from './errors';
 import type { FunctionRegistry } from './functions';
 import { createFunctionRegistry } from './functions';
@@ -19,6 +25,13 @@ export interface DataServicesOptions {
   readonly stagingSchema?: string;
   readonly poolMax?: number;
   readonly functions?: FunctionRegistry;
+  /**
+   * The worker's circuit breakers, one per resource; every pool's connections and short queries go through its
+   * server's breaker. A registry of its own (local only, default settings) when omitted, closed with the services.
+   */
+  readonly breakers?: BreakerRegistry;
+  /** Where `source.http` may cache responses (nodes opt in with `cache`). */
+  readonly responseCache?: ResponseCache;
 }
 
 /** Shared by every activity of one worker process. */
@@ -27,8 +40,14 @@ export interface DataServices {
   readonly projectSchema: string;
   readonly stagingSchema: string;
   readonly functions: FunctionRegistry;
-  /** The pool of a named connection, or of the default one. */
+  readonly breakers: BreakerRegistry;
+  readonly responseCache?: ResponseCache;
+  /** The pool of a named connection, or of the default one, guarded by its server's breaker. */
   pool(connection?: string): pg.Pool;
+  /** The breaker of a resource (an HTTP origin, ...), with this view's node overrides applied. */
+  breaker(resource: string): ResourceBreaker;
+  /** The same services with a node's own breaker settings (`breaker:` in the definition). */
+  withBreakerOverrides(overrides: BreakerOverrides | undefined): DataServices;
   /**
    * Resolves once the project tables (and the staging schema, on the default database) exist in the database
    * behind `pool`. Runs the migrations once per pool and process; a failure is retried on the next call.
@@ -38,36 +57,57 @@ export interface DataServices {
 }
 
 export function createDataServices(options: DataServicesOptions): DataServices {
-  const pools = createPoolRegistry({ defaultUrl: options.url, max: options.poolMax ?? 10 });
+  const ownsBreakers = options.breakers === undefined;
+  const breakers = options.breakers ?? createBreakerRegistry();
+  const pools = createPoolRegistry({
+    defaultUrl: options.url,
+    max: options.poolMax ?? 10,
+    connectTimeoutMs: (url) => breakers.settingsFor(postgresResource(url)).timeoutMs,
+  });
   const connections = options.connections ?? {};
+  const functions = options.functions ?? createFunctionRegistry();
   const projectSchema = options.projectSchema ?? 'pipewright';
   const stagingSchema = options.stagingSchema ?? 'pipewright_staging';
   const migrated = new Map<pg.Pool, Promise<void>>();
-  const services: DataServices = {
+  const urlOf = (connection: string | undefined): string => {
+    if (connection === undefined) return pools.defaultUrl;
+    const url = connections[connection.toLowerCase()];
+    if (url === undefined) throw new UnknownConnectionError(connection, Object.keys(connections));
+    return url;
+  };
+  const view = (overrides: BreakerOverrides | undefined): DataServices => ({
     pools,
     projectSchema,
     stagingSchema,
-    functions: options.functions ?? createFunctionRegistry(),
+    functions,
+    breakers,
+    responseCache: options.responseCache,
     pool(connection) {
-      if (connection === undefined) return pools.getPool();
-      const url = connections[connection.toLowerCase()];
-      if (url === undefined) throw new UnknownConnectionError(connection, Object.keys(connections));
-      return pools.getPool(url);
+      const url = urlOf(connection);
+      return guardPool(pools.getPool(url), breakers.get(postgresResource(url), overrides));
     },
-    ready(pool) {
+    breaker: (resource) => breakers.get(resource, overrides),
+    withBreakerOverrides: (o) => (o === undefined || Object.keys(o).length === 0 ? services : view(o)),
+    ready(guarded) {
+      const pool = rawPool(guarded);
       let done = migrated.get(pool);
       if (!done) {
         done = (async () => {
-          await migrate(pool, { schema: projectSchema });
+          // Through the breaker: migrations are the first thing a node asks of a database.
+          await migrate(guarded, { schema: projectSchema });
           if (pool === pools.getPool())
-            await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(stagingSchema, 'schema')}`);
+            await guarded.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(stagingSchema, 'schema')}`);
         })();
         migrated.set(pool, done);
         done.catch(() => migrated.delete(pool));
       }
       return done;
     },
-    close: () => pools.closeAll(),
-  };
+    async close() {
+      await pools.closeAll();
+      if (ownsBreakers) await breakers.close();
+    },
+  });
+  const services = view(undefined);
   return services;
 }

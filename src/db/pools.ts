@@ -15,6 +15,11 @@ export interface PoolRegistryOptions {
   readonly max?: number;
   /** Passed to every pool; e.g. an `application_name`. */
   readonly poolConfig?: Omit<pg.PoolConfig, 'connectionString' | 'max'>;
+  /**
+   * How long opening a new connection to `url` may take before it fails (the circuit breaker's timeout). Unlike
+   * the pool's `connectionTimeoutMillis`, it does not limit waiting for a free pooled client.
+   */
+  readonly connectTimeoutMs?: (url: string) => number | undefined;
 }
 
 /** Pools keyed by connection string. Build one per process and close it at shutdown. */
@@ -35,11 +40,13 @@ export function createPoolRegistry(options: PoolRegistryOptions = {}): PoolRegis
     getPool(url = defaultUrl) {
       let pool = pools.get(url);
       if (!pool) {
+        const timeoutMs = options.connectTimeoutMs?.(url);
         pool = new pg.Pool({
           application_name: 'pipewright',
           ...options.poolConfig,
           connectionString: url,
           max: options.max ?? 10,
+          ...(timeoutMs ? { Client: timedClient(timeoutMs) } : {}),
         });
         // An idle client losing its connection emits on the pool; without a listener that kills the process.
         pool.on('error', () => undefined);
@@ -52,6 +59,15 @@ export function createPoolRegistry(options: PoolRegistryOptions = {}): PoolRegis
       pools.clear();
       await Promise.all(all.map((p) => p.end()));
     },
+  };
+}
+
+/** A client class whose connection attempts give up after `timeoutMs` (pg's own per-client connect timeout). */
+function timedClient(timeoutMs: number): typeof pg.Client {
+  return class TimedClient extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super({ ...(typeof config === 'string' ? { connectionString: config } : config), connectionTimeoutMillis: timeoutMs });
+    }
   };
 }
 
