@@ -66,7 +66,8 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
       : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({
       registry,
-      data: options.data ?? createDataServices({ url: DEFAULT_DATABASE_URL, breakers: createBreakerRegistry({ metrics }) }),
+      data:
+        options.data ?? createDataServices({ url: DEFAULT_DATABASE_URL, breakers: createBreakerRegistry({ metrics }) }),
       connectionNames: options.connectionNames,
       taskQueue: options.taskQueue,
       metrics,

@@ -36,7 +36,12 @@ export async function startDataPlane(
     log: runtimeLogger(),
   });
   if (config.breakers.share)
-    startBreakerBroadcast({ url: config.redis.url, channel: config.breakers.channel, registry: breakers, log: runtimeLogger() });
+    startBreakerBroadcast({
+      url: config.redis.url,
+      channel: config.breakers.channel,
+      registry: breakers,
+      log: runtimeLogger(),
+    });
   const data = createDataServices({
     url: config.db.url,
     connections: config.db.connections,

@@ -66,7 +66,10 @@ export function createPoolRegistry(options: PoolRegistryOptions = {}): PoolRegis
 function timedClient(timeoutMs: number): typeof pg.Client {
   return class TimedClient extends pg.Client {
     constructor(config?: string | pg.ClientConfig) {
-      super({ ...(typeof config === 'string' ? { connectionString: config } : config), connectionTimeoutMillis: timeoutMs });
+      super({
+        ...(typeof config === 'string' ? { connectionString: config } : config),
+        connectionTimeoutMillis: timeoutMs,
+      });
     }
   };
 }

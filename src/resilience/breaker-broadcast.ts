@@ -89,7 +89,9 @@ export function startBreakerBroadcast(options: BreakerBroadcastOptions): Breaker
         await pub.publish(channel, JSON.stringify(msg));
       })
       .catch((err: Error) =>
-        log.warn(`breaker sharing: could not tell other workers that ${change.resource} is ${change.state}: ${err.message}`),
+        log.warn(
+          `breaker sharing: could not tell other workers that ${change.resource} is ${change.state}: ${err.message}`,
+        ),
       );
   };
   const unsubscribe = registry.onStateChange(publish);

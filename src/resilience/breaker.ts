@@ -17,15 +17,7 @@ export const BREAKER_STATE_VALUE: Readonly<Record<BreakerState, number>> = { clo
 
 /** What happens to a breaker; state changes and, per call, its outcome. */
 export type BreakerEvent =
-  | 'open'
-  | 'halfOpen'
-  | 'close'
-  | 'peerOpen'
-  | 'peerClose'
-  | 'success'
-  | 'failure'
-  | 'timeout'
-  | 'reject';
+  'open' | 'halfOpen' | 'close' | 'peerOpen' | 'peerClose' | 'success' | 'failure' | 'timeout' | 'reject';
 
 export interface CallOptions {
   /**

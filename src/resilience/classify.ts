@@ -55,7 +55,12 @@ export function classifyError(err: unknown): ErrorClass | undefined {
   if (err instanceof HttpStatusError) return classifyHttpStatus(err);
   if (err instanceof HttpRequestError) {
     const timeout = err.code !== undefined && TIMEOUT_CODES.has(err.code);
-    return { type: timeout ? 'Timeout' : 'HttpUnavailable', retryable: true, message: err.message, resourceFailure: true };
+    return {
+      type: timeout ? 'Timeout' : 'HttpUnavailable',
+      retryable: true,
+      message: err.message,
+      resourceFailure: true,
+    };
   }
   if (err instanceof BreakerTimeoutError || err.name === 'TimeoutError')
     return { type: 'Timeout', retryable: true, message: err.message, resourceFailure: true };
