@@ -50,6 +50,9 @@ export function createPoolRegistry(options: PoolRegistryOptions = {}): PoolRegis
         });
         // An idle client losing its connection emits on the pool; without a listener that kills the process.
         pool.on('error', () => undefined);
+        // So does a checked-out client that loses it between two queries (a load waiting for its next chunk when
+        // Postgres goes away): its next query fails instead ("not queryable"), and that error is handled.
+        pool.on('connect', (client) => client.on('error', () => undefined));
         pools.set(url, pool);
       }
       return pool;

@@ -27,6 +27,8 @@ export interface BreakerBroadcast {
   readonly origin: string;
   /** Resolves once the subscription is active (it may never, while Redis is away). */
   ready(): Promise<void>;
+  /** Whether both connections to Redis are up now (news goes out and comes in). */
+  connected(): boolean;
   close(): Promise<void>;
 }
 
@@ -102,7 +104,7 @@ export function startBreakerBroadcast(options: BreakerBroadcastOptions): Breaker
     sub.disconnect();
   };
   registry.onClose(close);
-  return { origin, ready: () => subscribed, close };
+  return { origin, ready: () => subscribed, connected: () => pub.status === 'ready' && sub.status === 'ready', close };
 }
 
 function parse(text: string): Message | undefined {

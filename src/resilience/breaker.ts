@@ -87,9 +87,12 @@ export class ResourceBreaker {
     return this.breaker.halfOpen ? 'halfOpen' : 'closed';
   }
 
-  /** Whether the breaker is open because another worker (or another breaker of the resource) said so. */
+  /**
+   * Whether the breaker is open (or half-open since) because another worker (or another breaker of the resource)
+   * said so, rather than because its own calls failed.
+   */
   get openedByPeer(): boolean {
-    return this.byPeer && this.breaker.opened;
+    return this.byPeer && !this.breaker.closed;
   }
 
   /** Milliseconds until an open breaker turns half-open; 0 when it is not open. */
