@@ -23,9 +23,11 @@ export interface BreakerSettings {
 export const BREAKER_DEFAULTS: BreakerSettings = Object.freeze({
   timeoutMs: 10_000,
   errorThresholdPercentage: 50,
-  volumeThreshold: 5,
+  // A node retrying with backoff makes a few calls a minute: three calls in half a minute, more than half of them
+  // failed, say the resource is down. Busier resources reach the volume in moments.
+  volumeThreshold: 3,
   resetTimeoutMs: 30_000,
-  rollingWindowMs: 10_000,
+  rollingWindowMs: 30_000,
 });
 
 /** Bounds of each setting, shared by the definition schema and the environment. */
