@@ -2,12 +2,16 @@
  * The activity interface the workflow schedules. Types only: workflows import it with `import type`.
  * One object in, one object out; both stay small (no row data, invariant 1).
  */
+import type { ResolvedRetry } from '../src/dag/options';
 import type { NodeOutput } from '../src/dag/state';
+import type { BreakerOverrides } from '../src/resilience/settings';
 
 export interface NodeRef {
   readonly id: string;
   readonly type: string;
   readonly params: Record<string, unknown>;
+  /** The node's own circuit breaker settings (over the pipeline's defaults), when either sets any. */
+  readonly breaker?: BreakerOverrides;
 }
 
 export interface RunNodeInput {
@@ -23,6 +27,11 @@ export interface RunNodeInput {
   readonly inputs: Readonly<Record<string, NodeOutput>>;
   /** Checkpoint reported by an earlier execution that was cancelled by pause immediate. */
   readonly checkpoint?: unknown;
+  /**
+   * The retry policy the activity is scheduled with, so a failure can carry its own jittered `nextRetryDelay`
+   * and keep `nonRetryableErrorTypes` non-retryable. Absent in runs scheduled before it existed.
+   */
+  readonly retry?: ResolvedRetry;
 }
 
 export interface RunNodeResult {

@@ -77,7 +77,8 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
         info: (message, attrs) => activity.log.info(message, { nodeId: ref.id, ...attrs }),
         warn: (message, attrs) => activity.log.warn(message, { nodeId: ref.id, ...attrs }),
       },
-      data: deps.data,
+      // A node with its own breaker settings calls its resources through breakers of its own.
+      data: deps.data.withBreakerOverrides(ref.breaker),
     });
     const members = resolved.map(({ ref, type, params }) => ({ type, ctx: contextFor(ref, params) }));
     // Carry a resumed checkpoint over at once, so a crash before the node's first heartbeat does not lose it.
@@ -108,7 +109,7 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
         throw new CancelledFailure(`node "${input.node.id}" cancelled`, [{ checkpoint }]);
       }
       observe('failed');
-      throw asNodeFailure(err, details(failedNodeOf(err) ?? input.node.id));
+      throw asNodeFailure(err, details(failedNodeOf(err) ?? input.node.id), { attempt, retry: input.retry });
     } finally {
       clearInterval(timer);
     }

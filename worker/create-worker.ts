@@ -14,6 +14,7 @@ import { DEFAULT_DATABASE_URL } from '../src/config/config';
 import type { DataServices } from '../src/data/services';
 import { createDataServices } from '../src/data/services';
 import type { WorkerVersioningConfig } from '../src/config/deployment-settings';
+import { createBreakerRegistry } from '../src/resilience/breaker-registry';
 import { checkWorkflowBundle, WORKFLOWS_PATH } from './workflow-bundle';
 
 export { WORKFLOWS_PATH };
@@ -36,8 +37,9 @@ export interface CreateWorkerOptions {
   /** Where node and run metrics go; a fresh registry when omitted. */
   readonly metrics?: PipewrightMetrics;
   /**
-   * Postgres for data nodes: the pools, schemas and registered functions shared by this worker's activities.
-   * Default: DATABASE_URL's default (127.0.0.1:5432) with the `pipewright` schemas. The caller closes it.
+   * Postgres for data nodes: the pools, schemas, registered functions and circuit breakers shared by this
+   * worker's activities. Default: DATABASE_URL's default (127.0.0.1:5432) with the `pipewright` schemas and
+   * breakers of their own with default settings, not shared with other workers. The caller closes it.
    */
   readonly data?: DataServices;
   /** Names of the extra connections in `data` (their databases may hold staging to drop). */
@@ -79,7 +81,12 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
     activities: createActivities({
       registry,
       data:
-        options.data ?? createDataServices({ url: DEFAULT_DATABASE_URL, observer: createPgMetricsObserver(metrics) }),
+        options.data ??
+        createDataServices({
+          url: DEFAULT_DATABASE_URL,
+          observer: createPgMetricsObserver(metrics),
+          breakers: createBreakerRegistry({ metrics }),
+        }),
       connectionNames: options.connectionNames,
       taskQueue: options.taskQueue,
       metrics,

@@ -1,31 +1,54 @@
 /**
- * The worker's Postgres side: the pools and schemas data nodes share, migrations applied at start (a warning,
- * not a crash, when Postgres is away: nodes retry until it returns), and the periodic staging sweep.
+ * The worker's Postgres side: the pools and schemas data nodes share, the circuit breakers in front of every
+ * external resource (shared with the other workers through Redis), migrations applied at start (a warning, not a
+ * crash, when Postgres is away: nodes retry until it returns), and the periodic staging sweep.
  */
 import { Client, Connection } from '@temporalio/client';
+import { Runtime } from '@temporalio/worker';
 import { encryptionDataConverter } from '../src/codec/data-converter';
+import { createPgMetricsObserver } from '../src/metrics/pg-observer';
 import type { Config } from '../src/config/config';
+import type { PipewrightMetrics } from '../src/metrics/metrics';
+import { startBreakerBroadcast } from '../src/resilience/breaker-broadcast';
+import type { BreakerLogger, BreakerRegistry } from '../src/resilience/breaker-registry';
+import { createBreakerRegistry } from '../src/resilience/breaker-registry';
 import { temporalConnectionOptions } from '../src/config/temporal-connection';
-import type { PgObserver } from '../src/db/pg-observer';
 import { redactUrl } from '../src/db/redact';
 import { runLiveness } from '../src/data/run-liveness';
 import type { DataServices } from '../src/data/services';
 import { createDataServices } from '../src/data/services';
 import { sweepStaging } from '../src/data/staging';
 import { pgSslOptions } from '../src/security/pg-ssl';
+import { redisTlsOptions } from '../src/security/redis-tls';
 
 export interface DataPlane {
   readonly data: DataServices;
+  readonly breakers: BreakerRegistry;
   readonly connectionNames: readonly string[];
   stop(): Promise<void>;
 }
 
-/** `observer` is told every Postgres statement's and COPY's duration (the worker's metrics). */
+/** `metrics` get the breakers' states and every Postgres statement's and COPY's duration. */
 export async function startDataPlane(
   config: Config,
   log: (line: string) => void,
-  observer?: PgObserver,
+  metrics?: PipewrightMetrics,
 ): Promise<DataPlane> {
+  const breakers = createBreakerRegistry({
+    defaults: config.breakers.defaults,
+    resources: config.breakers.resources,
+    metrics,
+    log: runtimeLogger(),
+  });
+  if (config.breakers.share)
+    startBreakerBroadcast({
+      url: config.redis.url,
+      tls: redisTlsOptions(config.redisTls),
+      channel: config.breakers.channel,
+      registry: breakers,
+      log: runtimeLogger(),
+    });
+  const observer = metrics ? createPgMetricsObserver(metrics) : undefined;
   const data = createDataServices({
     observer,
     url: config.db.url,
@@ -34,6 +57,7 @@ export async function startDataPlane(
     stagingSchema: config.db.stagingSchema,
     poolMax: config.db.poolMax,
     ssl: pgSslOptions(config.pgSsl),
+    breakers,
   });
   try {
     await data.ready(data.pool());
@@ -66,11 +90,22 @@ export async function startDataPlane(
   timer?.unref();
   return {
     data,
+    breakers,
     connectionNames: Object.keys(config.db.connections),
     async stop() {
       if (timer) clearInterval(timer);
       await connection?.close();
       await data.close();
+      await breakers.close();
     },
+  };
+}
+
+/** Breaker state changes go to the worker's log (the Temporal runtime's logger, at PIPEWRIGHT_LOG_LEVEL). */
+function runtimeLogger(): BreakerLogger {
+  const logger = Runtime.instance().logger;
+  return {
+    info: (message, attrs) => logger.info(message, attrs),
+    warn: (message, attrs) => logger.warn(message, attrs),
   };
 }

@@ -11,7 +11,6 @@ import { createEncryptionCodec } from '../src/codec/encryption-codec';
 import type { Config } from '../src/config/config';
 import { temporalConnectionOptions } from '../src/config/temporal-connection';
 import { createMetrics } from '../src/metrics/metrics';
-import { createPgMetricsObserver } from '../src/metrics/pg-observer';
 import { startMetricsServer } from '../src/metrics/server';
 import { loadNodeModules } from '../src/nodes/load-modules';
 import { NodeTypeRegistry } from '../src/nodes/registry';
@@ -27,7 +26,7 @@ export async function runWorker(config: Config, log: (line: string) => void = co
   const nodeTypes = loadNodeModules(config.nodeModules);
   const metrics = createMetrics();
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
-  const dataPlane = await startDataPlane(config, log, createPgMetricsObserver(metrics));
+  const dataPlane = await startDataPlane(config, log, metrics);
   const codecServer = await startWorkerCodecServer(config);
   let ready = false;
   const server = await startMetricsServer({

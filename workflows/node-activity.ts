@@ -26,7 +26,8 @@ export function scheduleNode(
       initialInterval: options.retry.initialIntervalMs,
       backoffCoefficient: options.retry.backoffCoefficient,
       maximumInterval: options.retry.maximumIntervalMs,
-      maximumAttempts: options.retry.maximumAttempts,
+      // 0 means unlimited in a definition; the SDK refuses 0 and takes an absent value as unlimited.
+      ...(options.retry.maximumAttempts > 0 ? { maximumAttempts: options.retry.maximumAttempts } : {}),
       nonRetryableErrorTypes: [...options.retry.nonRetryableErrorTypes],
     },
     // Wait for the node to acknowledge cancellation, so the checkpoint it reports reaches the workflow.

@@ -13,7 +13,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { resolveNodeOptions, resolveParallelism } from '../src/dag/options';
+import { resolveNodeBreaker, resolveNodeOptions, resolveParallelism } from '../src/dag/options';
 import { readyNodes, unreachableNodes } from '../src/dag/plan';
 import type { PauseMode, RunState, RunStatus } from '../src/dag/state';
 import { TERMINAL_RUN_STATES } from '../src/dag/state';
@@ -126,7 +126,8 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
     running.set(key, entry);
     const nodeRef = (id: string) => {
       const n = tracker.node(id);
-      return { id, type: n.type, params: n.params };
+      const breaker = resolveNodeBreaker(n, definition.defaults);
+      return { id, type: n.type, params: n.params, ...(breaker ? { breaker } : {}) };
     };
     const activityInput: RunNodeInput = {
       workflowId: workflowInfo().workflowId,
@@ -136,6 +137,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
       ...(members.length > 1 ? { chain: members.map(nodeRef) } : {}),
       inputs: tracker.inputsFor(key),
       checkpoint: checkpoints.get(key),
+      retry: options.retry,
     };
     scope
       .run(() => scheduleNode(activityInput, options, tracker.executions(key)))

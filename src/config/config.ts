@@ -14,9 +14,13 @@ import { SECURITY_SETTINGS, buildSecurityConfig, tlsFileProblems } from './secur
 import { bool, list } from './setting-types';
 
 export { ConfigError };
+import type { BreakerConfig } from './breakers';
+import { BREAKER_ENV, BREAKER_OVERRIDES_ENV, parseBreakerConfig } from './breakers';
 
 /** The connection used when DATABASE_URL is unset. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The Redis used when REDIS_URL is unset. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 const duration = z.string().transform((v, ctx) => {
   const ms = parseDuration(/^\d+$/.test(v) ? Number(v) : v);
@@ -58,6 +62,9 @@ const postgresUrl = z.string().superRefine((v, ctx) => {
   const problem = postgresUrlProblem(v);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
+const redisUrl = z.string().refine((v) => /^rediss?:\/\/./.test(v), {
+  message: 'expected a redis:// or rediss:// URL',
+});
 const schemaName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, {
   message: 'expected a schema name: letters, digits and underscores, starting with a letter or underscore',
 });
@@ -91,6 +98,10 @@ export const SETTINGS_SCHEMA = z.object({
   PIPEWRIGHT_STAGING_SCHEMA: schemaName.default('pipewright_staging'),
   PIPEWRIGHT_DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   PIPEWRIGHT_STAGING_SWEEP_INTERVAL: duration.default('10m'),
+  REDIS_URL: redisUrl.default(DEFAULT_REDIS_URL),
+  // The PIPEWRIGHT_BREAKER_* settings themselves are checked by parseBreakerConfig.
+  PIPEWRIGHT_BREAKER_SHARE: bool.default('true'),
+  PIPEWRIGHT_BREAKER_CHANNEL: z.string().min(1).default('pipewright:breakers'),
   ...SECURITY_SETTINGS,
   ...DEPLOYMENT_SETTINGS,
 });
@@ -101,6 +112,7 @@ export const SETTINGS_SCHEMA = z.object({
  */
 export function isKnownSetting(name: string): boolean {
   if (name in SETTINGS_SCHEMA.shape || NAMED_CONNECTION.test(name)) return true;
+  if (name === BREAKER_OVERRIDES_ENV || (Object.values(BREAKER_ENV) as string[]).includes(name)) return true;
   return name.endsWith('_FILE') && mayComeFromFile(name.slice(0, -'_FILE'.length));
 }
 
@@ -132,6 +144,8 @@ export interface DbConfig {
   readonly sweepIntervalMs: number;
 }
 
+export type { BreakerConfig } from './breakers';
+
 export interface Config extends SecurityConfig {
   readonly temporal: TemporalConfig;
   /** Whether TEMPORAL_ADDRESS was set: when it was not, `demo` starts its own dev server. */
@@ -150,6 +164,10 @@ export interface Config extends SecurityConfig {
   readonly db: DbConfig;
   /** Prebuilt workflow bundle and Worker Versioning. */
   readonly deployment: DeploymentConfig;
+  /** Redis: shared breaker state (and the cache). */
+  readonly redis: { readonly url: string };
+  /** Circuit breakers: defaults, per-resource overrides, sharing through Redis. */
+  readonly breakers: BreakerConfig;
 }
 
 /**
@@ -182,8 +200,16 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
   }
   const security = buildSecurityConfig(e);
   const deployment = buildDeploymentConfig(e);
-  problems.push(...security.problems, ...deployment.problems);
-  if (problems.length > 0) throw new ConfigError(problems);
+  const breakers = parseBreakerConfig({
+    env,
+    databaseUrl: e.DATABASE_URL,
+    connections,
+    redisUrl: e.REDIS_URL,
+    share: e.PIPEWRIGHT_BREAKER_SHARE,
+    channel: e.PIPEWRIGHT_BREAKER_CHANNEL,
+  });
+  problems.push(...security.problems, ...deployment.problems, ...breakers.problems);
+  if (problems.length > 0 || !breakers.config) throw new ConfigError(problems);
   return Object.freeze({
     ...security.config,
     deployment: Object.freeze(deployment.config),
@@ -222,5 +248,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       poolMax: e.PIPEWRIGHT_DB_POOL_MAX,
       sweepIntervalMs: e.PIPEWRIGHT_STAGING_SWEEP_INTERVAL,
     }),
+    redis: Object.freeze({ url: e.REDIS_URL }),
+    breakers: breakers.config,
   });
 }

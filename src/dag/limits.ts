@@ -15,5 +15,6 @@ export const DEFAULTS = {
     maximumIntervalMs: 60_000,
     maximumAttempts: 5,
     nonRetryableErrorTypes: [] as string[],
+    jitter: 0,
   },
 } as const;

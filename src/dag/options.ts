@@ -1,4 +1,6 @@
 /** Resolves a node's effective execution options from the node, the pipeline defaults and the engine defaults. Pure. */
+import type { BreakerOverrides } from '../resilience/settings';
+import { mergeBreakerOverrides } from '../resilience/settings';
 import { durationMs } from './duration';
 import { DEFAULTS } from './limits';
 import type { FailurePolicy, NodeDefinition, PipelineDefaults, RetrySpec } from './schema';
@@ -10,6 +12,8 @@ export interface ResolvedRetry {
   /** 0 means unlimited. */
   readonly maximumAttempts: number;
   readonly nonRetryableErrorTypes: readonly string[];
+  /** 0 to 1: the random share of each retry delay, applied by the activity layer. */
+  readonly jitter: number;
 }
 
 export interface ResolvedNodeOptions {
@@ -30,6 +34,7 @@ export function resolveRetry(...specs: Array<RetrySpec | undefined>): ResolvedRe
     maximumIntervalMs: ms(pick('maximumInterval')) ?? DEFAULTS.retry.maximumIntervalMs,
     maximumAttempts: pick('maximumAttempts') ?? DEFAULTS.retry.maximumAttempts,
     nonRetryableErrorTypes: pick('nonRetryableErrorTypes') ?? DEFAULTS.retry.nonRetryableErrorTypes,
+    jitter: pick('jitter') ?? DEFAULTS.retry.jitter,
   };
 }
 
@@ -40,6 +45,11 @@ export function resolveNodeOptions(node: NodeDefinition, defaults: PipelineDefau
     retry: resolveRetry(node.retry, defaults.retry),
     onFailure: node.onFailure ?? defaults.onFailure ?? DEFAULTS.onFailure,
   };
+}
+
+/** A node's breaker settings over the pipeline's `defaults.breaker`, field by field; undefined without any. */
+export function resolveNodeBreaker(node: NodeDefinition, defaults: PipelineDefaults): BreakerOverrides | undefined {
+  return mergeBreakerOverrides(node.breaker, defaults.breaker);
 }
 
 export function resolveParallelism(defaults: PipelineDefaults, override?: number): number {

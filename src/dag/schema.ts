@@ -3,6 +3,7 @@
  * Structural checks live here; cross-node checks (duplicates, needs, cycles, types, limits) in `validate.ts`.
  */
 import { z } from 'zod';
+import { BreakerOverridesSchema } from '../resilience/settings';
 import { parseDuration } from './duration';
 
 /** Pipeline names and node ids: readable, safe in workflow ids, activity ids and (later) SQL identifiers. */
@@ -21,6 +22,11 @@ export const RetrySchema = z
     /** 0 means unlimited (bounded by the node's timeout). */
     maximumAttempts: z.number().int().optional(),
     nonRetryableErrorTypes: z.array(z.string().min(1)).optional(),
+    /**
+     * 0 to 1: how much of each retry delay is random (0, the default, keeps Temporal's exact delays). Each delay
+     * lies between (1 - jitter) and 1 times the exponential delay, which stays capped by maximumInterval.
+     */
+    jitter: z.number().min(0, 'jitter must be between 0 and 1').max(1, 'jitter must be between 0 and 1').optional(),
   })
   .strict();
 export type RetrySpec = z.infer<typeof RetrySchema>;
@@ -42,6 +48,8 @@ export const NodeSchema = z
     onFailure: FailurePolicySchema.optional(),
     /** false keeps a streaming node out of fused chains (it then reads and writes a staging table). */
     fuse: z.boolean().optional(),
+    /** Circuit breaker settings for the resources this node calls, over the worker's (see docs/resilience.md). */
+    breaker: BreakerOverridesSchema.optional(),
   })
   .strict();
 export type NodeDefinition = z.infer<typeof NodeSchema>;
@@ -53,6 +61,7 @@ export const DefaultsSchema = z
     heartbeatTimeout: DurationSchema.optional(),
     retry: RetrySchema.optional(),
     onFailure: FailurePolicySchema.optional(),
+    breaker: BreakerOverridesSchema.optional(),
   })
   .strict();
 export type PipelineDefaults = z.infer<typeof DefaultsSchema>;

@@ -11,6 +11,7 @@ export const STREAM_ROLES: Readonly<Record<string, StreamRole>> = {
   'source.csv': 'source',
   'source.ndjson': 'source',
   'source.postgres': 'source',
+  'source.http': 'source',
   'transform.map': 'transform',
   'transform.filter': 'transform',
   'sink.postgres': 'sink',

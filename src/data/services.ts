@@ -8,6 +8,12 @@ import { quoteIdent } from '../db/identifiers';
 import { migrate } from '../db/migrate';
 import type { PgObserver } from '../db/pg-observer';
 import { createPoolRegistry, type PoolRegistry } from '../db/pools';
+import type { ResponseCache } from '../http/response-cache';
+import type { ResourceBreaker } from '../resilience/breaker';
+import { createBreakerRegistry, type BreakerRegistry } from '../resilience/breaker-registry';
+import { guardPool, rawPool } from '../resilience/guarded-pool';
+import { postgresResource } from '../resilience/resources';
+import type { BreakerOverrides } from '../resilience/settings';
 import { UnknownConnectionError } from './errors';
 import type { FunctionRegistry } from './functions';
 import { createFunctionRegistry } from './functions';
@@ -25,6 +31,13 @@ export interface DataServicesOptions {
   readonly ssl?: ConnectionOptions | false;
   /** Told the duration of every statement and COPY (the worker feeds its metrics from it). */
   readonly observer?: PgObserver;
+  /**
+   * The worker's circuit breakers, one per resource; every pool's connections and short queries go through its
+   * server's breaker. A registry of its own (local only, default settings) when omitted, closed with the services.
+   */
+  readonly breakers?: BreakerRegistry;
+  /** Where `source.http` may cache responses (nodes opt in with `cache`). */
+  readonly responseCache?: ResponseCache;
 }
 
 /** Shared by every activity of one worker process. */
@@ -33,8 +46,14 @@ export interface DataServices {
   readonly projectSchema: string;
   readonly stagingSchema: string;
   readonly functions: FunctionRegistry;
-  /** The pool of a named connection, or of the default one. */
+  readonly breakers: BreakerRegistry;
+  readonly responseCache?: ResponseCache;
+  /** The pool of a named connection, or of the default one, guarded by its server's breaker. */
   pool(connection?: string): pg.Pool;
+  /** The breaker of a resource (an HTTP origin, ...), with this view's node overrides applied. */
+  breaker(resource: string): ResourceBreaker;
+  /** The same services with a node's own breaker settings (`breaker:` in the definition). */
+  withBreakerOverrides(overrides: BreakerOverrides | undefined): DataServices;
   /**
    * Resolves once the project tables (and the staging schema, on the default database) exist in the database
    * behind `pool`. Runs the migrations once per pool and process; a failure is retried on the next call.
@@ -44,6 +63,8 @@ export interface DataServices {
 }
 
 export function createDataServices(options: DataServicesOptions): DataServices {
+  const ownsBreakers = options.breakers === undefined;
+  const breakers = options.breakers ?? createBreakerRegistry();
   const connections = options.connections ?? {};
   const pools = createPoolRegistry({
     defaultUrl: options.url,
@@ -52,35 +73,51 @@ export function createDataServices(options: DataServicesOptions): DataServices {
     observer: options.observer,
     connectionName: (url) =>
       url === options.url ? 'default' : (Object.keys(connections).find((n) => connections[n] === url) ?? 'other'),
+    connectTimeoutMs: (url) => breakers.settingsFor(postgresResource(url)).timeoutMs,
   });
+  const functions = options.functions ?? createFunctionRegistry();
   const projectSchema = options.projectSchema ?? 'pipewright';
   const stagingSchema = options.stagingSchema ?? 'pipewright_staging';
   const migrated = new Map<pg.Pool, Promise<void>>();
-  const services: DataServices = {
+  const urlOf = (connection: string | undefined): string => {
+    if (connection === undefined) return pools.defaultUrl;
+    const url = connections[connection.toLowerCase()];
+    if (url === undefined) throw new UnknownConnectionError(connection, Object.keys(connections));
+    return url;
+  };
+  const view = (overrides: BreakerOverrides | undefined): DataServices => ({
     pools,
     projectSchema,
     stagingSchema,
-    functions: options.functions ?? createFunctionRegistry(),
+    functions,
+    breakers,
+    responseCache: options.responseCache,
     pool(connection) {
-      if (connection === undefined) return pools.getPool();
-      const url = connections[connection.toLowerCase()];
-      if (url === undefined) throw new UnknownConnectionError(connection, Object.keys(connections));
-      return pools.getPool(url);
+      const url = urlOf(connection);
+      return guardPool(pools.getPool(url), breakers.get(postgresResource(url), overrides));
     },
-    ready(pool) {
+    breaker: (resource) => breakers.get(resource, overrides),
+    withBreakerOverrides: (o) => (o === undefined || Object.keys(o).length === 0 ? services : view(o)),
+    ready(guarded) {
+      const pool = rawPool(guarded);
       let done = migrated.get(pool);
       if (!done) {
         done = (async () => {
-          await migrate(pool, { schema: projectSchema });
+          // Through the breaker: migrations are the first thing a node asks of a database.
+          await migrate(guarded, { schema: projectSchema });
           if (pool === pools.getPool())
-            await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(stagingSchema, 'schema')}`);
+            await guarded.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(stagingSchema, 'schema')}`);
         })();
         migrated.set(pool, done);
         done.catch(() => migrated.delete(pool));
       }
       return done;
     },
-    close: () => pools.closeAll(),
-  };
+    async close() {
+      await pools.closeAll();
+      if (ownsBreakers) await breakers.close();
+    },
+  });
+  const services = view(undefined);
   return services;
 }

@@ -21,6 +21,11 @@ export interface PoolRegistryOptions {
   readonly observer?: PgObserver;
   /** The name a pool's queries are reported under (never the URL: it may hold a password); default `default`. */
   readonly connectionName?: (url: string) => string;
+  /**
+   * How long opening a new connection to `url` may take before it fails (the circuit breaker's timeout). Unlike
+   * the pool's `connectionTimeoutMillis`, it does not limit waiting for a free pooled client.
+   */
+  readonly connectTimeoutMs?: (url: string) => number | undefined;
 }
 
 /** Pools keyed by connection string. Build one per process and close it at shutdown. */
@@ -41,14 +46,19 @@ export function createPoolRegistry(options: PoolRegistryOptions = {}): PoolRegis
     getPool(url = defaultUrl) {
       let pool = pools.get(url);
       if (!pool) {
+        const timeoutMs = options.connectTimeoutMs?.(url);
         pool = new pg.Pool({
           application_name: 'pipewright',
           ...options.poolConfig,
           connectionString: url,
           max: options.max ?? 10,
+          ...(timeoutMs ? { Client: timedClient(timeoutMs) } : {}),
         });
         // An idle client losing its connection emits on the pool; without a listener that kills the process.
         pool.on('error', () => undefined);
+        // So does a checked-out client that loses it between two queries (a load waiting for its next chunk when
+        // Postgres goes away): its next query fails instead ("not queryable"), and that error is handled.
+        pool.on('connect', (client) => client.on('error', () => undefined));
         const { observer } = options;
         if (observer) {
           const name = options.connectionName?.(url) ?? 'default';
@@ -64,6 +74,18 @@ export function createPoolRegistry(options: PoolRegistryOptions = {}): PoolRegis
       pools.clear();
       await Promise.all(all.map((p) => p.end()));
     },
+  };
+}
+
+/** A client class whose connection attempts give up after `timeoutMs` (pg's own per-client connect timeout). */
+function timedClient(timeoutMs: number): typeof pg.Client {
+  return class TimedClient extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super({
+        ...(typeof config === 'string' ? { connectionString: config } : config),
+        connectionTimeoutMillis: timeoutMs,
+      });
+    }
   };
 }
 

@@ -68,6 +68,21 @@ export function createMetrics(registry = new Registry()) {
       help: '1 while the worker is connected to Temporal and polling its task queue, else 0.',
       registers,
     }),
+    // Circuit breakers (src/resilience/): one per external resource, fed by the breaker registry.
+    breakerState: new Gauge({
+      name: 'pipewright_breaker_state',
+      help: 'State of the circuit breaker of each external resource: 0 closed, 1 half-open, 2 open.',
+      labelNames: ['resource'] as const,
+      registers,
+    }),
+    breakerEvents: new Counter({
+      name: 'pipewright_breaker_events_total',
+      help:
+        'Circuit breaker events by resource and event: open, half_open, close, peer_open and peer_close (told by ' +
+        'another worker), success, failure, timeout, reject (a call refused while open).',
+      labelNames: ['resource', 'event'] as const,
+      registers,
+    }),
   };
 }
 

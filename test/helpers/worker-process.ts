@@ -26,6 +26,8 @@ export function spawnWorkerProcess(
       PIPEWRIGHT_LOG_LEVEL: 'WARN',
       PIPEWRIGHT_METRICS_PORT: '0',
       PIPEWRIGHT_SDK_METRICS_PORT: '0',
+      // Breaker news stays among this test's workers, never reaching other test runs on the shared Redis.
+      PIPEWRIGHT_BREAKER_CHANNEL: `pwt-${taskQueue}:breakers`,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

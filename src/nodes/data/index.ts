@@ -3,6 +3,7 @@ import type { NodeType } from '../node-type';
 import { sinkFile } from './sink-file';
 import { sinkPostgres } from './sink-postgres';
 import { sourceCsv } from './source-csv';
+import { sourceHttp } from './source-http';
 import { sourceNdjson } from './source-ndjson';
 import { sourcePostgres } from './source-postgres';
 import { transformFilter } from './transform-filter';
@@ -13,6 +14,7 @@ export const DATA_NODE_TYPE_LIST: readonly NodeType<never>[] = [
   sourceCsv,
   sourceNdjson,
   sourcePostgres,
+  sourceHttp,
   transformMap,
   transformFilter,
   transformSql,

@@ -61,6 +61,7 @@ test('node options: node settings win over pipeline defaults, field by field, ov
       maximumIntervalMs: 60_000,
       maximumAttempts: 9,
       nonRetryableErrorTypes: [],
+      jitter: 0,
     },
   });
 });
