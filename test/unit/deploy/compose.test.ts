@@ -123,11 +123,7 @@ test('encryption: workers and the codec endpoint read the same secret file; the 
 });
 
 /** Metrics the other Operations work adds (breakers, cache, Postgres timings): the dashboard has their panels. */
-const METRICS_FROM_OTHER_BRANCHES = [
-  'pipewright_breaker_state',
-  'pipewright_breaker_events_total',
-  'pipewright_cache_requests_total',
-];
+const METRICS_FROM_OTHER_BRANCHES = ['pipewright_cache_requests_total'];
 /** The Temporal SDK's (worker) and server's metrics the dashboard uses; the SDK's seen in worker.metrics.test.ts. */
 const TEMPORAL_METRICS = [
   'temporal_activity_schedule_to_start_latency',
