@@ -15,7 +15,6 @@ import { jitteredTtl } from './ttl';
 
 /** lru-cache holds no null; a cached null (a key known to be absent) is stored as this. */
 const NULL_VALUE = Symbol('null');
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 type Stored<T> = (T & {}) | typeof NULL_VALUE;
 
 export interface SetOptions {
