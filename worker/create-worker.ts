@@ -43,6 +43,8 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
 export async function createPipewrightWorker(options: CreateWorkerOptions): Promise<Worker> {
   const registry = new NodeTypeRegistry(options.nodeTypes ?? []);
   const metrics = options.metrics ?? createMetrics();
+  const data = options.data ?? createDataServices({ url: DEFAULT_DATABASE_URL });
+  metrics.observeCache(data.cache);
   const sinks: InjectedSinks<PipelineSinks> = {
     pipelineMetrics: {
       runEnded: {
@@ -64,7 +66,7 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
       : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({
       registry,
-      data: options.data ?? createDataServices({ url: DEFAULT_DATABASE_URL }),
+      data,
       connectionNames: options.connectionNames,
       taskQueue: options.taskQueue,
       metrics,

@@ -1,8 +1,10 @@
 /**
- * The worker's Postgres side: the pools and schemas data nodes share, migrations applied at start (a warning,
- * not a crash, when Postgres is away: nodes retry until it returns), and the periodic staging sweep.
+ * The worker's data side: the pools and schemas data nodes share, migrations applied at start (a warning, not a
+ * crash, when Postgres is away: nodes retry until it returns), the two-level cache (a warning, not a crash, when
+ * Redis is away: L1 only until it answers), and the periodic sweep of staging and expired memoized outputs.
  */
 import { Client, Connection } from '@temporalio/client';
+import { createCache, type CallGuard } from '../src/cache';
 import type { Config } from '../src/config/config';
 import { temporalConnectionOptions } from '../src/config/temporal-connection';
 import { redactUrl } from '../src/db/redact';
@@ -17,8 +19,25 @@ export interface DataPlane {
   stop(): Promise<void>;
 }
 
-export async function startDataPlane(config: Config, log: (line: string) => void): Promise<DataPlane> {
+export interface DataPlaneOptions {
+  /** Wraps every Redis call of the cache (the Redis circuit breaker); default none. */
+  readonly cacheGuard?: CallGuard;
+}
+
+export async function startDataPlane(
+  config: Config,
+  log: (line: string) => void,
+  options: DataPlaneOptions = {},
+): Promise<DataPlane> {
+  const cache = createCache({
+    ...config.cache,
+    guard: options.cacheGuard,
+    log: { warn: log, info: log },
+  });
+  // Not reachable is one warning (logged by the cache); it keeps reconnecting and uses L2 once Redis answers.
+  if (config.cache.redisUrl) await cache.connect();
   const data = createDataServices({
+    cache,
     url: config.db.url,
     connections: config.db.connections,
     projectSchema: config.db.projectSchema,
@@ -57,6 +76,7 @@ export async function startDataPlane(config: Config, log: (line: string) => void
       if (timer) clearInterval(timer);
       await connection?.close();
       await data.close();
+      await cache.close();
     },
   };
 }

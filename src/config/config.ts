@@ -2,6 +2,7 @@
  * Configuration, read once from the environment and frozen. Nothing else reads `process.env`.
  */
 import { z } from 'zod';
+import { CachePrefixSchema, DEFAULT_REDIS_URL, type CacheSettings } from '../cache/settings';
 import { parseDuration } from '../dag/duration';
 
 /** The connection used when DATABASE_URL is unset. */
@@ -23,6 +24,21 @@ const duration = z.string().transform((v, ctx) => {
     return z.NEVER;
   }
   return ms;
+});
+
+const positiveDuration = duration.refine((ms) => ms > 0, { message: 'must be longer than 0' });
+const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+const byteSize = z.string().transform((v, ctx) => {
+  const m = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(v.trim());
+  const bytes = m ? Number(m[1]) * (BYTE_UNITS[(m[2] ?? 'b').toLowerCase()] ?? 1) : 0;
+  if (!m || bytes < 1) {
+    ctx.addIssue({ code: 'custom', message: 'expected a size such as "64mb", "512kb" or a number of bytes' });
+    return z.NEVER;
+  }
+  return bytes;
+});
+const redisUrl = z.string().refine((v) => /^rediss?:\/\/./.test(v), {
+  message: 'expected a redis:// or rediss:// URL',
 });
 
 const postgresUrl = z.string().refine((v) => /^postgres(ql)?:\/\/./.test(v), {
@@ -57,7 +73,19 @@ const EnvSchema = z.object({
   PIPEWRIGHT_STAGING_SCHEMA: schemaName.default('pipewright_staging'),
   PIPEWRIGHT_DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   PIPEWRIGHT_STAGING_SWEEP_INTERVAL: duration.default('10m'),
+  REDIS_URL: redisUrl.default(DEFAULT_REDIS_URL),
+  PIPEWRIGHT_CACHE_L2: bool.default('true'),
+  PIPEWRIGHT_CACHE_PREFIX: CachePrefixSchema.default('pipewright'),
+  PIPEWRIGHT_CACHE_TTL: positiveDuration.default('5m'),
+  PIPEWRIGHT_CACHE_JITTER: z.coerce.number().min(0).max(1).default(0.1),
+  PIPEWRIGHT_CACHE_L1_MAX_ENTRIES: z.coerce.number().int().min(0).default(100_000),
+  PIPEWRIGHT_CACHE_L1_MAX_BYTES: byteSize.default('64mb'),
+  PIPEWRIGHT_CACHE_REDIS_TIMEOUT: positiveDuration.default('500ms'),
+  PIPEWRIGHT_MEMO_GRACE: duration.default('1h'),
 });
+
+/** `PIPEWRIGHT_CACHE_TTL_<NAMESPACE>`: the TTL of one cache namespace (`LOOKUP`, `DEFINITIONS`, `MEMO`, ...). */
+const NAMESPACE_TTL = /^PIPEWRIGHT_CACHE_TTL_([A-Za-z][A-Za-z0-9_]*)$/;
 
 /** `DATABASE_URL_<NAME>` names another connection a node can use with `connection: <name>` (lower case). */
 const NAMED_CONNECTION = /^DATABASE_URL_([A-Za-z][A-Za-z0-9_]*)$/;
@@ -89,6 +117,13 @@ export interface DbConfig {
   readonly sweepIntervalMs: number;
 }
 
+export interface CacheConfig extends CacheSettings {
+  /** Where L2 and the invalidation broadcasts live (`REDIS_URL`); undefined when `PIPEWRIGHT_CACHE_L2` is false. */
+  readonly redisUrl?: string;
+  /** A memoized node's output table is dropped this long after its entry expired (runs may still read it). */
+  readonly memoGraceMs: number;
+}
+
 export interface Config {
   readonly temporal: TemporalConfig;
   /** Whether TEMPORAL_ADDRESS was set: when it was not, `demo` starts its own dev server. */
@@ -105,6 +140,9 @@ export interface Config {
   readonly metrics: { readonly host: string; readonly port: number; readonly sdkPort: number };
   readonly logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   readonly db: DbConfig;
+  /** Redis (`REDIS_URL`): the cache's L2 and invalidation broadcasts. */
+  readonly redisUrl: string;
+  readonly cache: CacheConfig;
 }
 
 /** Thrown when an environment variable has a value the worker cannot use. */
@@ -131,6 +169,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else badUrls.push(`${key}: expected a postgres:// or postgresql:// connection URL`);
   }
   if (badUrls.length > 0) throw new ConfigError(badUrls);
+  const namespaces: Record<string, { ttlMs: number }> = {};
+  const badTtls: string[] = [];
+  for (const [key, value] of Object.entries(env)) {
+    const m = NAMESPACE_TTL.exec(key);
+    if (!m || value === undefined) continue;
+    const ttl = positiveDuration.safeParse(value);
+    if (ttl.success) namespaces[(m[1] as string).toLowerCase()] = { ttlMs: ttl.data };
+    else badTtls.push(`${key}: ${ttl.error.issues[0]?.message ?? 'expected a duration'}`);
+  }
+  if (badTtls.length > 0) throw new ConfigError(badTtls);
   return Object.freeze({
     temporal: Object.freeze({
       address: e.TEMPORAL_ADDRESS,
@@ -166,6 +214,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stagingSchema: e.PIPEWRIGHT_STAGING_SCHEMA,
       poolMax: e.PIPEWRIGHT_DB_POOL_MAX,
       sweepIntervalMs: e.PIPEWRIGHT_STAGING_SWEEP_INTERVAL,
+    }),
+    redisUrl: e.REDIS_URL,
+    cache: Object.freeze({
+      redisUrl: e.PIPEWRIGHT_CACHE_L2 ? e.REDIS_URL : undefined,
+      prefix: e.PIPEWRIGHT_CACHE_PREFIX,
+      defaults: Object.freeze({
+        ttlMs: e.PIPEWRIGHT_CACHE_TTL,
+        jitter: e.PIPEWRIGHT_CACHE_JITTER,
+        l1MaxEntries: e.PIPEWRIGHT_CACHE_L1_MAX_ENTRIES,
+        l1MaxBytes: e.PIPEWRIGHT_CACHE_L1_MAX_BYTES,
+      }),
+      namespaces: Object.freeze(namespaces),
+      commandTimeoutMs: e.PIPEWRIGHT_CACHE_REDIS_TIMEOUT,
+      connectTimeoutMs: 2_000,
+      memoGraceMs: e.PIPEWRIGHT_MEMO_GRACE,
     }),
   });
 }

@@ -3,6 +3,7 @@
  * migrations applied once per database, and the map and filter functions the worker registers.
  */
 import type pg from 'pg';
+import { createCache, type TwoLevelCache } from '../cache';
 import { quoteIdent } from '../db/identifiers';
 import { migrate } from '../db/migrate';
 import { createPoolRegistry, type PoolRegistry } from '../db/pools';
@@ -19,6 +20,8 @@ export interface DataServicesOptions {
   readonly stagingSchema?: string;
   readonly poolMax?: number;
   readonly functions?: FunctionRegistry;
+  /** The worker's two-level cache (lookups, definitions, memoized nodes); default an in-process one, closed with these services. */
+  readonly cache?: TwoLevelCache;
 }
 
 /** Shared by every activity of one worker process. */
@@ -27,6 +30,8 @@ export interface DataServices {
   readonly projectSchema: string;
   readonly stagingSchema: string;
   readonly functions: FunctionRegistry;
+  /** The worker's two-level cache. */
+  readonly cache: TwoLevelCache;
   /** The pool of a named connection, or of the default one. */
   pool(connection?: string): pg.Pool;
   /**
@@ -43,11 +48,13 @@ export function createDataServices(options: DataServicesOptions): DataServices {
   const projectSchema = options.projectSchema ?? 'pipewright';
   const stagingSchema = options.stagingSchema ?? 'pipewright_staging';
   const migrated = new Map<pg.Pool, Promise<void>>();
+  const cache = options.cache ?? createCache();
   const services: DataServices = {
     pools,
     projectSchema,
     stagingSchema,
     functions: options.functions ?? createFunctionRegistry(),
+    cache,
     pool(connection) {
       if (connection === undefined) return pools.getPool();
       const url = connections[connection.toLowerCase()];
@@ -67,7 +74,11 @@ export function createDataServices(options: DataServicesOptions): DataServices {
       }
       return done;
     },
-    close: () => pools.closeAll(),
+    async close() {
+      await pools.closeAll();
+      // A cache passed in belongs to the caller.
+      if (!options.cache) await cache.close();
+    },
   };
   return services;
 }
