@@ -13,6 +13,7 @@ export const STREAM_ROLES: Readonly<Record<string, StreamRole>> = {
   'source.postgres': 'source',
   'transform.map': 'transform',
   'transform.filter': 'transform',
+  'transform.lookup': 'transform',
   'sink.postgres': 'sink',
   'sink.file': 'sink',
 };

@@ -6,6 +6,7 @@ import { sourceCsv } from './source-csv';
 import { sourceNdjson } from './source-ndjson';
 import { sourcePostgres } from './source-postgres';
 import { transformFilter } from './transform-filter';
+import { transformLookup } from './transform-lookup';
 import { transformMap } from './transform-map';
 import { transformSql } from './transform-sql';
 
@@ -15,6 +16,7 @@ export const DATA_NODE_TYPE_LIST: readonly NodeType<never>[] = [
   sourcePostgres,
   transformMap,
   transformFilter,
+  transformLookup,
   transformSql,
   sinkPostgres,
   sinkFile,
