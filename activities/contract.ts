@@ -54,8 +54,22 @@ export interface DropStagingResult {
   readonly dropped: number;
 }
 
+export interface LoadDefinitionInput {
+  /** `name@version` or `name@latest`. */
+  readonly ref: string;
+}
+
+export interface LoadDefinitionResult {
+  /** The definition as published; the workflow validates it. */
+  readonly definition: unknown;
+  /** The reference with `latest` resolved: `name@<version>`. */
+  readonly ref: string;
+}
+
 export interface PipewrightActivities {
   runNode(input: RunNodeInput): Promise<RunNodeResult>;
+  /** Loads a published definition by reference (through the cache); runs started by reference only. */
+  loadDefinition(input: LoadDefinitionInput): Promise<LoadDefinitionResult>;
   /** Drops the staging tables of a run; called when the run ends. */
   dropStaging(input: DropStagingInput): Promise<DropStagingResult>;
 }

@@ -19,6 +19,7 @@ import type { PauseMode, RunState, RunStatus } from '../src/dag/state';
 import { TERMINAL_RUN_STATES } from '../src/dag/state';
 import { DATA_NODE_TYPES } from '../src/dag/streaming';
 import { validateDefinition } from '../src/dag/validate';
+import { loadReferenced } from './definition-ref';
 import { renderDetails } from './details';
 import {
   cancelCheckpoint,
@@ -42,7 +43,10 @@ const now = (): string => new Date().toISOString();
 const { pipelineMetrics } = proxySinks<PipelineSinks>();
 
 export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
-  const validation = validateDefinition(input.definition, { allowUnknownTypes: true });
+  // Only a run by reference schedules the load; an inline definition is used as is (and replays as before).
+  const referenced =
+    input.definition === undefined && input.ref !== undefined ? await loadReferenced(input.ref) : undefined;
+  const validation = validateDefinition(referenced?.definition ?? input.definition, { allowUnknownTypes: true });
   if (!validation.ok) throw invalidDefinitionFailure(validation.problems);
   const definition = validation.definition;
   const parallelism = resolveParallelism(definition.defaults, input.options?.parallelism);
@@ -210,7 +214,12 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
           nodes: tracker.statuses(),
           checkpoints: Object.fromEntries(checkpoints),
         };
-        await continueAsNew<typeof pipeline>({ ...input, carried: state });
+        // A run by reference keeps the version it loaded, even if `latest` has moved on since.
+        await continueAsNew<typeof pipeline>({
+          ...input,
+          ...(referenced ? { ref: referenced.ref } : {}),
+          carried: state,
+        });
       }
       setCurrentDetails(renderDetails(status()));
       const seen = changes;

@@ -4,11 +4,13 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { packageRoot } from '../devserver/paths';
 import { registerCancel } from './commands/cancel';
+import { registerDefinitions } from './commands/definitions';
 import { registerDemo } from './commands/demo';
 import { registerDev } from './commands/dev';
 import { registerList } from './commands/list';
 import { registerMigrate } from './commands/migrate';
 import { registerPause, registerResume } from './commands/pause';
+import { registerPublish } from './commands/publish';
 import { registerRun } from './commands/run';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
@@ -67,6 +69,8 @@ export function createProgram(ctx: CliContext): Command {
     registerDev,
     registerDemo,
     registerMigrate,
+    registerPublish,
+    registerDefinitions,
   ])
     register(program, ctx);
   return program;

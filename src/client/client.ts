@@ -23,10 +23,12 @@ import { temporalConnectionOptions } from '../config/temporal-connection';
 import { MAX_PARALLELISM } from '../dag/limits';
 import type { PauseMode, RunStatus } from '../dag/state';
 import { TERMINAL_RUN_STATES } from '../dag/state';
+import type { PipelineDefinition } from '../dag/schema';
 import type { ValidationResult } from '../dag/validate';
 import { validateDefinition } from '../dag/validate';
 import type { NodeType } from '../nodes/node-type';
 import { NodeTypeRegistry } from '../nodes/registry';
+import { formatRef, tryParseRef } from '../registry/ref';
 import type { PipelineInput, PipelineResult } from '../../workflows/input';
 import { setPausedUpdate, statusQuery } from '../../workflows/messages';
 import type { pipeline } from '../../workflows/pipeline';
@@ -49,6 +51,7 @@ import type {
   RunSummary,
   StartedRun,
   StartOptions,
+  StartReferenceOptions,
   ValidateClientOptions,
   WatchOptions,
 } from './types';
@@ -152,16 +155,48 @@ export class PipewrightClient {
   async start(definition: unknown, options: StartOptions = {}): Promise<StartedRun> {
     const validation = this.validate(definition, options);
     if (!validation.ok) throw new InvalidDefinitionError(validation.problems);
-    const valid = validation.definition;
+    return this.launch({ definition }, validation.definition, validation.definition, options);
+  }
+
+  /**
+   * Starts a run of a published definition (`name@version`, or `name@latest`), which the workflow loads from the
+   * definitions registry (see `pipewright publish`). Pass the definition when you have it (the CLI loads it to
+   * check the reference): it is validated, and shows in the Web UI's summary. A reference that names nothing
+   * fails the run with `DefinitionNotFound`. Same run-key semantics as {@link start}.
+   */
+  async startReference(ref: string, options: StartReferenceOptions = {}): Promise<StartedRun> {
+    const parsed = tryParseRef(ref);
+    if (!parsed) throw new InvalidOptionError('reference', `"${ref}" is not name@version (or name@latest)`);
+    let valid: PipelineDefinition | undefined;
+    if (options.definition !== undefined) {
+      const validation = this.validate(options.definition, options);
+      if (!validation.ok) throw new InvalidDefinitionError(validation.problems, ref);
+      valid = validation.definition;
+      if (valid.name !== parsed.name)
+        throw new InvalidOptionError(
+          'reference',
+          `${ref} names pipeline ${parsed.name}, the definition is ${valid.name}`,
+        );
+    }
+    const identity = { name: parsed.name, version: valid?.version ?? parsed.version };
+    return this.launch({ ref: formatRef({ ...parsed, version: identity.version }) }, identity, valid, options);
+  }
+
+  private async launch(
+    source: Pick<PipelineInput, 'definition' | 'ref'>,
+    identity: { readonly name: string; readonly version: string },
+    valid: PipelineDefinition | undefined,
+    options: StartOptions,
+  ): Promise<StartedRun> {
     const runKey = checkRunKey(options.runKey ?? defaultRunKey());
     checkParallelism(options.parallelism);
-    const workflowId = workflowIdFor(valid.name, runKey);
-    const memo: RunMemo = { pipeline: valid.name, version: valid.version, runKey, startToken: randomUUID() };
+    const workflowId = workflowIdFor(identity.name, runKey);
+    const memo: RunMemo = { pipeline: identity.name, version: identity.version, runKey, startToken: randomUUID() };
     const input: PipelineInput = {
-      definition,
+      ...source,
       options: { parallelism: options.parallelism, historyEventLimit: options.historyEventLimit },
     };
-    const started = { workflowId, runKey, pipeline: { name: valid.name, version: valid.version } };
+    const started = { workflowId, runKey, pipeline: { name: identity.name, version: identity.version } };
     try {
       const handle = await this.temporal.workflow.start<typeof pipeline>(WORKFLOW_TYPE, {
         taskQueue: options.taskQueue ?? this.taskQueue,
@@ -171,8 +206,8 @@ export class PipewrightClient {
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         memo: { ...memo },
-        staticSummary: staticSummary(valid),
-        staticDetails: staticDetails(valid, runKey, options.parallelism),
+        staticSummary: valid ? staticSummary(valid) : `${identity.name}@${identity.version} (published)`,
+        ...(valid ? { staticDetails: staticDetails(valid, runKey, options.parallelism) } : {}),
       });
       const runId = handle.firstExecutionRunId;
       // The start response does not say whether it started anything: the memo token of the run tells.
