@@ -8,6 +8,8 @@ export interface NodeRef {
   readonly id: string;
   readonly type: string;
   readonly params: Record<string, unknown>;
+  /** Memoization (`cache` in the definition): reuse an earlier output with the same fingerprint within `ttlMs`. */
+  readonly cache?: { readonly ttlMs: number; readonly key?: string };
 }
 
 export interface RunNodeInput {
@@ -32,6 +34,8 @@ export interface RunNodeResult {
   readonly outputs?: Readonly<Record<string, NodeOutput>>;
   /** The attempt that succeeded (1-based). */
   readonly attempt: number;
+  /** True when the node did not run: the output of an earlier run with the same fingerprint was reused. */
+  readonly cached?: boolean;
 }
 
 /** Details attached to every failure the activity reports, so the workflow can show attempts. */

@@ -6,6 +6,7 @@ import type { PipewrightActivities } from './contract';
 import { createDropStaging } from './drop-staging';
 import { createLoadDefinition } from './load-definition';
 import { createDefinitionRegistry } from '../src/registry';
+import { createMemoStore } from '../src/cache/memo/memo-store';
 import { createRunNode } from './run-node';
 
 export interface ActivityDeps {
@@ -26,7 +27,7 @@ export function createActivities(deps: ActivityDeps): PipewrightActivities {
     ready: () => deps.data.ready(pool),
   });
   return {
-    runNode: createRunNode(deps),
+    runNode: createRunNode({ ...deps, memo: createMemoStore(deps.data) }),
     loadDefinition: createLoadDefinition(definitions),
     dropStaging: createDropStaging(deps.data, deps.connectionNames ?? []),
   };

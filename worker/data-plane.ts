@@ -5,6 +5,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { createCache, type CallGuard } from '../src/cache';
+import { sweepMemo } from '../src/cache/memo/memo-store';
 import type { Config } from '../src/config/config';
 import { temporalConnectionOptions } from '../src/config/temporal-connection';
 import { redactUrl } from '../src/db/redact';
@@ -55,6 +56,15 @@ export async function startDataPlane(
   let client: Client | undefined;
   let connection: Connection | undefined;
   const sweep = async (): Promise<void> => {
+    try {
+      const pool = data.pool();
+      await data.ready(pool);
+      const memo = await sweepMemo(pool, data.projectSchema, { graceMs: config.cache.memoGraceMs });
+      if (memo.entries > 0)
+        log(`memo sweep: removed ${memo.entries} expired memoized outputs (${memo.tables} tables dropped)`);
+    } catch (err) {
+      log(`warning: memo sweep failed (${(err as Error).message}); it runs again later`);
+    }
     try {
       connection ??= await Connection.connect(temporalConnectionOptions(config.temporal));
       client ??= new Client({ connection, namespace: config.temporal.namespace });

@@ -34,7 +34,8 @@ import { dropRunStaging, scheduleNode } from './node-activity';
 import { RunTracker } from './run-tracker';
 import type { Unit } from './units';
 import { planUnits } from './units';
-import type { RunNodeInput } from '../activities/contract';
+import type { NodeRef, RunNodeInput } from '../activities/contract';
+import { durationMs } from '../src/dag/duration';
 import type { PipelineSinks } from './sinks';
 
 type CancelReason = 'pause' | 'fail-fast' | 'run-cancelled';
@@ -126,9 +127,11 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
     const scope = new CancellationScope();
     const entry: { scope: CancellationScope; reason?: CancelReason } = { scope };
     running.set(key, entry);
-    const nodeRef = (id: string) => {
+    const nodeRef = (id: string): NodeRef => {
       const n = tracker.node(id);
-      return { id, type: n.type, params: n.params };
+      // Only memoized nodes carry `cache`, so the inputs of other nodes stay as they were.
+      const cache = n.cache ? { cache: { ttlMs: durationMs(n.cache.ttl), key: n.cache.key } } : {};
+      return { id, type: n.type, params: n.params, ...cache };
     };
     const activityInput: RunNodeInput = {
       workflowId: workflowInfo().workflowId,
@@ -145,7 +148,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
         (result) => {
           checkpoints.delete(key);
           for (const id of members)
-            tracker.markSucceeded(id, result.outputs?.[id] ?? result.output, result.attempt, now());
+            tracker.markSucceeded(id, result.outputs?.[id] ?? result.output, result.attempt, now(), result.cached);
         },
         (err: unknown) => {
           // Root cancellation reaches the node's scope before the catch below can record a reason.

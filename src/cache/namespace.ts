@@ -17,9 +17,9 @@ import { jitteredTtl } from './ttl';
 const NULL_VALUE = Symbol('null');
 type Stored<T> = (T & {}) | typeof NULL_VALUE;
 
-export interface SetOptions {
-  /** This entry's lifetime instead of the namespace's TTL (jitter still applies). */
-  readonly ttlMs?: number;
+export interface SetOptions<T = unknown> {
+  /** This entry's lifetime instead of the namespace's TTL (jitter still applies); or a function of the value. */
+  readonly ttlMs?: number | ((value: T) => number);
 }
 
 export interface NamespaceStats {
@@ -89,7 +89,7 @@ export class CacheNamespace<T> {
    * L1, then L2, then `load` (once, however many callers miss the key at the same time). A loaded value is stored
    * in both levels unless it is undefined (not found); null is a value and is cached.
    */
-  getOrLoad(key: string, load: () => Promise<T | undefined>, options: SetOptions = {}): Promise<T | undefined> {
+  getOrLoad(key: string, load: () => Promise<T | undefined>, options: SetOptions<T> = {}): Promise<T | undefined> {
     const local = this.peek(key);
     if (local !== undefined) return Promise.resolve(local);
     return this.flights.run(key, async () => {
@@ -108,7 +108,11 @@ export class CacheNamespace<T> {
    * The batch form: L1 for each key, one MGET for the keys L1 lacks, one `load` call for the keys neither level
    * holds (joining loads already in flight for any of them). Returns the values found, by key.
    */
-  async getOrLoadMany(keys: Iterable<string>, load: BatchLoader<T>, options: SetOptions = {}): Promise<Map<string, T>> {
+  async getOrLoadMany(
+    keys: Iterable<string>,
+    load: BatchLoader<T>,
+    options: SetOptions<T> = {},
+  ): Promise<Map<string, T>> {
     const found = new Map<string, T>();
     const waits: Promise<void>[] = [];
     const mine: string[] = [];
@@ -133,7 +137,7 @@ export class CacheNamespace<T> {
   }
 
   /** Stores a value in both levels. */
-  async set(key: string, value: T, options: SetOptions = {}): Promise<void> {
+  async set(key: string, value: T, options: SetOptions<T> = {}): Promise<void> {
     if (value === undefined) return;
     await this.store([[key, value]], options);
   }
@@ -201,7 +205,7 @@ export class CacheNamespace<T> {
   private async loadBatch(
     keys: string[],
     load: BatchLoader<T>,
-    options: SetOptions,
+    options: SetOptions<T>,
     found: Map<string, T>,
   ): Promise<void> {
     const epoch = this.epoch;
@@ -250,13 +254,15 @@ export class CacheNamespace<T> {
     }
   }
 
-  private async store(entries: ReadonlyArray<readonly [string, T]>, options: SetOptions): Promise<void> {
+  private async store(entries: ReadonlyArray<readonly [string, T]>, options: SetOptions<T>): Promise<void> {
     if (entries.length === 0) return;
     const now = Date.now();
-    const ttl = options.ttlMs ?? this.settings.ttlMs;
+    const ttlOf = options.ttlMs ?? this.settings.ttlMs;
     const writes: Array<{ key: string; value: string; ttlMs: number }> = [];
     const l2 = this.deps.l2?.available ? this.deps.l2 : undefined;
     for (const [key, value] of entries) {
+      const ttl = typeof ttlOf === 'function' ? ttlOf(value) : ttlOf;
+      if (ttl <= 0) continue;
       const ttlMs = jitteredTtl(ttl, this.settings.jitter, this.deps.random);
       this.toL1(key, value, ttlMs);
       if (l2)

@@ -34,7 +34,7 @@ export function createMetrics(registry = new Registry()) {
     }),
     nodeDuration: new Histogram({
       name: 'pipewright_node_duration_seconds',
-      help: 'Duration of node attempts in the worker, by node type and outcome (succeeded, failed, cancelled).',
+      help: 'Duration of node attempts in the worker, by node type and outcome (succeeded, cached, failed, cancelled).',
       labelNames: ['node_type', 'outcome'] as const,
       buckets: NODE_BUCKETS,
       registers,
