@@ -40,9 +40,12 @@ export interface PrivateRedis {
   kill(): Promise<void>;
 }
 
-/** Starts `redis-server` on a free port (no persistence), as a child of the test; resolves once it answers. */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
-  const port = await freePort();
+/**
+ * Starts `redis-server` on a free port (or `port`, to bring one back), without persistence, as a child of the
+ * test; resolves once it answers.
+ */
+export async function startPrivateRedis(port?: number): Promise<PrivateRedis> {
+  port ??= await freePort();
   const child: ChildProcess = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
