@@ -136,6 +136,17 @@ export class CacheNamespace<T> {
     return found;
   }
 
+  /**
+   * Stores a value in this process's L1 only, synchronously: for values other instances need not see (they will
+   * not). Jitter applies to the TTL as in {@link set}.
+   */
+  setLocal(key: string, value: T, options: SetOptions<T> = {}): void {
+    if (value === undefined) return;
+    const ttlOf = options.ttlMs ?? this.settings.ttlMs;
+    const ttl = typeof ttlOf === 'function' ? ttlOf(value) : ttlOf;
+    this.toL1(key, value, jitteredTtl(ttl, this.settings.jitter, this.deps.random));
+  }
+
   /** Stores a value in both levels. */
   async set(key: string, value: T, options: SetOptions<T> = {}): Promise<void> {
     if (value === undefined) return;

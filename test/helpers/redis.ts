@@ -52,6 +52,10 @@ export async function startPrivateRedis(port?: number): Promise<PrivateRedis> {
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Never leave a server behind, even when the process ends early (a timeout, a crash).
+  const reap = (): void => void child.kill('SIGKILL');
+  process.once('exit', reap);
+  void exited.then(() => process.removeListener('exit', reap));
   const deadline = Date.now() + 5_000;
   while (!(await answers(port))) {
     if (Date.now() > deadline || child.exitCode !== null) {
