@@ -4,6 +4,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import { createCache } from '../../src/cache';
+import { approxBytes } from '../../src/cache/size';
 import { interleavedRates, type Rate } from './measure';
 
 const KEYS = 100_000;
@@ -22,7 +23,13 @@ export async function benchL1(): Promise<L1Figures> {
   const keys = Array.from({ length: KEYS }, (_, i) => `key:${i}`);
   const cache = createCache({ defaults: { l1MaxEntries: KEYS * 2, ttlMs: 600_000, jitter: 0.1 } });
   const ns = cache.namespace<number>('bench');
-  const lru = new LRUCache<string, number>({ max: KEYS * 2, ttl: 600_000 });
+  // Configured as the namespace's L1 is (entries, bytes, TTL), so the difference is the cache's own work.
+  const lru = new LRUCache<string, number>({
+    max: KEYS * 2,
+    maxSize: 64 * 1024 * 1024,
+    sizeCalculation: (v, k) => k.length * 2 + approxBytes(v),
+    ttl: 600_000,
+  });
   const map = new Map<string, number>();
   keys.forEach((k, i) => {
     ns.setLocal(k, i);

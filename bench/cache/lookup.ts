@@ -1,7 +1,8 @@
 /**
  * `transform.lookup` throughput: rows per second through the lookup stage (1024-row chunks, Zipf-distributed keys)
- * enriching from a 100K-row dimension table in Postgres, with the two-level cache and without it (L1 off, no
- * Redis: every chunk asks Postgres for all its distinct keys), both starting cold, in the same run.
+ * enriching from a 100K-row dimension table in Postgres, with the two-level cache (cold, then warm) and without
+ * it (L1 off, no Redis: every chunk asks Postgres for all its distinct keys; measured before and after, the better
+ * counts), in the same run.
  */
 import type pg from 'pg';
 import { createCache, type CacheNamespace, type TwoLevelCache } from '../../src/cache';
@@ -86,13 +87,15 @@ export async function benchLookup(
   await pass(pool, table, createCache({ defaults: { l1MaxEntries: 0 } }).namespace('warm'), keys.slice(0, CHUNK));
 
   const uncached = createCache({ defaults: { l1MaxEntries: 0 } });
-  const withoutCache = await pass(pool, table, uncached.namespace<LookupEntry>('lookup'), keys);
-  await uncached.close();
+  const before = await pass(pool, table, uncached.namespace<LookupEntry>('lookup'), keys);
 
   const cache: TwoLevelCache = createCache({ redisUrl, prefix: `bench-lookup-${process.pid}` });
   if (!(await cache.connect())) throw new Error(`Redis at ${redisUrl} does not answer`);
   const withCache = await pass(pool, table, cache.namespace<LookupEntry>('lookup'), keys);
   const withCacheWarm = await pass(pool, table, cache.namespace<LookupEntry>('lookup'), keys);
   await cache.close();
+  // The baseline is measured before and after the cached passes; the better of the two counts.
+  const after = await pass(pool, table, uncached.namespace<LookupEntry>('lookup'), keys);
+  const withoutCache = after.rowsPerSec > before.rowsPerSec ? after : before;
   return { rows, withCache, withCacheWarm, withoutCache };
 }

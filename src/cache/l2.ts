@@ -3,7 +3,8 @@
 export interface L2Store {
   /** Whether calls are made now; while false every call answers "nothing" at once. */
   readonly available: boolean;
-  get(key: string): Promise<string | undefined>;
+  /** null: absent; undefined: Redis was not asked (away). */
+  get(key: string): Promise<string | null | undefined>;
   mget(keys: readonly string[]): Promise<(string | null)[] | undefined>;
   set(key: string, value: string, ttlMs: number): Promise<void>;
   setMany(entries: ReadonlyArray<{ key: string; value: string; ttlMs: number }>): Promise<void>;

@@ -13,6 +13,8 @@ import { SingleFlight } from './single-flight';
 import { approxBytes } from './size';
 import { jitteredTtl } from './ttl';
 
+const NOTHING: Promise<undefined> = Promise.resolve(undefined);
+
 /** lru-cache holds no null; a cached null (a key known to be absent) is stored as this. */
 const NULL_VALUE = Symbol('null');
 type Stored<T> = (T & {}) | typeof NULL_VALUE;
@@ -92,15 +94,11 @@ export class CacheNamespace<T> {
   getOrLoad(key: string, load: () => Promise<T | undefined>, options: SetOptions<T> = {}): Promise<T | undefined> {
     const local = this.peek(key);
     if (local !== undefined) return Promise.resolve(local);
-    return this.flights.run(key, async () => {
+    return this.flights.run(key, () => {
       const epoch = this.epoch;
-      const remote = await this.fromL2(key, epoch);
-      if (remote !== undefined) return remote;
-      const value = await load();
-      this.counters.loads++;
-      this.counters.keysLoaded++;
-      if (value !== undefined && epoch === this.epoch) await this.store([[key, value]], options);
-      return value;
+      return this.fromL2(key, epoch).then((remote) =>
+        remote !== undefined ? remote : this.loadOne(key, load, options, epoch),
+      );
     });
   }
 
@@ -199,18 +197,33 @@ export class CacheNamespace<T> {
     return this.counters.drain();
   }
 
-  private async fromL2(key: string, epoch: number): Promise<T | undefined> {
+  private fromL2(key: string, epoch: number): Promise<T | undefined> {
     const l2 = this.deps.l2;
-    if (!l2?.available) return undefined;
-    const text = await l2.get(redisKey(this.deps.prefix, this.name, key));
-    const entry = text === undefined ? undefined : decodeEntry<T>(text, Date.now());
-    if (!entry) {
-      this.counters.l2Misses++;
-      return undefined;
-    }
-    this.counters.l2Hits++;
-    if (epoch === this.epoch) this.toL1(key, entry.value, entry.expiresAt - Date.now());
-    return entry.value;
+    if (!l2?.available) return NOTHING;
+    return l2.get(redisKey(this.deps.prefix, this.name, key)).then((text) => {
+      const entry = text == null ? undefined : decodeEntry<T>(text, Date.now());
+      if (!entry) {
+        // Not asked (Redis went away meanwhile) is not a miss of L2.
+        if (text !== undefined) this.counters.l2Misses++;
+        return undefined;
+      }
+      this.counters.l2Hits++;
+      if (epoch === this.epoch) this.toL1(key, entry.value, entry.expiresAt - Date.now());
+      return entry.value;
+    });
+  }
+
+  private async loadOne(
+    key: string,
+    load: () => Promise<T | undefined>,
+    options: SetOptions<T>,
+    epoch: number,
+  ): Promise<T | undefined> {
+    const value = await load();
+    this.counters.loads++;
+    this.counters.keysLoaded++;
+    if (value !== undefined && epoch === this.epoch) await this.store([[key, value]], options);
+    return value;
   }
 
   private async loadBatch(
@@ -256,7 +269,9 @@ export class CacheNamespace<T> {
           entries.push([key, value]);
           batch.settle(key, value);
         }
-        if (epoch === this.epoch) await this.store(entries, options);
+        // The batch's callers need not wait for Redis to take the copies: later commands on the connection
+        // (an invalidation's DEL among them) still come after these writes.
+        if (epoch === this.epoch) void this.store(entries, options);
       }
       batch.finish(undefined);
     } catch (err) {

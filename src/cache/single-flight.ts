@@ -15,9 +15,19 @@ export class SingleFlight<T> {
   run(key: string, load: () => Promise<T>): Promise<T> {
     const running = this.flights.get(key);
     if (running) return running;
-    const started = load().finally(() => {
+    const done = (): void => {
       if (this.flights.get(key) === started) this.flights.delete(key);
-    });
+    };
+    const started: Promise<T> = load().then(
+      (value) => {
+        done();
+        return value;
+      },
+      (err: unknown) => {
+        done();
+        throw err;
+      },
+    );
     this.flights.set(key, started);
     return started;
   }
