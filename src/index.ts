@@ -11,3 +11,7 @@ export { createPipewrightWorker } from '../worker/create-worker';
 export type { CreateWorkerOptions } from '../worker/create-worker';
 export { pauseSignal, resumeSignal, setPausedUpdate, statusQuery } from '../workflows/messages';
 export type { PipelineInput, PipelineResult, PipelineRunOptions } from '../workflows/input';
+export { createCache } from './cache';
+export type { CacheOptions, CacheStats, TwoLevelCache } from './cache';
+export { createDefinitionRegistry } from './registry';
+export type { DefinitionRegistry, PublishResult, PublishedDefinition } from './registry';
