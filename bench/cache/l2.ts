@@ -16,7 +16,15 @@ export interface L2Figures {
   /** ioredis GET alone, auto-pipelined. */
   readonly bare: Rate;
   readonly workers: number;
+  /** Keys per second through `getOrLoadMany` in batches of {@link BATCH} (one MGET each), as lookups ask. */
+  readonly batched: Rate;
+  /** Keys per second through bare MGETs of the same batches. */
+  readonly bareBatched: Rate;
+  readonly batch: number;
 }
+
+const BATCH = 100;
+const BATCH_WORKERS = 16;
 
 type Value = { id: number; name: string };
 
@@ -57,11 +65,26 @@ export async function benchL2(redisUrl: string, workers = 256, rounds = 4): Prom
   for (let r = 0; r < rounds; r++)
     for (const [name, op] of Object.entries(cases) as Array<[keyof typeof cases, (i: number) => Promise<unknown>]>)
       figures[name] = best(figures[name], await concurrentRate(op, { ms: 700, workers }));
+  const batchKeys = (i: number): string[] => Array.from({ length: BATCH }, (_, j) => `k${(i * BATCH + j) % KEYS}`);
+  const batchLoad = async (missing: string[]) =>
+    new Map(missing.map((k): [string, Value] => [k, { id: ++loads, name: k }]));
+  const batchCases = {
+    batched: (i: number) => auto.ns.getOrLoadMany(batchKeys(i), batchLoad),
+    bareBatched: (i: number) => bare.mget(batchKeys(i).map((k) => `${auto.cache.prefix}:bench:${k}`)),
+  };
+  const batches = { batched: ZERO, bareBatched: ZERO };
+  for (let r = 0; r < rounds; r++)
+    for (const [name, op] of Object.entries(batchCases) as Array<
+      [keyof typeof batchCases, (i: number) => Promise<unknown>]
+    >) {
+      const rate = await concurrentRate(op, { ms: 700, workers: BATCH_WORKERS });
+      batches[name] = best(batches[name], { ...rate, ops: rate.ops * BATCH, opsPerSec: rate.opsPerSec * BATCH });
+    }
   if (loads > 0) throw new Error(`expected every key in L2, but ${loads} were loaded`);
   await auto.cache.close();
   await plain.cache.close();
   bare.disconnect();
-  return { ...figures, workers };
+  return { ...figures, workers, ...batches, batch: BATCH };
 }
 
 const ZERO: Rate = { opsPerSec: 0, ops: 0, ms: 0 };

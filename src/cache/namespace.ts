@@ -273,9 +273,9 @@ export class CacheNamespace<T> {
         // (an invalidation's DEL among them) still come after these writes.
         if (epoch === this.epoch) void this.store(entries, options);
       }
-      batch.finish(undefined);
+      batch.finish();
     } catch (err) {
-      batch.finish(undefined, err);
+      batch.finish(err);
       throw err;
     }
   }

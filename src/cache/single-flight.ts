@@ -3,17 +3,32 @@
  * same thing again. Per process; across workers, L2 plays that part once the first load has stored its value.
  */
 
+/** Keys claimed together by one batch load: one promise for all of them, made per key only for a joiner. */
+interface BatchFlight<T> {
+  readonly results: Map<string, T>;
+  readonly done: Promise<void>;
+}
+
+type Flight<T> = Promise<T> | BatchFlight<T>;
+
 export class SingleFlight<T> {
-  private readonly flights = new Map<string, Promise<T>>();
+  private readonly flights = new Map<string, Flight<T>>();
+
+  constructor(
+    /** What a joiner of a batch gets for a key the batch did not settle. */
+    private readonly unsettled?: T,
+  ) {}
 
   /** The load in progress for `key`, if any. */
   current(key: string): Promise<T> | undefined {
-    return this.flights.get(key);
+    const flight = this.flights.get(key);
+    if (flight === undefined || flight instanceof Promise) return flight;
+    return flight.done.then(() => (flight.results.has(key) ? (flight.results.get(key) as T) : (this.unsettled as T)));
   }
 
   /** Joins the load in progress for `key`, or starts `load` as the one. */
   run(key: string, load: () => Promise<T>): Promise<T> {
-    const running = this.flights.get(key);
+    const running = this.current(key);
     if (running) return running;
     const done = (): void => {
       if (this.flights.get(key) === started) this.flights.delete(key);
@@ -33,38 +48,26 @@ export class SingleFlight<T> {
   }
 
   /**
-   * Claims `keys` for one batch load: each gets a pending promise that others join, settled by `settle` or, for
-   * keys it does not settle, by `finish` (with undefined, or the batch's error).
+   * Claims `keys` for one batch load: others asking for any of them wait for the batch. `settle` records a key's
+   * value; `finish` ends the batch (with its error, if it failed), and joiners get what was settled.
    */
   claim(keys: readonly string[]): ClaimedBatch<T> {
-    const pending = new Map<string, { resolve(v: T): void; reject(e: unknown): void; promise: Promise<T> }>();
-    for (const key of keys) {
-      let resolve!: (v: T) => void;
-      let reject!: (e: unknown) => void;
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      // A batch that fails rejects its joiners; nobody may be waiting, and that is not an unhandled rejection.
-      promise.catch(() => undefined);
-      pending.set(key, { resolve, reject, promise });
-      this.flights.set(key, promise);
-    }
-    const release = (key: string): void => {
-      const p = pending.get(key);
-      if (p && this.flights.get(key) === p.promise) this.flights.delete(key);
-    };
+    let resolve!: () => void;
+    let reject!: (err: unknown) => void;
+    const done = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // A batch that fails rejects its joiners; nobody may be waiting, and that is not an unhandled rejection.
+    done.catch(() => undefined);
+    const flight: BatchFlight<T> = { results: new Map(), done };
+    for (const key of keys) this.flights.set(key, flight);
     return {
-      settle: (key, value) => {
-        pending.get(key)?.resolve(value);
-        release(key);
-      },
-      finish: (fallback, error) => {
-        for (const [key, p] of pending) {
-          if (error !== undefined) p.reject(error);
-          else p.resolve(fallback);
-          release(key);
-        }
+      settle: (key, value) => void flight.results.set(key, value),
+      finish: (error) => {
+        for (const key of keys) if (this.flights.get(key) === flight) this.flights.delete(key);
+        if (error !== undefined) reject(error);
+        else resolve();
       },
     };
   }
@@ -76,6 +79,6 @@ export class SingleFlight<T> {
 
 export interface ClaimedBatch<T> {
   settle(key: string, value: T): void;
-  /** Settles every key not settled yet; call once, at the end, with the batch's error if it failed. */
-  finish(fallback: T, error?: unknown): void;
+  /** Ends the batch; call once, with the batch's error if it failed. */
+  finish(error?: unknown): void;
 }

@@ -59,10 +59,17 @@ test('single flight: joiners share one load; a failed load rejects them all and 
   expect(await sf.run('k', load)).toBe(2);
 
   const batch = sf.claim(['a', 'b']);
-  const joined = sf.current('b') as Promise<number>;
+  const joinedA = sf.current('a') as Promise<number>;
+  const joinedB = sf.run('b', load);
   batch.settle('a', 10);
-  batch.finish(0, new Error('batch failed'));
-  await expect(joined).rejects.toThrow('batch failed');
+  batch.finish();
+  expect(await joinedA).toBe(10);
+  expect(await joinedB).toBeUndefined(); // claimed, not found: no load of its own
+  expect(sf.size).toBe(0);
+  const failed = sf.claim(['c']);
+  const joinedC = sf.current('c') as Promise<number>;
+  failed.finish(new Error('batch failed'));
+  await expect(joinedC).rejects.toThrow('batch failed');
   expect(sf.size).toBe(0);
 });
 
