@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { quoteIdent, quoteQualified } from '../../db/identifiers';
 import type { FieldValue } from '../../stream/batch';
-import type { ColumnSpec, ColumnType } from '../../stream/columns';
+import { compileRowCheck, type ColumnSpec, type ColumnType } from '../../stream/columns';
 import { checkBigint, checkInt } from '../../stream/value-numbers';
 import { InputDatasetError } from '../errors';
 import type { RegisteredLookup } from '../functions';
@@ -31,7 +31,10 @@ const spec = (name: string, type: ColumnType): ColumnSpec => ({ name, type, empt
 /** Postgres type names as `format_type` prints them; anything else is compared as text. */
 const SAFE_TYPE = /^[a-z][a-z0-9 _(),]*$/;
 
-/** Integer keys compare as numbers: `007` and `+7` find key 7. */
+/**
+ * Integer keys compare as numbers: `007` and `+7` find key 7. A value the key's type cannot hold (`abc` for an
+ * int, a bad date) matches nothing, rather than failing the batch's query; text keys match as they are.
+ */
 function canonicalFor(type: ColumnType | undefined): (value: string) => string | undefined {
   if (type === 'int' || type === 'bigint') {
     const check = type === 'int' ? checkInt : checkBigint;
@@ -40,7 +43,13 @@ function canonicalFor(type: ColumnType | undefined): (value: string) => string |
       return v === '' || check(v) !== undefined ? undefined : BigInt(v).toString();
     };
   }
-  return (value) => value;
+  if (type === undefined || type === 'text') return (value) => value;
+  const check = compileRowCheck([spec('key', type)]);
+  return (value) => {
+    // The check trims and normalises in place; the key is what it leaves.
+    const row = [value];
+    return check(row, false) === undefined ? (row[0] ?? undefined) : undefined;
+  };
 }
 
 export interface TableLookupInput {

@@ -188,3 +188,34 @@ test('missing: reject turns unknown keys into rejects counted against maxRejects
   expect(failure.message).toContain('customers: TooManyRejects');
   expect(failure.message).toContain(`no row with id in ${db.schema}.customers = "999"`);
 });
+
+test('a key the table type cannot hold (a bad date) matches nothing instead of failing the batch query', async () => {
+  await db.pool.query(`CREATE TABLE ${db.schema}.holidays (day date PRIMARY KEY, holiday text)`);
+  await db.pool.query(
+    `INSERT INTO ${db.schema}.holidays VALUES ('2024-12-25', 'Christmas'), ('2024-01-01', 'New Year')`,
+  );
+  const file = path.join(dir, 'days.csv');
+  fs.writeFileSync(file, 'n,day\n1,2024-12-25\n2,not a date\n3, 2024-01-01 \n4,2024-07-04\n');
+  const table = `${db.schema}.days_out`;
+  const result = await run({
+    name: 'days-holidays',
+    nodes: [
+      { id: 'days', type: 'source.csv', params: { path: file } },
+      {
+        id: 'holidays',
+        type: 'transform.lookup',
+        needs: ['days'],
+        params: { table: `${db.schema}.holidays`, key: 'day' },
+      },
+      { id: 'load', type: 'sink.postgres', needs: ['holidays'], params: { table, createTable: true } },
+    ],
+  });
+  expect(result.status.state).toBe('completed');
+  expect(await db.rows(`SELECT n, holiday FROM ${table} ORDER BY n`)).toEqual([
+    { n: '1', holiday: 'Christmas' },
+    { n: '2', holiday: null },
+    { n: '3', holiday: 'New Year' },
+    { n: '4', holiday: null },
+  ]);
+  expect(nodeOf(result.status, 'holidays').output?.stats).toMatchObject({ rowsMatched: 2, rowsMissing: 2, queries: 1 });
+});
