@@ -6,6 +6,7 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Config } from '../src/config/config';
 import { temporalConnectionOptions } from '../src/config/temporal-connection';
+import { redactUrl } from '../src/db/redact';
 import { createMetrics } from '../src/metrics/metrics';
 import { startMetricsServer } from '../src/metrics/server';
 import { loadNodeModules } from '../src/nodes/load-modules';
@@ -53,7 +54,11 @@ export async function runWorker(config: Config, log: (line: string) => void = co
     log(
       `pipewright worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} ` +
         `(namespace ${config.temporal.namespace}); node types: ${new NodeTypeRegistry(nodeTypes).names().join(', ')}; ` +
-        `metrics on ${server.url}/metrics`,
+        `metrics on ${server.url}/metrics; cache ${
+          dataPlane.data.cache.l2Available
+            ? `L1 + L2 (Redis ${redactUrl(config.cache.redisUrl ?? '')}, prefix ${config.cache.prefix})`
+            : 'L1 only (in process)'
+        }`,
     );
     try {
       // The runtime's default shutdown signals (SIGINT, SIGTERM, ...) make run() resolve after a graceful drain.

@@ -26,6 +26,8 @@ export function spawnWorkerProcess(
       PIPEWRIGHT_LOG_LEVEL: 'WARN',
       PIPEWRIGHT_METRICS_PORT: '0',
       PIPEWRIGHT_SDK_METRICS_PORT: '0',
+      // The shared Redis: keys and invalidation channel of this worker's own.
+      PIPEWRIGHT_CACHE_PREFIX: `pwt-worker-${taskQueue}`,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
