@@ -9,8 +9,9 @@ const { loadDefinition } = proxyActivities<PipewrightActivities>({
   activityId: 'load-definition',
   summary: 'load the definition from the registry',
   startToCloseTimeout: '1m',
-  // Postgres away is waited out like any node's outage; a reference that names nothing fails at once (non-retryable).
-  retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 0 },
+  // No attempt limit: Postgres away is waited out like any node's outage; a reference that names nothing fails at
+  // once (non-retryable).
+  retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 
 export interface ReferencedDefinition {
