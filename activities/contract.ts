@@ -12,6 +12,8 @@ export interface NodeRef {
   readonly params: Record<string, unknown>;
   /** The node's own circuit breaker settings (over the pipeline's defaults), when either sets any. */
   readonly breaker?: BreakerOverrides;
+  /** Memoization (`cache` in the definition): reuse an earlier output with the same fingerprint within `ttlMs`. */
+  readonly cache?: { readonly ttlMs: number; readonly key?: string };
 }
 
 export interface RunNodeInput {
@@ -41,6 +43,8 @@ export interface RunNodeResult {
   readonly outputs?: Readonly<Record<string, NodeOutput>>;
   /** The attempt that succeeded (1-based). */
   readonly attempt: number;
+  /** True when the node did not run: the output of an earlier run with the same fingerprint was reused. */
+  readonly cached?: boolean;
 }
 
 /** Details attached to every failure the activity reports, so the workflow can show attempts. */
@@ -63,8 +67,22 @@ export interface DropStagingResult {
   readonly dropped: number;
 }
 
+export interface LoadDefinitionInput {
+  /** `name@version` or `name@latest`. */
+  readonly ref: string;
+}
+
+export interface LoadDefinitionResult {
+  /** The definition as published; the workflow validates it. */
+  readonly definition: unknown;
+  /** The reference with `latest` resolved: `name@<version>`. */
+  readonly ref: string;
+}
+
 export interface PipewrightActivities {
   runNode(input: RunNodeInput): Promise<RunNodeResult>;
+  /** Loads a published definition by reference (through the cache); runs started by reference only. */
+  loadDefinition(input: LoadDefinitionInput): Promise<LoadDefinitionResult>;
   /** Drops the staging tables of a run; called when the run ends. */
   dropStaging(input: DropStagingInput): Promise<DropStagingResult>;
 }

@@ -4,6 +4,9 @@ import type { PipewrightMetrics } from '../src/metrics/metrics';
 import type { NodeTypeRegistry } from '../src/nodes/registry';
 import type { PipewrightActivities } from './contract';
 import { createDropStaging } from './drop-staging';
+import { createLoadDefinition } from './load-definition';
+import { createDefinitionRegistry } from '../src/registry';
+import { createMemoStore } from '../src/cache/memo/memo-store';
 import { createRunNode } from './run-node';
 
 export interface ActivityDeps {
@@ -16,8 +19,16 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps): PipewrightActivities {
+  const pool = deps.data.pool();
+  const definitions = createDefinitionRegistry({
+    pool,
+    schema: deps.data.projectSchema,
+    cache: deps.data.cache,
+    ready: () => deps.data.ready(pool),
+  });
   return {
-    runNode: createRunNode(deps),
+    runNode: createRunNode({ ...deps, memo: createMemoStore(deps.data) }),
+    loadDefinition: createLoadDefinition(definitions),
     dropStaging: createDropStaging(deps.data, deps.connectionNames ?? []),
   };
 }

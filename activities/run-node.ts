@@ -14,7 +14,10 @@ import { ROW_STATS } from '../src/metrics/metrics';
 import { checkpointOf, heartbeatDetails as detailsFor } from '../src/nodes/heartbeat-details';
 import type { NodeContext, NodeType } from '../src/nodes/node-type';
 import type { NodeTypeRegistry } from '../src/nodes/registry';
+import { chainFingerprints } from '../src/cache/memo/fingerprint';
+import type { MemoStore } from '../src/cache/memo/memo-store';
 import type { NodeFailureDetails, NodeRef, RunNodeInput, RunNodeResult } from './contract';
+import { findMemoized, keepMemoized, stampFingerprints } from './memoize';
 import { asNodeFailure } from './node-failure';
 
 export interface RunNodeDeps {
@@ -22,6 +25,8 @@ export interface RunNodeDeps {
   readonly data: DataServices;
   readonly taskQueue?: string;
   readonly metrics?: PipewrightMetrics;
+  /** Where memoized nodes (`cache` in the definition) keep and find their outputs. */
+  readonly memo?: MemoStore;
 }
 
 /**
@@ -44,6 +49,13 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
     const refs = input.chain ?? [input.node];
     const details = (nodeId: string): NodeFailureDetails => ({ attempt, nodeId });
     const resolved = refs.map((ref) => resolveNode(deps, ref, details(ref.id)));
+    const fingerprints = chainFingerprints(
+      resolved.map(({ ref, params }) => ({ id: ref.id, type: ref.type, params, key: ref.cache?.key })),
+      input.inputs,
+    );
+    // Memoized nodes never fuse; a chain is never memoized.
+    const memo =
+      refs.length === 1 && input.node.cache && deps.memo ? { store: deps.memo, ...input.node.cache } : undefined;
 
     // A retry resumes from the previous attempt's last heartbeat; a resume after pause from the reported checkpoint.
     let checkpoint: unknown = checkpointOf(heartbeatDetails) ?? input.checkpoint;
@@ -86,6 +98,11 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
     const observe = instrument(deps.metrics, input, refs);
     let run: Promise<Record<string, NodeOutput>> | undefined;
     try {
+      const kept = memo && (await findMemoized(memo.store, input.node.id, fingerprints[0] as string, activity.log));
+      if (kept) {
+        observe('cached');
+        return { output: kept, attempt, cached: true };
+      }
       run =
         members.length > 1
           ? runChain(members)
@@ -95,10 +112,27 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
             })();
       // A node that ignores its signal keeps running after cancellation; its late rejection is not news.
       run.catch(() => undefined);
-      const outputs = await Promise.race([run, activity.cancelled]);
+      const outputs = stampFingerprints(
+        await Promise.race([run, activity.cancelled]),
+        refs.map((r) => r.id),
+        fingerprints,
+      );
       observe('succeeded', outputs);
       const last = refs[refs.length - 1] as NodeRef;
-      return { output: outputs[last.id] ?? {}, ...(refs.length > 1 ? { outputs } : {}), attempt };
+      let output = outputs[last.id] ?? {};
+      if (memo) {
+        const owner = { workflowId: input.workflowId, runId: input.runId, nodeId: last.id };
+        output = await keepMemoized(
+          memo.store,
+          owner,
+          last.type,
+          fingerprints[0] as string,
+          output,
+          memo.ttlMs,
+          activity.log,
+        );
+      }
+      return { output, ...(refs.length > 1 ? { outputs } : {}), attempt };
     } catch (err) {
       if (err instanceof CancelledFailure || activity.cancellationSignal.aborted) {
         // Don't report the cancellation until the node has stopped: until then it may still commit a batch, and
@@ -148,7 +182,7 @@ function instrument(metrics: PipewrightMetrics | undefined, input: RunNodeInput,
   if (!metrics) return () => undefined;
   metrics.activitiesInFlight.inc();
   const timers = refs.map((ref) => metrics.nodeDuration.startTimer({ node_type: ref.type }));
-  return (outcome: 'succeeded' | 'failed' | 'cancelled', outputs?: Record<string, NodeOutput>): void => {
+  return (outcome: 'succeeded' | 'cached' | 'failed' | 'cancelled', outputs?: Record<string, NodeOutput>): void => {
     metrics.activitiesInFlight.dec();
     for (const end of timers) end({ outcome });
     for (const ref of refs) {

@@ -19,3 +19,7 @@ export { startCodecServer } from './codec/codec-server';
 export { temporalConnectionOptions } from './config/temporal-connection';
 export { pgSslOptions } from './security/pg-ssl';
 export { redisTlsOptions } from './security/redis-tls';
+export { createCache } from './cache';
+export type { CacheOptions, CacheStats, TwoLevelCache } from './cache';
+export { createDefinitionRegistry } from './registry';
+export type { DefinitionRegistry, PublishResult, PublishedDefinition } from './registry';

@@ -56,6 +56,14 @@ export interface CreateWorkerOptions {
 export async function createPipewrightWorker(options: CreateWorkerOptions): Promise<Worker> {
   const registry = new NodeTypeRegistry(options.nodeTypes ?? []);
   const metrics = options.metrics ?? createMetrics();
+  const data =
+    options.data ??
+    createDataServices({
+      url: DEFAULT_DATABASE_URL,
+      observer: createPgMetricsObserver(metrics),
+      breakers: createBreakerRegistry({ metrics }),
+    });
+  metrics.observeCache(data.cache);
   const sinks: InjectedSinks<PipelineSinks> = {
     pipelineMetrics: {
       runEnded: {
@@ -80,13 +88,7 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
       : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({
       registry,
-      data:
-        options.data ??
-        createDataServices({
-          url: DEFAULT_DATABASE_URL,
-          observer: createPgMetricsObserver(metrics),
-          breakers: createBreakerRegistry({ metrics }),
-        }),
+      data,
       connectionNames: options.connectionNames,
       taskQueue: options.taskQueue,
       metrics,

@@ -1,10 +1,15 @@
 /**
- * The worker's Postgres side: the pools and schemas data nodes share, the circuit breakers in front of every
- * external resource (shared with the other workers through Redis), migrations applied at start (a warning, not a
- * crash, when Postgres is away: nodes retry until it returns), and the periodic staging sweep.
+ * The worker's data side: the pools and schemas data nodes share, the circuit breakers in front of every external
+ * resource (shared with the other workers through Redis), migrations applied at start (a warning, not a crash, when
+ * Postgres is away: nodes retry until it returns), the two-level cache (a warning, not a crash, when Redis is away:
+ * L1 only until it answers; its Redis calls go through the Redis breaker), and the periodic sweep of staging and
+ * expired memoized outputs.
  */
 import { Client, Connection } from '@temporalio/client';
 import { Runtime } from '@temporalio/worker';
+import { createCache } from '../src/cache';
+import { redisResource } from '../src/resilience/resources';
+import { sweepMemo } from '../src/cache/memo/memo-store';
 import { encryptionDataConverter } from '../src/codec/data-converter';
 import { createPgMetricsObserver } from '../src/metrics/pg-observer';
 import type { Config } from '../src/config/config';
@@ -49,8 +54,20 @@ export async function startDataPlane(
       log: runtimeLogger(),
     });
   const observer = metrics ? createPgMetricsObserver(metrics) : undefined;
+  // The cache's Redis calls go through the Redis breaker, as the breaker news does.
+  const redisBreaker = breakers.get(redisResource(config.redis.url));
+  const cache = createCache({
+    ...config.cache,
+    tls: redisTlsOptions(config.redisTls),
+    // The cache's own command timeout (PIPEWRIGHT_CACHE_REDIS_TIMEOUT) bounds each call; the breaker counts them.
+    guard: (call) => redisBreaker.call(() => call(), { timeoutMs: false }),
+    log: { warn: log, info: log },
+  });
+  // Not reachable is one warning (logged by the cache); it keeps reconnecting and uses L2 once Redis answers.
+  if (config.cache.redisUrl) await cache.connect();
   const data = createDataServices({
     observer,
+    cache,
     url: config.db.url,
     connections: config.db.connections,
     projectSchema: config.db.projectSchema,
@@ -70,6 +87,15 @@ export async function startDataPlane(
   let client: Client | undefined;
   let connection: Connection | undefined;
   const sweep = async (): Promise<void> => {
+    try {
+      const pool = data.pool();
+      await data.ready(pool);
+      const memo = await sweepMemo(pool, data.projectSchema, { graceMs: config.cache.memoGraceMs });
+      if (memo.entries > 0)
+        log(`memo sweep: removed ${memo.entries} expired memoized outputs (${memo.tables} tables dropped)`);
+    } catch (err) {
+      log(`warning: memo sweep failed (${(err as Error).message}); it runs again later`);
+    }
     try {
       connection ??= await Connection.connect(temporalConnectionOptions(config.temporal));
       client ??= new Client({
@@ -96,6 +122,7 @@ export async function startDataPlane(
       if (timer) clearInterval(timer);
       await connection?.close();
       await data.close();
+      await cache.close();
       await breakers.close();
     },
   };

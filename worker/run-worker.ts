@@ -10,6 +10,7 @@ import { encryptionDataConverter } from '../src/codec/data-converter';
 import { createEncryptionCodec } from '../src/codec/encryption-codec';
 import type { Config } from '../src/config/config';
 import { temporalConnectionOptions } from '../src/config/temporal-connection';
+import { redactUrl } from '../src/db/redact';
 import { createMetrics } from '../src/metrics/metrics';
 import { startMetricsServer } from '../src/metrics/server';
 import { loadNodeModules } from '../src/nodes/load-modules';
@@ -61,7 +62,11 @@ export async function runWorker(config: Config, log: (line: string) => void = co
     log(
       `pipewright worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} ` +
         `(namespace ${config.temporal.namespace}); node types: ${new NodeTypeRegistry(nodeTypes).names().join(', ')}; ` +
-        `metrics on ${server.url}/metrics`,
+        `metrics on ${server.url}/metrics; cache ${
+          dataPlane.data.cache.l2Available
+            ? `L1 + L2 (Redis ${redactUrl(config.cache.redisUrl ?? '')}, prefix ${config.cache.prefix})`
+            : 'L1 only (in process)'
+        }`,
     );
     log(describeDeployment(config, codecServer));
     try {

@@ -3,13 +3,13 @@ import type { RunStatus } from '../src/dag/state';
 
 export function renderDetails(status: RunStatus): string {
   const c = status.counts;
-  const done = c.succeeded + c.failed + c.skipped + c.cancelled;
+  const done = c.succeeded + c.cached + c.failed + c.skipped + c.cancelled;
   const state = status.state === 'paused' ? `paused (${status.pauseMode ?? 'drain'})` : status.state;
   const lines = [
     `**${status.pipeline.name}@${status.pipeline.version}**: ${state}`,
     '',
     // "x of y", not "x/y": the Web UI's markdown turns 1/8 into a fraction.
-    `${done} of ${status.nodes.length} nodes done: ${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} skipped, ${c.cancelled} cancelled; ${c.running} running, ${c.pending} pending.`,
+    `${done} of ${status.nodes.length} nodes done: ${c.succeeded} succeeded${c.cached > 0 ? `, ${c.cached} cached` : ''}, ${c.failed} failed, ${c.skipped} skipped, ${c.cancelled} cancelled; ${c.running} running, ${c.pending} pending.`,
   ];
   const running = status.nodes.filter((n) => n.state === 'running');
   if (running.length > 0) {

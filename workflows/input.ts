@@ -27,8 +27,13 @@ export interface CarriedState {
 }
 
 export interface PipelineInput {
-  /** The definition, as written; the workflow validates it again. */
-  readonly definition: unknown;
+  /** The definition, as written; the workflow validates it again. Give this or `ref`. */
+  readonly definition?: unknown;
+  /**
+   * A published definition, `name@version` or `name@latest`, loaded by the `loadDefinition` activity from the
+   * registry (cached). Continue-as-new carries the resolved version, so a run keeps its definition.
+   */
+  readonly ref?: string;
   readonly options?: PipelineRunOptions;
   /** Set only by continue-as-new. */
   readonly carried?: CarriedState;

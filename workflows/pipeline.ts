@@ -19,6 +19,7 @@ import type { PauseMode, RunState, RunStatus } from '../src/dag/state';
 import { TERMINAL_RUN_STATES } from '../src/dag/state';
 import { DATA_NODE_TYPES } from '../src/dag/streaming';
 import { validateDefinition } from '../src/dag/validate';
+import { loadReferenced } from './definition-ref';
 import { renderDetails } from './details';
 import {
   cancelCheckpoint,
@@ -34,7 +35,8 @@ import { RunTracker } from './run-tracker';
 import { createStateIndex } from './search-state';
 import type { Unit } from './units';
 import { planUnits } from './units';
-import type { RunNodeInput } from '../activities/contract';
+import type { NodeRef, RunNodeInput } from '../activities/contract';
+import { durationMs } from '../src/dag/duration';
 import type { PipelineSinks } from './sinks';
 
 type CancelReason = 'pause' | 'fail-fast' | 'run-cancelled';
@@ -43,7 +45,10 @@ const now = (): string => new Date().toISOString();
 const { pipelineMetrics } = proxySinks<PipelineSinks>();
 
 export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
-  const validation = validateDefinition(input.definition, { allowUnknownTypes: true });
+  // Only a run by reference schedules the load; an inline definition is used as is (and replays as before).
+  const referenced =
+    input.definition === undefined && input.ref !== undefined ? await loadReferenced(input.ref) : undefined;
+  const validation = validateDefinition(referenced?.definition ?? input.definition, { allowUnknownTypes: true });
   if (!validation.ok) throw invalidDefinitionFailure(validation.problems);
   const definition = validation.definition;
   const parallelism = resolveParallelism(definition.defaults, input.options?.parallelism);
@@ -124,10 +129,12 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
     const scope = new CancellationScope();
     const entry: { scope: CancellationScope; reason?: CancelReason } = { scope };
     running.set(key, entry);
-    const nodeRef = (id: string) => {
+    const nodeRef = (id: string): NodeRef => {
       const n = tracker.node(id);
       const breaker = resolveNodeBreaker(n, definition.defaults);
-      return { id, type: n.type, params: n.params, ...(breaker ? { breaker } : {}) };
+      // Only memoized nodes carry `cache`, so the inputs of other nodes stay as they were.
+      const cache = n.cache ? { cache: { ttlMs: durationMs(n.cache.ttl), key: n.cache.key } } : {};
+      return { id, type: n.type, params: n.params, ...(breaker ? { breaker } : {}), ...cache };
     };
     const activityInput: RunNodeInput = {
       workflowId: workflowInfo().workflowId,
@@ -145,7 +152,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
         (result) => {
           checkpoints.delete(key);
           for (const id of members)
-            tracker.markSucceeded(id, result.outputs?.[id] ?? result.output, result.attempt, now());
+            tracker.markSucceeded(id, result.outputs?.[id] ?? result.output, result.attempt, now(), result.cached);
         },
         (err: unknown) => {
           // Root cancellation reaches the node's scope before the catch below can record a reason.
@@ -214,7 +221,12 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
           nodes: tracker.statuses(),
           checkpoints: Object.fromEntries(checkpoints),
         };
-        await continueAsNew<typeof pipeline>({ ...input, carried: state });
+        // A run by reference keeps the version it loaded, even if `latest` has moved on since.
+        await continueAsNew<typeof pipeline>({
+          ...input,
+          ...(referenced ? { ref: referenced.ref } : {}),
+          carried: state,
+        });
       }
       setCurrentDetails(renderDetails(status()));
       indexState(runState());

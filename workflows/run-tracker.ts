@@ -67,8 +67,9 @@ export class RunTracker {
     s.error = undefined;
   }
 
-  markSucceeded(id: string, output: NodeOutput, attempts: number, now: string): void {
-    Object.assign(this.get(id), { state: 'succeeded', output, attempts, endedAt: now });
+  /** `cached`: the activity reused an earlier run's output instead of running the node. */
+  markSucceeded(id: string, output: NodeOutput, attempts: number, now: string, cached = false): void {
+    Object.assign(this.get(id), { state: cached ? 'cached' : 'succeeded', output, attempts, endedAt: now });
   }
 
   markFailed(id: string, error: NodeError, attempts: number | undefined, now: string): void {
@@ -105,6 +106,7 @@ export class RunTracker {
       pending: 0,
       running: 0,
       succeeded: 0,
+      cached: 0,
       failed: 0,
       skipped: 0,
       cancelled: 0,

@@ -13,6 +13,7 @@ import { DefinitionFileError } from '../definition/load';
 import { DevServerError } from '../devserver/errors';
 import { NodeModuleError } from '../nodes/load-modules';
 import { DuplicateNodeTypeError } from '../nodes/registry';
+import { DefinitionConflictError, DefinitionNotFoundError, InvalidReferenceError } from '../registry';
 import type { ExitCode } from './exit-codes';
 import { EXIT } from './exit-codes';
 
@@ -51,7 +52,10 @@ export function describeError(err: unknown): DescribedError {
     err instanceof ConfigError ||
     err instanceof NodeModuleError ||
     err instanceof DuplicateNodeTypeError ||
-    err instanceof InvalidOptionError
+    err instanceof InvalidOptionError ||
+    err instanceof DefinitionNotFoundError ||
+    err instanceof DefinitionConflictError ||
+    err instanceof InvalidReferenceError
   )
     return { message: err.message, exitCode: EXIT.invalidInput };
   if (err instanceof RunNotFoundError)

@@ -22,7 +22,15 @@ export interface Terminal {
 const rewind = (lines: number): string => (lines > 0 ? `\r\x1b[${lines}A\x1b[J` : '');
 
 /** Which nodes to show first when the block has no room for all: running and failed before the quiet ones. */
-const RANK: Record<NodeState, number> = { running: 0, failed: 1, cancelled: 2, pending: 3, succeeded: 4, skipped: 5 };
+const RANK: Record<NodeState, number> = {
+  running: 0,
+  failed: 1,
+  cancelled: 2,
+  pending: 3,
+  succeeded: 4,
+  cached: 5,
+  skipped: 6,
+};
 
 export class LiveDisplay implements ProgressView {
   private last: RunStatus | undefined;
@@ -84,6 +92,7 @@ function countsOf(nodes: readonly NodeStatus[]): Pick<RunStatus, 'counts'> {
     pending: 0,
     running: 0,
     succeeded: 0,
+    cached: 0,
     failed: 0,
     skipped: 0,
     cancelled: 0,

@@ -6,11 +6,13 @@ import { packageRoot } from '../devserver/paths';
 import { registerBundle } from './commands/bundle';
 import { registerCancel } from './commands/cancel';
 import { registerCodecServer } from './commands/codec-server';
+import { registerDefinitions } from './commands/definitions';
 import { registerDemo } from './commands/demo';
 import { registerDev } from './commands/dev';
 import { registerList } from './commands/list';
 import { registerMigrate } from './commands/migrate';
 import { registerPause, registerResume } from './commands/pause';
+import { registerPublish } from './commands/publish';
 import { registerRun } from './commands/run';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
@@ -74,6 +76,8 @@ export function createProgram(ctx: CliContext): Command {
     registerSweep,
     registerBundle,
     registerCodecServer,
+    registerPublish,
+    registerDefinitions,
   ])
     register(program, ctx);
   return program;

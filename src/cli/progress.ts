@@ -41,6 +41,8 @@ function nodeEvent(node: NodeStatus, before: NodeStatus | undefined, now: string
         at: node.endedAt ?? now,
         text: `${node.id} succeeded (${took}, attempt ${node.attempts}${rowsNote(node)})`,
       };
+    case 'cached':
+      return { at: node.endedAt ?? now, text: `${node.id} cached (reused the output of an earlier run)` };
     case 'failed': {
       const error = node.error ? `: ${node.error.type}: ${firstLine(node.error.message)}` : '';
       return { at: node.endedAt ?? now, text: `${node.id} failed (${took}, attempt ${node.attempts})${error}` };

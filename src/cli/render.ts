@@ -7,7 +7,15 @@ import type { NodeRows } from './rates';
 import { endedRows, formatCount, formatRate } from './rates';
 import { renderTable } from './table';
 
-const COUNT_ORDER: readonly NodeState[] = ['succeeded', 'failed', 'skipped', 'cancelled', 'running', 'pending'];
+const COUNT_ORDER: readonly NodeState[] = [
+  'succeeded',
+  'cached',
+  'failed',
+  'skipped',
+  'cancelled',
+  'running',
+  'pending',
+];
 const MAX_ERROR = 80;
 
 const clip = (s: string, n: number): string => {
@@ -77,7 +85,8 @@ export function renderStatus(workflowId: string, status: RunStatus, now = Date.n
   const ended = status.endedAt
     ? `ended ${clockTime(status.endedAt)} after ${between(status.startedAt, status.endedAt)}`
     : `running for ${formatDuration(Math.max(0, now - Date.parse(status.startedAt)))}`;
-  const done = status.counts.succeeded + status.counts.failed + status.counts.skipped + status.counts.cancelled;
+  const c = status.counts;
+  const done = c.succeeded + c.cached + c.failed + c.skipped + c.cancelled;
   return [
     `${workflowId}  ${status.pipeline.name}@${status.pipeline.version}  ${state}`,
     `started ${clockTime(status.startedAt)}, ${ended}; parallelism ${status.parallelism}; generation ${status.generation}`,

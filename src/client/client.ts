@@ -26,11 +26,13 @@ import { MAX_PARALLELISM } from '../dag/limits';
 import { PIPELINE_NAME, PIPELINE_STATE } from '../dag/search-attributes';
 import type { PauseMode, RunStatus } from '../dag/state';
 import { TERMINAL_RUN_STATES } from '../dag/state';
+import type { PipelineDefinition } from '../dag/schema';
 import type { ValidationResult } from '../dag/validate';
 import { validateDefinition } from '../dag/validate';
 import type { NodeType } from '../nodes/node-type';
 import { rowsOf } from '../nodes/heartbeat-details';
 import { NodeTypeRegistry } from '../nodes/registry';
+import { formatRef, tryParseRef } from '../registry/ref';
 import type { PipelineInput, PipelineResult } from '../../workflows/input';
 import { setPausedUpdate, statusQuery } from '../../workflows/messages';
 import type { pipeline } from '../../workflows/pipeline';
@@ -56,6 +58,7 @@ import type {
   RunSummary,
   StartedRun,
   StartOptions,
+  StartReferenceOptions,
   ValidateClientOptions,
   WatchOptions,
 } from './types';
@@ -182,28 +185,61 @@ export class PipewrightClient {
   async start(definition: unknown, options: StartOptions = {}): Promise<StartedRun> {
     const validation = this.validate(definition, options);
     if (!validation.ok) throw new InvalidDefinitionError(validation.problems);
-    const valid = validation.definition;
+    return this.launch({ definition }, validation.definition, validation.definition, options);
+  }
+
+  /**
+   * Starts a run of a published definition (`name@version`, or `name@latest`), which the workflow loads from the
+   * definitions registry (see `pipewright publish`). Pass the definition when you have it (the CLI loads it to
+   * check the reference): it is validated, and shows in the Web UI's summary. A reference that names nothing
+   * fails the run with `DefinitionNotFound`. Same run-key semantics as {@link start}.
+   */
+  async startReference(ref: string, options: StartReferenceOptions = {}): Promise<StartedRun> {
+    const parsed = tryParseRef(ref);
+    if (!parsed) throw new InvalidOptionError('reference', `"${ref}" is not name@version (or name@latest)`);
+    let valid: PipelineDefinition | undefined;
+    if (options.definition !== undefined) {
+      const validation = this.validate(options.definition, options);
+      if (!validation.ok) throw new InvalidDefinitionError(validation.problems, ref);
+      valid = validation.definition;
+      if (valid.name !== parsed.name)
+        throw new InvalidOptionError(
+          'reference',
+          `${ref} names pipeline ${parsed.name}, the definition is ${valid.name}`,
+        );
+    }
+    const identity = { name: parsed.name, version: valid?.version ?? parsed.version };
+    return this.launch({ ref: formatRef({ ...parsed, version: identity.version }) }, identity, valid, options);
+  }
+
+  private async launch(
+    source: Pick<PipelineInput, 'definition' | 'ref'>,
+    identity: { readonly name: string; readonly version: string },
+    valid: PipelineDefinition | undefined,
+    options: StartOptions,
+  ): Promise<StartedRun> {
     const runKey = checkRunKey(options.runKey ?? defaultRunKey());
     checkParallelism(options.parallelism);
-    const workflowId = workflowIdFor(valid.name, runKey);
-    const hash = definitionHash(valid);
+    const workflowId = workflowIdFor(identity.name, runKey);
+    // A published definition started without its text: the workflow loads it, and its hash is not known here.
+    const hash = valid ? definitionHash(valid) : undefined;
     const memo: RunMemo = {
-      pipeline: valid.name,
-      version: valid.version,
+      pipeline: identity.name,
+      version: identity.version,
       runKey,
       startToken: randomUUID(),
-      definitionHash: hash,
+      ...(hash ? { definitionHash: hash } : {}),
     };
     const indexed = await this.usesSearchAttributes();
     const input: PipelineInput = {
-      definition,
+      ...source,
       options: {
         parallelism: options.parallelism,
         historyEventLimit: options.historyEventLimit,
         ...(indexed ? { searchAttributes: true } : {}),
       },
     };
-    const started = { workflowId, runKey, pipeline: { name: valid.name, version: valid.version } };
+    const started = { workflowId, runKey, pipeline: { name: identity.name, version: identity.version } };
     try {
       const handle = await this.temporal.workflow.start<typeof pipeline>(WORKFLOW_TYPE, {
         taskQueue: options.taskQueue ?? this.taskQueue,
@@ -216,13 +252,13 @@ export class PipewrightClient {
         ...(indexed
           ? {
               typedSearchAttributes: [
-                { key: PIPELINE_NAME, value: valid.name },
+                { key: PIPELINE_NAME, value: identity.name },
                 { key: PIPELINE_STATE, value: 'running' },
               ],
             }
           : {}),
-        staticSummary: staticSummary(valid),
-        staticDetails: staticDetails(valid, runKey, options.parallelism, hash),
+        staticSummary: valid ? staticSummary(valid) : `${identity.name}@${identity.version} (published)`,
+        ...(valid ? { staticDetails: staticDetails(valid, runKey, options.parallelism, hash) } : {}),
       });
       const runId = handle.firstExecutionRunId;
       // The start response does not say whether it started anything: the memo token of the run tells.

@@ -9,8 +9,11 @@ export interface RunMemo {
   readonly version: string;
   readonly runKey: string;
   readonly startToken: string;
-  /** `sha256:<hex>` of the validated definition (see `definitionHash`). */
-  readonly definitionHash: string;
+  /**
+   * `sha256:<hex>` of the validated definition (see `definitionHash`); absent for a published definition started
+   * by reference without its text (the workflow loads it).
+   */
+  readonly definitionHash?: string;
 }
 
 /** One line: `fanout-demo@1: 8 nodes`. */

@@ -18,6 +18,11 @@ export interface StartOptions extends ValidateClientOptions {
   readonly historyEventLimit?: number;
 }
 
+export interface StartReferenceOptions extends StartOptions {
+  /** The definition the reference names, when the caller has loaded it: validated before the start. */
+  readonly definition?: unknown;
+}
+
 export interface StartedRun {
   /** `<pipeline name>--<run key>`. */
   readonly workflowId: string;

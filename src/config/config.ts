@@ -3,6 +3,7 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
+import { CachePrefixSchema, DEFAULT_REDIS_URL, type CacheSettings } from '../cache/settings';
 import { parseDuration } from '../dag/duration';
 import { Secret } from '../security/secret';
 import type { DeploymentConfig } from './deployment-settings';
@@ -13,14 +14,13 @@ import type { SecurityConfig } from './security-settings';
 import { SECURITY_SETTINGS, buildSecurityConfig, tlsFileProblems } from './security-settings';
 import { bool, list } from './setting-types';
 
-export { ConfigError };
 import type { BreakerConfig } from './breakers';
 import { BREAKER_ENV, BREAKER_OVERRIDES_ENV, parseBreakerConfig } from './breakers';
 
+export { ConfigError, DEFAULT_REDIS_URL };
+
 /** The connection used when DATABASE_URL is unset. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-/** The Redis used when REDIS_URL is unset. */
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 const duration = z.string().transform((v, ctx) => {
   const ms = parseDuration(/^\d+$/.test(v) ? Number(v) : v);
@@ -65,6 +65,17 @@ const postgresUrl = z.string().superRefine((v, ctx) => {
 const redisUrl = z.string().refine((v) => /^rediss?:\/\/./.test(v), {
   message: 'expected a redis:// or rediss:// URL',
 });
+const positiveDuration = duration.refine((ms) => ms > 0, { message: 'must be longer than 0' });
+const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+const byteSize = z.string().transform((v, ctx) => {
+  const m = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(v.trim());
+  const bytes = m ? Number(m[1]) * (BYTE_UNITS[(m[2] ?? 'b').toLowerCase()] ?? 1) : 0;
+  if (!m || bytes < 1) {
+    ctx.addIssue({ code: 'custom', message: 'expected a size such as "64mb", "512kb" or a number of bytes' });
+    return z.NEVER;
+  }
+  return bytes;
+});
 const schemaName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, {
   message: 'expected a schema name: letters, digits and underscores, starting with a letter or underscore',
 });
@@ -102,17 +113,30 @@ export const SETTINGS_SCHEMA = z.object({
   // The PIPEWRIGHT_BREAKER_* settings themselves are checked by parseBreakerConfig.
   PIPEWRIGHT_BREAKER_SHARE: bool.default('true'),
   PIPEWRIGHT_BREAKER_CHANNEL: z.string().min(1).default('pipewright:breakers'),
+  PIPEWRIGHT_CACHE_L2: bool.default('true'),
+  PIPEWRIGHT_CACHE_PREFIX: CachePrefixSchema.default('pipewright'),
+  PIPEWRIGHT_CACHE_TTL: positiveDuration.default('5m'),
+  PIPEWRIGHT_CACHE_JITTER: z.coerce.number().min(0).max(1).default(0.1),
+  PIPEWRIGHT_CACHE_L1_MAX_ENTRIES: z.coerce.number().int().min(0).default(100_000),
+  PIPEWRIGHT_CACHE_L1_MAX_BYTES: byteSize.default('64mb'),
+  PIPEWRIGHT_CACHE_REDIS_TIMEOUT: positiveDuration.default('500ms'),
+  PIPEWRIGHT_MEMO_GRACE: duration.default('1h'),
   ...SECURITY_SETTINGS,
   ...DEPLOYMENT_SETTINGS,
 });
 
+/** `PIPEWRIGHT_CACHE_TTL_<NAMESPACE>`: the TTL of one cache namespace (`LOOKUP`, `DEFINITIONS`, `MEMO`, ...). */
+const NAMESPACE_TTL = /^PIPEWRIGHT_CACHE_TTL_([A-Za-z][A-Za-z0-9_]*)$/;
+
 /**
  * Whether the process reads an environment variable of this name: a setting of {@link SETTINGS_SCHEMA}, a named
- * connection `DATABASE_URL_<NAME>`, or the `_FILE` variant of a secret (`TEMPORAL_API_KEY_FILE`, ...).
+ * connection `DATABASE_URL_<NAME>`, a breaker setting, a cache namespace's TTL, or the `_FILE` variant of a secret
+ * (`TEMPORAL_API_KEY_FILE`, ...).
  */
 export function isKnownSetting(name: string): boolean {
   if (name in SETTINGS_SCHEMA.shape || NAMED_CONNECTION.test(name)) return true;
   if (name === BREAKER_OVERRIDES_ENV || (Object.values(BREAKER_ENV) as string[]).includes(name)) return true;
+  if (NAMESPACE_TTL.test(name)) return true;
   return name.endsWith('_FILE') && mayComeFromFile(name.slice(0, -'_FILE'.length));
 }
 
@@ -144,6 +168,13 @@ export interface DbConfig {
   readonly sweepIntervalMs: number;
 }
 
+export interface CacheConfig extends CacheSettings {
+  /** Where L2 and the invalidation broadcasts live (`REDIS_URL`); undefined when `PIPEWRIGHT_CACHE_L2` is false. */
+  readonly redisUrl?: string;
+  /** A memoized node's output table is dropped this long after its entry expired (runs may still read it). */
+  readonly memoGraceMs: number;
+}
+
 export type { BreakerConfig } from './breakers';
 
 export interface Config extends SecurityConfig {
@@ -168,6 +199,8 @@ export interface Config extends SecurityConfig {
   readonly redis: { readonly url: string };
   /** Circuit breakers: defaults, per-resource overrides, sharing through Redis. */
   readonly breakers: BreakerConfig;
+  /** The two-level cache (its L2 is Redis at `redis.url`). */
+  readonly cache: CacheConfig;
 }
 
 /**
@@ -208,6 +241,14 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     share: e.PIPEWRIGHT_BREAKER_SHARE,
     channel: e.PIPEWRIGHT_BREAKER_CHANNEL,
   });
+  const namespaces: Record<string, { ttlMs: number }> = {};
+    for (const [key, value] of Object.entries(env)) {
+    const m = NAMESPACE_TTL.exec(key);
+    if (!m || value === undefined) continue;
+    const ttl = positiveDuration.safeParse(value);
+    if (ttl.success) namespaces[(m[1] as string).toLowerCase()] = { ttlMs: ttl.data };
+    else problems.push(`${key}: ${ttl.error.issues[0]?.message ?? 'expected a duration'}`);
+  }
   problems.push(...security.problems, ...deployment.problems, ...breakers.problems);
   if (problems.length > 0 || !breakers.config) throw new ConfigError(problems);
   return Object.freeze({
@@ -250,5 +291,19 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     }),
     redis: Object.freeze({ url: e.REDIS_URL }),
     breakers: breakers.config,
+    cache: Object.freeze({
+      redisUrl: e.PIPEWRIGHT_CACHE_L2 ? e.REDIS_URL : undefined,
+      prefix: e.PIPEWRIGHT_CACHE_PREFIX,
+      defaults: Object.freeze({
+        ttlMs: e.PIPEWRIGHT_CACHE_TTL,
+        jitter: e.PIPEWRIGHT_CACHE_JITTER,
+        l1MaxEntries: e.PIPEWRIGHT_CACHE_L1_MAX_ENTRIES,
+        l1MaxBytes: e.PIPEWRIGHT_CACHE_L1_MAX_BYTES,
+      }),
+      namespaces: Object.freeze(namespaces),
+      commandTimeoutMs: e.PIPEWRIGHT_CACHE_REDIS_TIMEOUT,
+      connectTimeoutMs: 2_000,
+      memoGraceMs: e.PIPEWRIGHT_MEMO_GRACE,
+    }),
   });
 }

@@ -10,6 +10,8 @@ export interface FusableNode {
   readonly needs: readonly string[];
   /** false keeps the node out of any chain. */
   readonly fuse?: boolean;
+  /** A memoized node keeps its output as a table, so it runs on its own. */
+  readonly cache?: unknown;
 }
 
 /**
@@ -22,7 +24,7 @@ export function planChains(nodes: readonly FusableNode[]): string[][] {
   const dependents = new Map<string, string[]>(nodes.map((n) => [n.id, []]));
   for (const n of nodes) for (const d of n.needs) dependents.get(d)?.push(n.id);
   const fusable = (n: FusableNode | undefined): n is FusableNode =>
-    n !== undefined && n.fuse !== false && streamRole(n.type) !== undefined;
+    n !== undefined && n.fuse !== false && n.cache === undefined && streamRole(n.type) !== undefined;
   const next = (n: FusableNode): FusableNode | undefined => {
     if (streamRole(n.type) === 'sink') return undefined;
     const deps = dependents.get(n.id) ?? [];

@@ -1,15 +1,16 @@
 /** Scheduling decisions over the DAG: which nodes are ready, which must be skipped. Pure. */
 import type { NodeState } from './state';
+import { DONE_NODE_STATES } from './state';
 
 export interface PlanNode {
   readonly id: string;
   readonly needs: readonly string[];
 }
 
-/** Pending nodes whose needs have all succeeded, in definition order. */
+/** Pending nodes whose needs have all succeeded (or were cached), in definition order. */
 export function readyNodes(nodes: readonly PlanNode[], state: (id: string) => NodeState): string[] {
   return nodes
-    .filter((n) => state(n.id) === 'pending' && n.needs.every((d) => state(d) === 'succeeded'))
+    .filter((n) => state(n.id) === 'pending' && n.needs.every((d) => DONE_NODE_STATES.has(state(d))))
     .map((n) => n.id);
 }
 

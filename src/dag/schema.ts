@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { BreakerOverridesSchema } from '../resilience/settings';
-import { parseDuration } from './duration';
+import { parseDuration, type DurationInput } from './duration';
 
 /** Pipeline names and node ids: readable, safe in workflow ids, activity ids and (later) SQL identifiers. */
 export const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
@@ -35,6 +35,32 @@ export const FAILURE_POLICIES = ['fail-fast', 'continue'] as const;
 export const FailurePolicySchema = z.enum(FAILURE_POLICIES);
 export type FailurePolicy = z.infer<typeof FailurePolicySchema>;
 
+/**
+ * Memoization of a node (`cache: { ttl: 1h }`): a later run with the same node type, params, `key` and input
+ * fingerprints within `ttl` reuses this run's output instead of running the node.
+ */
+export const NodeCacheSchema = z
+  .object({
+    /** How long the output is reused. */
+    ttl: z.unknown().transform((v, ctx): DurationInput => {
+      const ms = typeof v === 'number' || typeof v === 'string' ? parseDuration(v) : undefined;
+      const message =
+        v === undefined
+          ? 'ttl is required: how long the output is reused, e.g. "1h"'
+          : ms === undefined
+            ? 'expected a duration: milliseconds as a number, or a string like "250ms", "5s", "2m", "1h"'
+            : ms === 0
+              ? 'ttl must be longer than 0'
+              : undefined;
+      if (message) ctx.addIssue({ code: 'custom', message });
+      return v as DurationInput;
+    }),
+    /** Part of the fingerprint: change it (a data version, a date) to stop reusing earlier outputs. */
+    key: z.string().min(1, 'key must not be empty').max(200, 'key is at most 200 characters').optional(),
+  })
+  .strict();
+export type NodeCacheSpec = z.infer<typeof NodeCacheSchema>;
+
 export const NodeSchema = z
   .object({
     id: z.string().regex(NAME_RE, `node id must ${NAME_HINT}`),
@@ -50,6 +76,8 @@ export const NodeSchema = z
     fuse: z.boolean().optional(),
     /** Circuit breaker settings for the resources this node calls, over the worker's (see docs/resilience.md). */
     breaker: BreakerOverridesSchema.optional(),
+    /** Reuse the output of an earlier run with the same inputs; such a node always runs on its own (not fused). */
+    cache: NodeCacheSchema.optional(),
   })
   .strict();
 export type NodeDefinition = z.infer<typeof NodeSchema>;

@@ -4,6 +4,8 @@ export const NodeState = {
   pending: 'pending',
   running: 'running',
   succeeded: 'succeeded',
+  /** Succeeded without running: the output of an earlier run with the same fingerprint was reused (`cache`). */
+  cached: 'cached',
   failed: 'failed',
   skipped: 'skipped',
   cancelled: 'cancelled',
@@ -39,6 +41,11 @@ export interface NodeOutput {
   readonly dataset?: DatasetRef;
   /** A small JSON value (a few KB at most). */
   readonly value?: unknown;
+  /**
+   * What made this output: a hash of the node's type, params, cache key and its inputs' fingerprints (with their
+   * row counts and columns). Equal fingerprints mean a memoized node may reuse an earlier output.
+   */
+  readonly fingerprint?: string;
 }
 
 export interface NodeError {
@@ -76,5 +83,13 @@ export interface RunStatus {
   readonly nodes: readonly NodeStatus[];
 }
 
-export const TERMINAL_NODE_STATES: ReadonlySet<NodeState> = new Set(['succeeded', 'failed', 'skipped', 'cancelled']);
+export const TERMINAL_NODE_STATES: ReadonlySet<NodeState> = new Set([
+  'succeeded',
+  'cached',
+  'failed',
+  'skipped',
+  'cancelled',
+]);
+/** States in which a node's output is there for its dependents. */
+export const DONE_NODE_STATES: ReadonlySet<NodeState> = new Set(['succeeded', 'cached']);
 export const TERMINAL_RUN_STATES: ReadonlySet<RunState> = new Set(['completed', 'failed', 'cancelled']);

@@ -14,6 +14,7 @@ export const STREAM_ROLES: Readonly<Record<string, StreamRole>> = {
   'source.http': 'source',
   'transform.map': 'transform',
   'transform.filter': 'transform',
+  'transform.lookup': 'transform',
   'sink.postgres': 'sink',
   'sink.file': 'sink',
 };

@@ -17,9 +17,21 @@ export interface RegisteredMap {
   readonly fn: MapFunction;
 }
 
+/**
+ * A loader for `transform.lookup` nodes that say `loader: <name>`: given the key values missing from the cache
+ * (at most one batch's worth), returns the row of each key it knows; keys it leaves out are not found.
+ */
+export interface RegisteredLookup {
+  readonly name: string;
+  /** The columns each row holds (name and type), in order; the node adds them to its input rows. */
+  readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+  load(keys: readonly string[]): Promise<ReadonlyMap<string, RowObject> | Readonly<Record<string, RowObject>>>;
+}
+
 export interface FunctionRegistry {
   readonly maps: ReadonlyMap<string, RegisteredMap>;
   readonly filters: ReadonlyMap<string, FilterFunction>;
+  readonly lookups: ReadonlyMap<string, RegisteredLookup>;
 }
 
 /** Thrown when two functions of one kind share a name. */
@@ -33,6 +45,7 @@ export class DuplicateFunctionError extends Error {
 export interface FunctionRegistryInput {
   readonly maps?: readonly RegisteredMap[];
   readonly filters?: Readonly<Record<string, FilterFunction>>;
+  readonly lookups?: readonly RegisteredLookup[];
 }
 
 export function createFunctionRegistry(input: FunctionRegistryInput = {}): FunctionRegistry {
@@ -41,5 +54,10 @@ export function createFunctionRegistry(input: FunctionRegistryInput = {}): Funct
     if (maps.has(m.name)) throw new DuplicateFunctionError(m.name);
     maps.set(m.name, m);
   }
-  return { maps, filters: new Map(Object.entries(input.filters ?? {})) };
+  const lookups = new Map<string, RegisteredLookup>();
+  for (const l of input.lookups ?? []) {
+    if (lookups.has(l.name)) throw new DuplicateFunctionError(l.name);
+    lookups.set(l.name, l);
+  }
+  return { maps, filters: new Map(Object.entries(input.filters ?? {})), lookups };
 }

@@ -4,6 +4,7 @@
  */
 import type { ConnectionOptions } from 'node:tls';
 import type pg from 'pg';
+import { createCache, type TwoLevelCache } from '../cache';
 import { quoteIdent } from '../db/identifiers';
 import { migrate } from '../db/migrate';
 import type { PgObserver } from '../db/pg-observer';
@@ -38,6 +39,11 @@ export interface DataServicesOptions {
   readonly breakers?: BreakerRegistry;
   /** Where `source.http` may cache responses (nodes opt in with `cache`). */
   readonly responseCache?: ResponseCache;
+  /**
+   * The worker's two-level cache (lookups, definitions, memoized nodes); default an in-process one, closed with
+   * these services.
+   */
+  readonly cache?: TwoLevelCache;
 }
 
 /** Shared by every activity of one worker process. */
@@ -48,6 +54,8 @@ export interface DataServices {
   readonly functions: FunctionRegistry;
   readonly breakers: BreakerRegistry;
   readonly responseCache?: ResponseCache;
+  /** The worker's two-level cache. */
+  readonly cache: TwoLevelCache;
   /** The pool of a named connection, or of the default one, guarded by its server's breaker. */
   pool(connection?: string): pg.Pool;
   /** The breaker of a resource (an HTTP origin, ...), with this view's node overrides applied. */
@@ -79,6 +87,7 @@ export function createDataServices(options: DataServicesOptions): DataServices {
   const projectSchema = options.projectSchema ?? 'pipewright';
   const stagingSchema = options.stagingSchema ?? 'pipewright_staging';
   const migrated = new Map<pg.Pool, Promise<void>>();
+  const cache = options.cache ?? createCache();
   const urlOf = (connection: string | undefined): string => {
     if (connection === undefined) return pools.defaultUrl;
     const url = connections[connection.toLowerCase()];
@@ -92,6 +101,7 @@ export function createDataServices(options: DataServicesOptions): DataServices {
     functions,
     breakers,
     responseCache: options.responseCache,
+    cache,
     pool(connection) {
       const url = urlOf(connection);
       return guardPool(pools.getPool(url), breakers.get(postgresResource(url), overrides));
@@ -116,6 +126,8 @@ export function createDataServices(options: DataServicesOptions): DataServices {
     async close() {
       await pools.closeAll();
       if (ownsBreakers) await breakers.close();
+      // A cache passed in belongs to the caller.
+      if (!options.cache) await cache.close();
     },
   });
   const services = view(undefined);

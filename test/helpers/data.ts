@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
+import type { TwoLevelCache } from '../../src/cache';
 import { createDataServices, type DataServices } from '../../src/data/services';
 import { createFunctionRegistry, type FunctionRegistryInput } from '../../src/data/functions';
 import { DEFAULT_DATABASE_URL } from '../../src/config/config';
@@ -19,7 +20,11 @@ export interface TestData {
   drop(): Promise<void>;
 }
 
-export async function createTestData(prefix: string, functions: FunctionRegistryInput = {}): Promise<TestData> {
+export async function createTestData(
+  prefix: string,
+  functions: FunctionRegistryInput = {},
+  options: { cache?: TwoLevelCache } = {},
+): Promise<TestData> {
   const schema = `pwt_${prefix}_${randomBytes(4).toString('hex')}`;
   const stagingSchema = `${schema}_stg`;
   const services = createDataServices({
@@ -28,6 +33,7 @@ export async function createTestData(prefix: string, functions: FunctionRegistry
     stagingSchema,
     poolMax: 6,
     functions: createFunctionRegistry(functions),
+    cache: options.cache,
   });
   const pool = services.pool();
   await services.ready(pool);

@@ -28,6 +28,8 @@ export function spawnWorkerProcess(
       PIPEWRIGHT_SDK_METRICS_PORT: '0',
       // Breaker news stays among this test's workers, never reaching other test runs on the shared Redis.
       PIPEWRIGHT_BREAKER_CHANNEL: `pwt-${taskQueue}:breakers`,
+      // The shared Redis: keys and invalidation channel of this worker's own.
+      PIPEWRIGHT_CACHE_PREFIX: `pwt-worker-${taskQueue}`,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

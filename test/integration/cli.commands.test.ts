@@ -261,9 +261,11 @@ test('migrate applies the project tables once, then has nothing to apply; valida
   try {
     const first = await cli(['migrate'], { PIPEWRIGHT_DB_SCHEMA: schema });
     expect(first).toMatchObject({ code: 0 });
-    expect(first.stdout).toContain(`schema ${schema}: applied 1_load_ledger, 2_rejects, 3_staging_tables`);
+    expect(first.stdout).toContain(
+      `schema ${schema}: applied 1_load_ledger, 2_rejects, 3_staging_tables, 4_definitions, 5_memo_entries`,
+    );
     const again = await cli(['migrate'], { PIPEWRIGHT_DB_SCHEMA: schema });
-    expect(again.stdout).toContain('nothing to apply (3 already applied)');
+    expect(again.stdout).toContain('nothing to apply (5 already applied)');
   } finally {
     const { Client } = await import('pg');
     const pg = new Client({

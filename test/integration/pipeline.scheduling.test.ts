@@ -63,5 +63,13 @@ test('node outputs and stats reach the status, with times and attempts', async (
   const p = nodeOf(status, 'p');
   expect(p).toMatchObject({ state: 'succeeded', attempts: 1, executions: 1, output: { stats: { ms: 120 } } });
   expect(Date.parse(p.endedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(p.startedAt ?? ''));
-  expect(status.counts).toEqual({ pending: 0, running: 0, succeeded: 1, failed: 0, skipped: 0, cancelled: 0 });
+  expect(status.counts).toEqual({
+    pending: 0,
+    running: 0,
+    succeeded: 1,
+    cached: 0,
+    failed: 0,
+    skipped: 0,
+    cancelled: 0,
+  });
 });

@@ -148,6 +148,9 @@ test('readyz turns ready only once polling; metrics count the example run and in
   ).toBe(1);
   expect(body).toMatch(/^pipewright_activities_in_flight 0$/m);
   expect(body).toMatch(/^pipewright_worker_ready 1$/m);
+  // The cache's metrics (the shared Redis, under this worker's own prefix).
+  expect(body).toMatch(/^pipewright_cache_l2_available 1$/m);
+  expect(body).toContain('# TYPE pipewright_cache_requests_total counter');
   expect(body).toMatch(/^pipewright_process_resident_memory_bytes \d+/m);
   // The Temporal SDK's own metrics, e.g. task slots and schedule-to-start latency.
   expect(body).toMatch(/^temporal_worker_task_slots_available\{/m);

@@ -18,7 +18,7 @@ const node = (id: string, over: Partial<NodeStatus> = {}): NodeStatus => ({
 });
 
 function status(nodes: NodeStatus[], over: Partial<RunStatus> = {}): RunStatus {
-  const counts = { pending: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+  const counts = { pending: 0, running: 0, succeeded: 0, cached: 0, failed: 0, skipped: 0, cancelled: 0 };
   for (const n of nodes) counts[n.state] += 1;
   return {
     pipeline: { name: 'demo', version: '1' },

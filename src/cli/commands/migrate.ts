@@ -10,7 +10,9 @@ import { configFor } from '../context';
 export function registerMigrate(program: Command, ctx: CliContext): void {
   program
     .command('migrate')
-    .description("apply pipewright's own table migrations (ledger, rejects, staging registry) to DATABASE_URL")
+    .description(
+      "apply pipewright's own table migrations (ledger, rejects, staging, definitions, memoized outputs) to DATABASE_URL",
+    )
     .action(async (_options: unknown, command: Command) => {
       const config = configFor(ctx, command);
       const { db } = config;

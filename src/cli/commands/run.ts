@@ -4,7 +4,7 @@ import type { PipewrightClient } from '../../client/client';
 import type { StartedRun } from '../../client/types';
 import type { CliContext, CliIo } from '../context';
 import { configFor, runUrl, withClient } from '../context';
-import { readDefinition } from '../definition';
+import { readRunTarget, startTarget } from '../definition';
 import { EXIT } from '../exit-codes';
 import { followRun } from '../follow-run';
 import { parsePositiveInt } from '../options';
@@ -19,23 +19,26 @@ export function registerRun(program: Command, ctx: CliContext): void {
   program
     .command('run')
     .description('validate and start a run, then show progress until it ends; the exit code says how it ended')
-    .argument('<file>', 'pipeline definition (.yaml, .yml or .json)')
+    .argument(
+      '<file|name@version>',
+      'pipeline definition (.yaml, .yml or .json), or a published one (name@version, name@latest)',
+    )
     .option('--watch', 'show live progress (each node: state, rows, rows per second) until the run ends (the default)')
     .option('--no-watch', 'print the workflow id and return once started')
     .option('--run-key <key>', 'identifies the run; the same key gives the same run (default: a UTC timestamp)')
     .option('--parallelism <n>', 'most nodes running at once (overrides the definition)', parsePositiveInt)
     .action(async (file: string, options: RunOptions, command: Command) => {
       const config = configFor(ctx, command);
-      const { definition, nodeTypes } = readDefinition(file, config.nodeModules);
+      const target = await readRunTarget(file, config, ctx.io);
       ctx.exitCode = await withClient(
         config,
         async (client) => {
-          const run = await client.start(definition, { runKey: options.runKey, parallelism: options.parallelism });
+          const run = await startTarget(client, target, { runKey: options.runKey, parallelism: options.parallelism });
           await announce(client, run, ctx.io, runUrl(config, run.workflowId));
           if (options.watch === false) return EXIT.ok;
           return followRun(client, run.workflowId, ctx.io);
         },
-        nodeTypes,
+        target.nodeTypes,
       );
     });
 }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { configFor, withClient } from '../context';
-import { readDefinition } from '../definition';
+import { readRunTarget, startTarget } from '../definition';
 import { parsePositiveInt } from '../options';
 
 interface StartCommandOptions {
@@ -14,16 +14,19 @@ export function registerStart(program: Command, ctx: CliContext): void {
   program
     .command('start')
     .description('validate and start a run; prints its workflow id (the same run key gives the same run)')
-    .argument('<file>', 'pipeline definition (.yaml, .yml or .json)')
+    .argument(
+      '<file|name@version>',
+      'pipeline definition (.yaml, .yml or .json), or a published one (name@version, name@latest)',
+    )
     .option('--run-key <key>', 'identifies the run; the same key gives the same run (default: a UTC timestamp)')
     .option('--parallelism <n>', 'most nodes running at once (overrides the definition)', parsePositiveInt)
     .action(async (file: string, options: StartCommandOptions, command: Command) => {
       const config = configFor(ctx, command);
-      const { definition, nodeTypes } = readDefinition(file, config.nodeModules);
+      const target = await readRunTarget(file, config, ctx.io);
       await withClient(
         config,
         async (client) => {
-          const run = await client.start(definition, { runKey: options.runKey, parallelism: options.parallelism });
+          const run = await startTarget(client, target, { runKey: options.runKey, parallelism: options.parallelism });
           // stdout carries only the id, for scripts: ID=$(pipewright start p.yaml)
           ctx.io.out(run.workflowId);
           if (run.existing)
@@ -31,7 +34,7 @@ export function registerStart(program: Command, ctx: CliContext): void {
           if (!(await client.hasWorkers()))
             ctx.io.err(`warning: no worker polls task queue "${client.taskQueue}" yet; the run waits until one does`);
         },
-        nodeTypes,
+        target.nodeTypes,
       );
     });
 }

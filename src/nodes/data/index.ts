@@ -7,6 +7,7 @@ import { sourceHttp } from './source-http';
 import { sourceNdjson } from './source-ndjson';
 import { sourcePostgres } from './source-postgres';
 import { transformFilter } from './transform-filter';
+import { transformLookup } from './transform-lookup';
 import { transformMap } from './transform-map';
 import { transformSql } from './transform-sql';
 
@@ -17,6 +18,7 @@ export const DATA_NODE_TYPE_LIST: readonly NodeType<never>[] = [
   sourceHttp,
   transformMap,
   transformFilter,
+  transformLookup,
   transformSql,
   sinkPostgres,
   sinkFile,

@@ -27,7 +27,9 @@ describe('migrate', () => {
       [schema],
     );
     expect(tables.rows.map((r) => r.table_name)).toEqual([
+      'definitions',
       'load_ledger',
+      'memo_entries',
       'rejects',
       'schema_migrations',
       'staging_tables',

@@ -1,0 +1,73 @@
+/** Fingerprints of node outputs, and the `cached` node state in planning and tracking. Pure. */
+import { chainFingerprints, nodeFingerprint } from '../../../src/cache/memo/fingerprint';
+import { readyNodes } from '../../../src/dag/plan';
+import type { NodeOutput } from '../../../src/dag/state';
+import { validateDefinition } from '../../../src/dag/validate';
+import { RunTracker } from '../../../workflows/run-tracker';
+
+const table = (location: string, rows: number): NodeOutput => ({
+  fingerprint: 'up',
+  dataset: { kind: 'table', location, rows, columns: [{ name: 'id', type: 'int' }] },
+  stats: { ms: Math.random() },
+});
+
+test('a fingerprint depends on type, params, key and what the inputs hold, not on key order, location or timings', () => {
+  const base = nodeFingerprint({ type: 'transform.map', params: { a: 1, b: [1, 2] } }, { up: table('s.s_1', 5) });
+  expect(base).toMatch(/^[0-9a-f]{64}$/);
+  expect(nodeFingerprint({ type: 'transform.map', params: { b: [1, 2], a: 1 } }, { up: table('s.s_2', 5) })).toBe(base);
+  expect(
+    nodeFingerprint({ type: 'transform.filter', params: { a: 1, b: [1, 2] } }, { up: table('s.s_1', 5) }),
+  ).not.toBe(base);
+  expect(nodeFingerprint({ type: 'transform.map', params: { a: 2, b: [1, 2] } }, { up: table('s.s_1', 5) })).not.toBe(
+    base,
+  );
+  expect(
+    nodeFingerprint({ type: 'transform.map', params: { a: 1, b: [1, 2] }, key: 'v2' }, { up: table('s.s_1', 5) }),
+  ).not.toBe(base);
+  expect(nodeFingerprint({ type: 'transform.map', params: { a: 1, b: [1, 2] } }, { up: table('s.s_1', 6) })).not.toBe(
+    base,
+  );
+  expect(
+    nodeFingerprint(
+      { type: 'transform.map', params: { a: 1, b: [1, 2] } },
+      { up: { ...table('s.s_1', 5), fingerprint: 'other' } },
+    ),
+  ).not.toBe(base);
+});
+
+test('a chain fingerprints each member from the one before', () => {
+  const members = [
+    { id: 'a', type: 'source.csv', params: { path: 'x' } },
+    { id: 'b', type: 'transform.map', params: { drop: ['y'] } },
+  ];
+  const [a, b] = chainFingerprints(members, {});
+  expect(a).toBe(nodeFingerprint(members[0] as (typeof members)[0], {}));
+  expect(b).toBe(nodeFingerprint(members[1] as (typeof members)[1], { a: { fingerprint: a } }));
+});
+
+test('a cached node counts as done for its dependents and in the counts', () => {
+  const r = validateDefinition({
+    name: 'p',
+    nodes: [
+      { id: 'a', type: 'noop', cache: { ttl: '1h' } },
+      { id: 'b', type: 'noop', needs: ['a'] },
+    ],
+  });
+  if (!r.ok) throw new Error('invalid');
+  const tracker = new RunTracker(r.definition);
+  tracker.markRunning('a', 't0');
+  tracker.markSucceeded('a', { fingerprint: 'f' }, 1, 't1', true);
+  expect(tracker.state('a')).toBe('cached');
+  expect(readyNodes(tracker.nodes, tracker.state)).toEqual(['b']);
+  tracker.markRunning('b', 't2');
+  tracker.markSucceeded('b', {}, 1, 't3');
+  expect(tracker.allTerminal()).toBe(true);
+  const status = tracker.snapshot({
+    state: 'completed',
+    paused: false,
+    parallelism: 1,
+    generation: 1,
+    startedAt: 't0',
+  });
+  expect(status.counts).toMatchObject({ succeeded: 1, cached: 1 });
+});
