@@ -5,7 +5,7 @@
  * same file into the same table shape, interleaved in the same run. Then the same pipeline with `mode: upsert`,
  * and the worker's peak RSS for 1M and for 10M rows.
  *
- *   npm run bench:load -- [--rows 1000000] [--rounds 3] [--upsert-rounds 2] [--batch-rows 100000]
+ *   npm run bench:load -- [--rows 1000000] [--rounds 5] [--upsert-rounds 2] [--batch-rows 100000]
  *                         [--rss-rows 10000000 | --rss-rows 0 to skip]
  *
  * Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) and scratch schemas it drops.
@@ -37,7 +37,7 @@ async function run(): Promise<void> {
   const { values } = parseArgs({
     options: {
       rows: { type: 'string', default: '1000000' },
-      rounds: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '5' },
       'upsert-rounds': { type: 'string', default: '2' },
       'batch-rows': { type: 'string', default: '100000' },
       'rss-rows': { type: 'string', default: '10000000' },
@@ -64,32 +64,38 @@ async function run(): Promise<void> {
     await writeWorkflowBundle({ outPath: bundle });
     const server = await startDevServer({ bin: TEMPORAL_BIN, headless: true, ip: '127.0.0.1' });
     cleanups.push(() => server.stop(5_000));
-    const taskQueue = 'bench-load';
-    const worker = await startBenchWorker({
-      TEMPORAL_ADDRESS: server.address,
-      PIPEWRIGHT_TASK_QUEUE: taskQueue,
-      PIPEWRIGHT_WORKFLOW_BUNDLE: bundle,
-      DATABASE_URL: url,
-      PIPEWRIGHT_DB_SCHEMA: META,
-      PIPEWRIGHT_STAGING_SCHEMA: STAGING,
-      PIPEWRIGHT_STAGING_SWEEP_INTERVAL: '0',
-      PIPEWRIGHT_METRICS_PORT: '0',
-      PIPEWRIGHT_SDK_METRICS_PORT: '0',
-    });
-    cleanups.push(() => worker.stop());
     const connection = await Connection.connect({ address: server.address });
     cleanups.push(() => connection.close());
     const client = new Client({ connection });
-    console.log(`worker pid ${worker.pid} ready, RSS ${mb(worker.rss())} MB`);
+    let workers = 0;
+    // Each worker on a task queue of its own: a fresh process is what a memory figure needs.
+    const startWorker = async () => {
+      const taskQueue = `bench-load-${++workers}`;
+      const worker = await startBenchWorker({
+        TEMPORAL_ADDRESS: server.address,
+        PIPEWRIGHT_TASK_QUEUE: taskQueue,
+        PIPEWRIGHT_WORKFLOW_BUNDLE: bundle,
+        DATABASE_URL: url,
+        PIPEWRIGHT_DB_SCHEMA: META,
+        PIPEWRIGHT_STAGING_SCHEMA: STAGING,
+        PIPEWRIGHT_STAGING_SWEEP_INTERVAL: '0',
+        PIPEWRIGHT_METRICS_PORT: '0',
+        PIPEWRIGHT_SDK_METRICS_PORT: '0',
+      });
+      cleanups.push(() => worker.stop());
+      console.log(`worker pid ${worker.pid} ready on ${taskQueue}, RSS ${mb(worker.rss())} MB`);
+      return { ...worker, taskQueue, restingRss: worker.rss() };
+    };
+    type BenchWorker = Awaited<ReturnType<typeof startWorker>>;
 
     let runNo = 0;
-    const runPipeline = async (source: string, table: string, mode: 'append' | 'upsert') => {
+    const runPipeline = async (worker: BenchWorker, source: string, table: string, mode: 'append' | 'upsert') => {
       runNo++;
       const definition = loadPipeline({ name: 'bench-load', file: source, table, mode, batchRows });
       const peak = samplePeak(() => worker.rss());
       const started = process.hrtime.bigint();
       const handle = await client.workflow.start('pipeline', {
-        taskQueue,
+        taskQueue: worker.taskQueue,
         workflowId: `bench-load-${Date.now()}-${runNo}`,
         args: [{ definition }],
       });
@@ -97,13 +103,13 @@ async function run(): Promise<void> {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       return { ms, rss: peak.stop() };
     };
+    const worker = await startWorker();
     const columns = SOURCE_COLUMNS.map((c) => c.name);
 
-    // Warm-up: the worker's first run pays for JIT compilation and pool connections.
+    // A whole unmeasured load first, as in every round: the JIT compiles the hot path during the first ~1M rows.
     await pool.query(`CREATE TABLE ${SCHEMA}.warm ${DDL}`);
-    const warmFile = path.join(dir, 'warm.csv');
-    await generateCsv(warmFile, 50_000);
-    await runPipeline(warmFile, `${SCHEMA}.warm`, 'append');
+    await runPipeline(worker, file, `${SCHEMA}.warm`, 'append');
+    await pool.query(`DROP TABLE ${SCHEMA}.warm`);
 
     const figures: LoadFigures = { rows, append: [], upsert: [] };
     // One round: psql \copy into a fresh table, then the pipeline into another, both checked against each other.
@@ -114,7 +120,7 @@ async function run(): Promise<void> {
       await pool.query(`CREATE TABLE ${a} ${DDL}; CREATE TABLE ${b} ${DDL}; ${key} CHECKPOINT`);
       const psqlMs = psqlCopy(url, a, columns, file);
       await pool.query('CHECKPOINT');
-      const pipe = await runPipeline(file, b, mode);
+      const pipe = await runPipeline(worker, file, b, mode);
       await verifyLoad(pool, a, b, rows);
       figures[mode].push({ psqlMs, pipeMs: pipe.ms, rss: pipe.rss });
       console.log(
@@ -126,19 +132,28 @@ async function run(): Promise<void> {
     for (let n = 1; n <= rounds; n++) await round('append', n);
     for (let n = 1; n <= upsertRounds; n++) await round('upsert', n);
     if (rssRows > 0) {
+      // Memory: a fresh worker per size, each loading the file once (append), sampled every 20 ms.
+      await worker.stop();
+      const fresh = async (source: string, n: number) => {
+        const w = await startWorker();
+        const b = `${SCHEMA}.rss_${n}`;
+        await pool.query(`CREATE TABLE ${b} ${DDL}`);
+        const pipe = await runPipeline(w, source, b, 'append');
+        const { rows: counted } = await pool.query<{ n: string }>(`SELECT count(*) n FROM ${b}`);
+        if (Number(counted[0]?.n) !== n) throw new Error(`expected ${n} rows, found ${counted[0]?.n}`);
+        await pool.query(`DROP TABLE ${b}`);
+        await w.stop();
+        console.log(
+          `fresh worker, append ${n.toLocaleString()} rows: ${rate(n, pipe.ms)} rows/s | ` +
+            `RSS at rest ${mb(w.restingRss)} MB, peak ${mb(pipe.rss)} MB`,
+        );
+        return { rows: n, pipeMs: pipe.ms, rss: pipe.rss, restingRss: w.restingRss };
+      };
+      figures.small = await fresh(file, rows);
       const big = path.join(dir, 'big.csv');
       fs.rmSync(file);
       await timed(`generate ${rssRows.toLocaleString()} rows`, () => generateCsv(big, rssRows));
-      const b = `${SCHEMA}.pipe_big`;
-      await pool.query(`CREATE TABLE ${b} ${DDL}`);
-      const pipe = await runPipeline(big, b, 'append');
-      const { rows: counted } = await pool.query<{ n: string }>(`SELECT count(*) n FROM ${b}`);
-      if (Number(counted[0]?.n) !== rssRows) throw new Error(`expected ${rssRows} rows, found ${counted[0]?.n}`);
-      figures.big = { rows: rssRows, pipeMs: pipe.ms, rss: pipe.rss };
-      console.log(
-        `append ${rssRows.toLocaleString()} rows: ${rate(rssRows, pipe.ms)} rows/s | worker peak RSS ${mb(pipe.rss)} MB`,
-      );
-      await pool.query(`DROP TABLE ${b}`);
+      figures.big = await fresh(big, rssRows);
     }
     reportLoad(figures);
   } finally {

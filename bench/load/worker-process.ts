@@ -22,7 +22,8 @@ export interface BenchWorker {
 
 /** Starts the worker with `env` added to ours; resolves once it polls its task queue. */
 export async function startBenchWorker(env: Record<string, string>): Promise<BenchWorker> {
-  if (!fs.existsSync(WORKER_ENTRY)) throw new Error(`${WORKER_ENTRY} is missing: run "npm run bench:load", which compiles it`);
+  if (!fs.existsSync(WORKER_ENTRY))
+    throw new Error(`${WORKER_ENTRY} is missing: run "npm run bench:load", which compiles it`);
   const child: ChildProcess = spawn(process.execPath, [WORKER_ENTRY], {
     cwd: ROOT,
     env: { ...process.env, PIPEWRIGHT_LOG_LEVEL: 'WARN', ...env },

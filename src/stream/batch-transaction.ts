@@ -42,6 +42,11 @@ export interface BatchWriter<P = unknown> {
 
 /** How batches are written: `prepare` runs ahead (while earlier batches commit), `open` per batch. */
 export interface BatchWriterFactory<P = unknown> {
+  /**
+   * How many bytes of prepared payloads may wait ahead of the write: enough to keep reading and transforming
+   * while a batch commits, and no more (what waits counts towards the worker's memory).
+   */
+  readonly readAheadBytes: number;
   /** Shapes a part's rows for `write`, with the memory the result holds. Pure CPU work; no I/O. */
   prepare(part: RowChunk): { readonly payload: P; readonly bytes: number };
   /** Opens the writer of one batch on the batch's client (inside its open transaction). */
@@ -55,6 +60,10 @@ export interface BatchWriterFactory<P = unknown> {
  * needs the bytes anyway.
  */
 export const copyBatchWriter: BatchWriterFactory<Buffer> = {
+  // About 15K rows of COPY text, enough to bridge a commit. More bought no speed and cost memory: payloads that
+  // wait survive scavenges and are freed only by a full collection (measured on 5M rows: 1 MB peaked at about
+  // 190 MB of RSS, 8 MB at 290 MB, at the same throughput).
+  readAheadBytes: 1 << 20,
   prepare(part) {
     const data = Buffer.from(encodeCopyText(part.rows, part.clean), 'utf8');
     return { payload: data, bytes: data.length };

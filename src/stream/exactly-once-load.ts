@@ -24,9 +24,6 @@ import { readAhead } from './read-ahead';
 /** Default records per batch (per transaction). */
 export const DEFAULT_BATCH_ROWS = 100_000;
 
-/** Default read-ahead: enough prepared rows to keep the producer busy through a batch's commit. */
-export const DEFAULT_READ_AHEAD_BYTES = 16 << 20;
-
 /** Details passed to `onBatchCommitted`. */
 export interface BatchCommitted {
   readonly batchNo: number;
@@ -68,7 +65,7 @@ export interface LoadBatchesInput {
   readonly signal?: AbortSignal;
   /**
    * Bytes of prepared rows (COPY text for the default writer) held ahead of the write, so that reading,
-   * transforming and encoding go on while a batch drains and commits. Default {@link DEFAULT_READ_AHEAD_BYTES}.
+   * transforming and encoding go on while a batch drains and commits. Default: the writer's own.
    */
   readonly readAheadBytes?: number;
 }
@@ -119,7 +116,7 @@ export async function loadBatches(input: LoadBatchesInput): Promise<LoadBatchesR
     if (resumeAfter > 0 && !committed.has(resumeAfter))
       throw new Error(`resumeAfterBatch is ${resumeAfter} but the ledger has no such batch for this workflow and node`);
     const parts = stageParts(input.chunks, batchRows, target.writer, (batchNo) => committed.has(batchNo));
-    for await (const part of readAhead(parts, input.readAheadBytes ?? DEFAULT_READ_AHEAD_BYTES)) {
+    for await (const part of readAhead(parts, input.readAheadBytes ?? target.writer.readAheadBytes)) {
       input.signal?.throwIfAborted();
       open ??= await BatchTransaction.begin(target, part.batchNo, committed.get(part.batchNo));
       addToTally(tally, part.recordCount, part.rejects);

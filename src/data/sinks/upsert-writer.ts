@@ -121,5 +121,6 @@ export function upsertWriter(spec: UpsertSpec): BatchWriterFactory<RowChunk> {
       },
     };
   };
-  return { prepare, open };
+  // Rows wait on the JS heap, and the writer is slower than the reader: a few sets ahead are plenty.
+  return { readAheadBytes: 1 << 20, prepare, open };
 }
