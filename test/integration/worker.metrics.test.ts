@@ -23,6 +23,9 @@ let dir: string;
 beforeAll(async () => {
   h = await connectHarness('metrics');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipewright-metrics-'));
+  // A dimension for the lookup node, so the run gives the cache (and its metrics) work to do.
+  await db.query(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.labels (id int PRIMARY KEY, label text)`);
+  await db.query(`INSERT INTO ${schema}.labels SELECT i, 'label ' || i FROM generate_series(0, 99) i`);
 });
 afterAll(async () => {
   await h.close();
@@ -31,7 +34,10 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** 200 rows, one of them bad; the extract writes staging (COPY in), the load reads it (COPY out) and appends. */
+/**
+ * 200 rows, one of them bad; the extract writes staging (COPY in); the lookup (through the cache) and the load,
+ * fused, read it (COPY out) and append.
+ */
 function dataPipeline(): unknown {
   const file = path.join(dir, 'people.csv');
   const lines = ['id,name', ...Array.from({ length: 200 }, (_, i) => (i === 50 ? 'x,bad' : `${i},n${i}`))];
@@ -53,9 +59,15 @@ function dataPipeline(): unknown {
         },
       },
       {
+        id: 'enrich',
+        type: 'transform.lookup',
+        needs: ['extract'],
+        params: { table: `${schema}.labels`, key: 'id', columns: ['label'] },
+      },
+      {
         id: 'load',
         type: 'sink.postgres',
-        needs: ['extract'],
+        needs: ['enrich'],
         params: { table: `${schema}.people`, mode: 'append', createTable: true },
       },
     ],
@@ -148,9 +160,14 @@ test('readyz turns ready only once polling; metrics count the example run and in
   ).toBe(1);
   expect(body).toMatch(/^pipewright_activities_in_flight 0$/m);
   expect(body).toMatch(/^pipewright_worker_ready 1$/m);
-  // The cache's metrics (the shared Redis, under this worker's own prefix).
+  // The cache's metrics (the shared Redis, under this worker's own prefix): the lookup missed, then loaded.
   expect(body).toMatch(/^pipewright_cache_l2_available 1$/m);
-  expect(body).toContain('# TYPE pipewright_cache_requests_total counter');
+  expect(sample(body, 'pipewright_cache_requests_total', 'cache="lookup",level="l1",result="miss"')).toBeGreaterThan(0);
+  expect(sample(body, 'pipewright_cache_requests_total', 'cache="lookup",level="l2",result="miss"')).toBeGreaterThan(0);
+  // The breaker of the database every pool connection went through: closed, with successful calls.
+  const pgBreaker = 'resource="postgres://127.0.0.1:5432/postgres"';
+  expect(body).toMatch(new RegExp(`^pipewright_breaker_state\\{${pgBreaker}\\} 0$`, 'm'));
+  expect(sample(body, 'pipewright_breaker_events_total', `${pgBreaker},event="success"`)).toBeGreaterThan(0);
   expect(body).toMatch(/^pipewright_process_resident_memory_bytes \d+/m);
   // The Temporal SDK's own metrics, e.g. task slots and schedule-to-start latency.
   expect(body).toMatch(/^temporal_worker_task_slots_available\{/m);
