@@ -4,7 +4,7 @@
  */
 import type { NodeDefinition, PipelineDefinition } from '../src/dag/schema';
 import type { NodeError, NodeOutput, NodeState, NodeStatus, PauseMode, RunState, RunStatus } from '../src/dag/state';
-import { TERMINAL_NODE_STATES } from '../src/dag/state';
+import { countNodeStates, TERMINAL_NODE_STATES } from '../src/dag/state';
 
 type MutableStatus = { -readonly [K in keyof NodeStatus]: NodeStatus[K] };
 
@@ -102,16 +102,7 @@ export class RunTracker {
   }
 
   snapshot(ctx: SnapshotContext): RunStatus {
-    const counts: Record<NodeState, number> = {
-      pending: 0,
-      running: 0,
-      succeeded: 0,
-      cached: 0,
-      failed: 0,
-      skipped: 0,
-      cancelled: 0,
-    };
-    for (const s of this.byId.values()) counts[s.state] += 1;
+    const counts = countNodeStates(this.byId.values());
     return {
       pipeline: { name: this.definition.name, version: this.definition.version },
       ...ctx,

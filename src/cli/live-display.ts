@@ -5,7 +5,7 @@
  */
 import type { NodeProgress } from '../client/types';
 import { formatDuration } from '../dag/duration';
-import type { NodeState, NodeStatus, RunStatus } from '../dag/state';
+import { countNodeStates, type NodeState, type NodeStatus, type RunStatus } from '../dag/state';
 import type { ProgressView } from './progress';
 import { formatEvent, progressEvents } from './progress';
 import { RowRates } from './rates';
@@ -88,15 +88,6 @@ function pick(nodes: readonly NodeStatus[], room: number): NodeStatus[] {
 }
 
 function countsOf(nodes: readonly NodeStatus[]): Pick<RunStatus, 'counts'> {
-  const counts: Record<NodeState, number> = {
-    pending: 0,
-    running: 0,
-    succeeded: 0,
-    cached: 0,
-    failed: 0,
-    skipped: 0,
-    cancelled: 0,
-  };
-  for (const n of nodes) counts[n.state] += 1;
+  const counts = countNodeStates(nodes);
   return { counts };
 }

@@ -12,6 +12,13 @@ export const NodeState = {
 } as const;
 export type NodeState = (typeof NodeState)[keyof typeof NodeState];
 
+/** How many of `states` are in each node state (every state present, zeros included). */
+export function countNodeStates(states: Iterable<{ readonly state: NodeState }>): Record<NodeState, number> {
+  const counts = Object.fromEntries(Object.values(NodeState).map((st) => [st, 0])) as Record<NodeState, number>;
+  for (const s of states) counts[s.state] += 1;
+  return counts;
+}
+
 export const RunState = {
   running: 'running',
   paused: 'paused',

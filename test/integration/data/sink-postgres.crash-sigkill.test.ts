@@ -7,10 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { DEFAULT_DATABASE_URL } from '../../../src/config/config';
 import { checkpointOf } from '../../../src/nodes/heartbeat-details';
-import { createPipewrightWorker } from '../../../worker/create-worker';
 import { createTestData, type TestData } from '../../helpers/data';
+import { dataWorkerEnv, ledgerBatches, salesLoad, takeoverWorker } from '../../helpers/load-run';
 import { createSalesFile, SALES_COLUMNS, SALES_DDL, type SalesFile } from '../../helpers/sales-file';
-import { WORKFLOW_BUNDLE } from '../../helpers/paths';
 import { nodeOf, startPipeline } from '../../helpers/runs';
 import { connectHarness, type TemporalHarness } from '../../helpers/temporal';
 import { spawnWorkerProcess } from '../../helpers/worker-process';
@@ -39,13 +38,6 @@ const fingerprint = async (table: string) =>
     )
   )[0];
 
-const ledgerBatches = (workflowId: string) =>
-  d.rows<{ batch_no: number; copies: string; rows: string }>(
-    `SELECT batch_no, count(*) copies, sum(row_count) rows FROM "${d.schema}".load_ledger
-      WHERE workflow_id = $1 GROUP BY batch_no ORDER BY batch_no`,
-    [workflowId],
-  );
-
 /** The batch in the checkpoint of the load's last heartbeat that reached Temporal, or 0. */
 async function checkpointedBatch(workflowId: string): Promise<number> {
   const { raw } = await h.client.workflow.getHandle(workflowId).describe();
@@ -62,28 +54,23 @@ test('SIGKILL mid-load: a new worker finishes the run, and the target equals a d
   await d.pool.query(`CREATE TABLE ${target} ${SALES_DDL}; CREATE TABLE ${reference} ${SALES_DDL}`);
   const queue = `${h.taskQueue}-crash`;
   const first = spawnWorkerProcess(h.address, queue, {
-    DATABASE_URL: url,
-    PIPEWRIGHT_DB_SCHEMA: d.schema,
-    PIPEWRIGHT_STAGING_SCHEMA: d.stagingSchema,
-    PIPEWRIGHT_STAGING_SWEEP_INTERVAL: '0',
+    ...dataWorkerEnv(d),
     // Checkpoints reach Temporal within 200 ms instead of 1 s, so the kill can land after one did and mid-load.
     PIPEWRIGHT_HEARTBEAT_THROTTLE: '200ms',
   });
   await first.ready;
 
-  const handle = await startPipeline(h.client, queue, {
-    name: 'crash-load',
-    defaults: { heartbeatTimeout: '3s', retry: { initialInterval: '200ms', maximumAttempts: 5 } },
-    nodes: [
-      { id: 'extract', type: 'source.csv', params: { path: sales.path, columns: SALES_COLUMNS } },
-      {
-        id: 'load',
-        type: 'sink.postgres',
-        needs: ['extract'],
-        params: { table: `${d.schema}.sales`, batchRows: BATCH_ROWS },
-      },
-    ],
-  });
+  const handle = await startPipeline(
+    h.client,
+    queue,
+    salesLoad({
+      name: 'crash-load',
+      path: sales.path,
+      table: `${d.schema}.sales`,
+      batchRows: BATCH_ROWS,
+      defaults: { heartbeatTimeout: '3s', retry: { initialInterval: '200ms', maximumAttempts: 5 } },
+    }),
+  );
 
   // Kill once a few batches are committed and Temporal holds a heartbeat whose checkpoint names one of them, well
   // before the last batch: the new attempt must resume from that checkpoint.
@@ -92,23 +79,18 @@ test('SIGKILL mid-load: a new worker finishes the run, and the target equals a d
   let heartbeated = 0;
   while ((committed < 3 || heartbeated < 1) && Date.now() < deadline) {
     [committed, heartbeated] = await Promise.all([
-      ledgerBatches(handle.workflowId).then((b) => b.length),
+      ledgerBatches(d, handle.workflowId).then((b) => b.length),
       checkpointedBatch(handle.workflowId),
     ]);
     await new Promise((r) => setTimeout(r, 20));
   }
   first.child.kill('SIGKILL');
   await first.exited;
-  const atKill = (await ledgerBatches(handle.workflowId)).length;
+  const atKill = (await ledgerBatches(d, handle.workflowId)).length;
   expect(atKill).toBeGreaterThanOrEqual(3);
   expect(atKill).toBeLessThan(ROWS / BATCH_ROWS);
 
-  const replacement = await createPipewrightWorker({
-    connection: h.nativeConnection,
-    taskQueue: queue,
-    workflowBundlePath: WORKFLOW_BUNDLE,
-    data: d.services,
-  });
+  const replacement = await takeoverWorker(h, queue, d);
   const { status } = await replacement.runUntil(handle.result());
   expect(status.state).toBe('completed');
   const load = nodeOf(status, 'load');
@@ -131,7 +113,7 @@ test('SIGKILL mid-load: a new worker finishes the run, and the target equals a d
   expect(got).toEqual(want);
   expect(got?.ids).toBe(String(ROWS));
 
-  const batches = await ledgerBatches(handle.workflowId);
+  const batches = await ledgerBatches(d, handle.workflowId);
   expect(batches.map((b) => b.batch_no)).toEqual(Array.from({ length: ROWS / BATCH_ROWS }, (_, i) => i + 1));
   expect(batches.every((b) => b.copies === '1' && b.rows === String(BATCH_ROWS))).toBe(true);
 }, 180_000);

@@ -6,7 +6,8 @@
 import { createPipewrightWorker } from '../../../worker/create-worker';
 import { setPausedUpdate } from '../../../workflows/messages';
 import { createTestData, type TestData } from '../../helpers/data';
-import { createSalesFile, SALES_COLUMNS, type SalesFile } from '../../helpers/sales-file';
+import { ledgerBatches, salesLoad } from '../../helpers/load-run';
+import { createSalesFile, type SalesFile } from '../../helpers/sales-file';
 import { WORKFLOW_BUNDLE } from '../../helpers/paths';
 import { nodeOf, startPipeline } from '../../helpers/runs';
 import { connectHarness, type TemporalHarness } from '../../helpers/temporal';
@@ -27,11 +28,6 @@ afterAll(async () => {
 });
 
 const count = async (table: string) => Number((await d.rows<{ n: string }>(`SELECT count(*) n FROM ${table}`))[0]?.n);
-const ledger = (workflowId: string) =>
-  d.rows<{ batch_no: number; copies: string }>(
-    `SELECT batch_no, count(*) copies FROM "${d.schema}".load_ledger WHERE workflow_id = $1 GROUP BY batch_no ORDER BY batch_no`,
-    [workflowId],
-  );
 
 test('pause immediate mid-load rolls back the open batch; resume continues after the checkpoint, exactly', async () => {
   const target = `"${d.schema}".sales`;
@@ -47,28 +43,26 @@ test('pause immediate mid-load rolls back the open batch; resume continues after
     heartbeatThrottleMs: 100,
   });
   await worker.runUntil(async () => {
-    const handle = await startPipeline(h.client, h.taskQueue, {
-      name: 'pause-load',
-      defaults: { heartbeatTimeout: '1s' },
-      nodes: [
-        { id: 'extract', type: 'source.csv', params: { path: sales.path, columns: SALES_COLUMNS } },
-        {
-          id: 'load',
-          type: 'sink.postgres',
-          needs: ['extract'],
-          params: { table: `${d.schema}.sales`, batchRows: BATCH_ROWS },
-        },
-      ],
-    });
+    const handle = await startPipeline(
+      h.client,
+      h.taskQueue,
+      salesLoad({
+        name: 'pause-load',
+        path: sales.path,
+        table: `${d.schema}.sales`,
+        batchRows: BATCH_ROWS,
+        defaults: { heartbeatTimeout: '1s' },
+      }),
+    );
     const deadline = Date.now() + 60_000;
-    while ((await ledger(handle.workflowId)).length < 2 && Date.now() < deadline)
+    while ((await ledgerBatches(d, handle.workflowId)).length < 2 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 10));
 
     const paused = await handle.executeUpdate(setPausedUpdate, { args: [{ paused: true, mode: 'immediate' }] });
     expect(paused.state).toBe('paused');
     expect(nodeOf(paused, 'load').state).toBe('pending');
     // Only whole batches are visible: the batch open at the cancellation was rolled back.
-    const committed = (await ledger(handle.workflowId)).length;
+    const committed = (await ledgerBatches(d, handle.workflowId)).length;
     expect(committed).toBeGreaterThanOrEqual(2);
     expect(committed).toBeLessThan(ROWS / BATCH_ROWS);
     expect(await count(target)).toBe(committed * BATCH_ROWS);
@@ -86,7 +80,7 @@ test('pause immediate mid-load rolls back the open batch; resume continues after
     expect(load.output?.stats?.rowsWritten).toBe(ROWS);
 
     expect(await count(target)).toBe(ROWS);
-    const batches = await ledger(handle.workflowId);
+    const batches = await ledgerBatches(d, handle.workflowId);
     expect(batches).toHaveLength(ROWS / BATCH_ROWS);
     expect(batches.every((b) => b.copies === '1')).toBe(true);
     const [{ min, max } = { min: '', max: '' }] = await d.rows<{ min: string; max: string }>(

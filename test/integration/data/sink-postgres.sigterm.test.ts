@@ -3,12 +3,10 @@
  * the worker stops polling, cancels the node when the grace time is up (its open batch rolls back) and exits 0
  * within the grace time (plus a margin); another worker completes the run, and the target holds every row once.
  */
-import { DEFAULT_DATABASE_URL } from '../../../src/config/config';
-import { createPipewrightWorker } from '../../../worker/create-worker';
 import { createTestData, type TestData } from '../../helpers/data';
-import { WORKFLOW_BUNDLE } from '../../helpers/paths';
+import { dataWorkerEnv, ledgerBatches, salesLoad, takeoverWorker } from '../../helpers/load-run';
 import { nodeOf, startPipeline } from '../../helpers/runs';
-import { createSalesFile, SALES_COLUMNS, SALES_DDL, type SalesFile } from '../../helpers/sales-file';
+import { createSalesFile, SALES_DDL, type SalesFile } from '../../helpers/sales-file';
 import { connectHarness, type TemporalHarness } from '../../helpers/temporal';
 import { spawnWorkerProcess } from '../../helpers/worker-process';
 
@@ -28,39 +26,28 @@ afterAll(async () => {
   sales.remove();
 });
 
-const ledger = (workflowId: string) =>
-  d.rows<{ batch_no: number; copies: string }>(
-    `SELECT batch_no, count(*) copies FROM "${d.schema}".load_ledger WHERE workflow_id = $1 GROUP BY batch_no ORDER BY 1`,
-    [workflowId],
-  );
-
 test('SIGTERM mid-load: the worker exits within its grace time; another worker completes the load exactly', async () => {
   const target = `"${d.schema}".sales`;
   await d.pool.query(`CREATE TABLE ${target} ${SALES_DDL}; ALTER TABLE ${target} ADD PRIMARY KEY (id)`);
   const queue = `${h.taskQueue}-term`;
   const first = spawnWorkerProcess(h.address, queue, {
-    DATABASE_URL: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
-    PIPEWRIGHT_DB_SCHEMA: d.schema,
-    PIPEWRIGHT_STAGING_SCHEMA: d.stagingSchema,
-    PIPEWRIGHT_STAGING_SWEEP_INTERVAL: '0',
+    ...dataWorkerEnv(d),
     PIPEWRIGHT_SHUTDOWN_GRACE: `${GRACE_MS}ms`,
   });
   await first.ready;
-  const handle = await startPipeline(h.client, queue, {
-    name: 'sigterm-load',
-    defaults: { heartbeatTimeout: '5s', retry: { initialInterval: '200ms' } },
-    nodes: [
-      { id: 'extract', type: 'source.csv', params: { path: sales.path, columns: SALES_COLUMNS } },
-      {
-        id: 'load',
-        type: 'sink.postgres',
-        needs: ['extract'],
-        params: { table: `${d.schema}.sales`, batchRows: BATCH_ROWS },
-      },
-    ],
-  });
+  const handle = await startPipeline(
+    h.client,
+    queue,
+    salesLoad({
+      name: 'sigterm-load',
+      path: sales.path,
+      table: `${d.schema}.sales`,
+      batchRows: BATCH_ROWS,
+      defaults: { heartbeatTimeout: '5s', retry: { initialInterval: '200ms' } },
+    }),
+  );
   const deadline = Date.now() + 90_000;
-  while ((await ledger(handle.workflowId)).length < 2 && Date.now() < deadline)
+  while ((await ledgerBatches(d, handle.workflowId)).length < 2 && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 10));
 
   const signalledAt = Date.now();
@@ -68,18 +55,13 @@ test('SIGTERM mid-load: the worker exits within its grace time; another worker c
   expect(await first.exited).toBe(0);
   // The grace time, plus the node's own stop (rolling back its open batch) and the process's exit.
   expect(Date.now() - signalledAt).toBeLessThan(GRACE_MS + 5_000);
-  const atExit = (await ledger(handle.workflowId)).length;
+  const atExit = (await ledgerBatches(d, handle.workflowId)).length;
   expect(atExit).toBeLessThan(ROWS / BATCH_ROWS);
   // Only whole committed batches are in the target: the batch open at the cancellation rolled back.
   const { n } = (await d.rows<{ n: string }>(`SELECT count(*) n FROM ${target}`))[0] ?? { n: '' };
   expect(Number(n)).toBe(atExit * BATCH_ROWS);
 
-  const second = await createPipewrightWorker({
-    connection: h.nativeConnection,
-    taskQueue: queue,
-    workflowBundlePath: WORKFLOW_BUNDLE,
-    data: d.services,
-  });
+  const second = await takeoverWorker(h, queue, d);
   const { status } = await second.runUntil(handle.result());
   expect(status.state).toBe('completed');
   expect(nodeOf(status, 'load').output?.stats?.rowsWritten).toBe(ROWS);
@@ -87,7 +69,7 @@ test('SIGTERM mid-load: the worker exits within its grace time; another worker c
     `SELECT count(*) n, count(DISTINCT id) ids, min(id) lo, max(id) hi FROM ${target}`,
   );
   expect(counts).toEqual({ n: String(ROWS), ids: String(ROWS), lo: '1', hi: String(ROWS) });
-  const batches = await ledger(handle.workflowId);
+  const batches = await ledgerBatches(d, handle.workflowId);
   expect(batches).toHaveLength(ROWS / BATCH_ROWS);
   expect(batches.every((b) => b.copies === '1')).toBe(true);
 }, 180_000);
