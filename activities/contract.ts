@@ -45,6 +45,8 @@ export interface RunNodeResult {
   readonly attempt: number;
   /** True when the node did not run: the output of an earlier run with the same fingerprint was reused. */
   readonly cached?: boolean;
+  /** True when the output is a table in the staging schema, which the run drops when it ends. */
+  readonly staged?: boolean;
 }
 
 /** Details attached to every failure the activity reports, so the workflow can show attempts. */

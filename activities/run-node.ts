@@ -132,7 +132,10 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
           activity.log,
         );
       }
-      return { output, ...(refs.length > 1 ? { outputs } : {}), attempt };
+      // A fused chain that ends in a sink leaves no staging: the run then has nothing to drop for it.
+      const staged =
+        output.dataset?.kind === 'table' && output.dataset.location.startsWith(`${deps.data.stagingSchema}.`);
+      return { output, ...(refs.length > 1 ? { outputs } : {}), attempt, ...(staged ? { staged } : {}) };
     } catch (err) {
       if (err instanceof CancelledFailure || activity.cancellationSignal.aborted) {
         // Don't report the cancellation until the node has stopped: until then it may still commit a batch, and

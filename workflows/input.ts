@@ -24,6 +24,8 @@ export interface CarriedState {
   readonly pauseMode?: PauseMode;
   readonly nodes: readonly NodeStatus[];
   readonly checkpoints: Readonly<Record<string, unknown>>;
+  /** Whether a node may have left staging tables (see `RunNodeResult.staged`). */
+  readonly staged?: boolean;
 }
 
 export interface PipelineInput {

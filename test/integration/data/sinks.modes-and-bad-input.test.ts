@@ -123,9 +123,29 @@ test('more rejects than maxRejects fails the node non-retryably, naming the coun
   expect(loaded[0]?.n).toBe(0);
 });
 
+/** The activity types a run scheduled, from its history. */
+async function scheduledActivities(workflowId: string): Promise<string[]> {
+  const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).flatMap((e) => {
+    const type = e.activityTaskScheduledEventAttributes?.activityType?.name;
+    return type ? [type] : [];
+  });
+}
+
+test('a run whose nodes wrote no staging (a fused chain into its target) schedules no staging drop', async () => {
+  const table = `${db.schema}.direct`;
+  const handle = await startPipeline(
+    h.client,
+    h.taskQueue,
+    load(csv('direct.csv', 'id,name,amount\n1,a,1\n'), { table, createTable: true }),
+  );
+  expect(((await handle.result()) as PipelineResult).status.state).toBe('completed');
+  expect(await scheduledActivities(handle.workflowId)).toEqual(['runNode']);
+});
+
 test('staging tables of a run are dropped when it ends', async () => {
   const file = csv('stage.csv', 'id,name,amount\n1,a,1\n');
-  const result = await run({
+  const handle = await startPipeline(h.client, h.taskQueue, {
     name: 'staged',
     nodes: [
       { id: 'read', type: 'source.csv', params: { path: file, columns }, fuse: false },
@@ -138,7 +158,9 @@ test('staging tables of a run are dropped when it ends', async () => {
       { id: 'out', type: 'sink.file', needs: ['sum'], params: { path: path.join(dir, 'total.csv') } },
     ],
   });
+  const result = (await handle.result()) as PipelineResult;
   expect(result.status.state).toBe('completed');
+  expect(await scheduledActivities(handle.workflowId)).toContain('dropStaging');
   expect(fs.readFileSync(path.join(dir, 'total.csv'), 'utf8')).toBe('total\n1\n');
   const left = await db.rows(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [
     db.stagingSchema,
