@@ -17,8 +17,6 @@ import type { WorkerVersioningConfig } from '../src/config/deployment-settings';
 import { createBreakerRegistry } from '../src/resilience/breaker-registry';
 import { checkWorkflowBundle, WORKFLOWS_PATH } from './workflow-bundle';
 
-export { WORKFLOWS_PATH };
-
 export interface CreateWorkerOptions {
   readonly connection: NativeConnection;
   readonly namespace?: string;

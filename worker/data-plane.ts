@@ -39,26 +39,29 @@ export async function startDataPlane(
   log: (line: string) => void,
   metrics?: PipewrightMetrics,
 ): Promise<DataPlane> {
+  const breakerLog = runtimeLogger();
+  // Read (and checked) once: the breaker news and the cache talk to the same Redis.
+  const redisTls = redisTlsOptions(config.redisTls);
   const breakers = createBreakerRegistry({
     defaults: config.breakers.defaults,
     resources: config.breakers.resources,
     metrics,
-    log: runtimeLogger(),
+    log: breakerLog,
   });
   if (config.breakers.share)
     startBreakerBroadcast({
       url: config.redis.url,
-      tls: redisTlsOptions(config.redisTls),
+      tls: redisTls,
       channel: config.breakers.channel,
       registry: breakers,
-      log: runtimeLogger(),
+      log: breakerLog,
     });
   const observer = metrics ? createPgMetricsObserver(metrics) : undefined;
   // The cache's Redis calls go through the Redis breaker, as the breaker news does.
   const redisBreaker = breakers.get(redisResource(config.redis.url));
   const cache = createCache({
     ...config.cache,
-    tls: redisTlsOptions(config.redisTls),
+    tls: redisTls,
     // The cache's own command timeout (PIPEWRIGHT_CACHE_REDIS_TIMEOUT) bounds each call; the breaker counts them.
     guard: (call) => redisBreaker.call(() => call(), { timeoutMs: false }),
     log: { warn: log, info: log },

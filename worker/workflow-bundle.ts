@@ -8,6 +8,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { ENCRYPTED_FAILURES_PATH } from '../src/codec/data-converter';
 import { ENCRYPTED_FAILURES_MARKER } from '../src/codec/encrypted-failures';
 import { ConfigError } from '../src/config/errors';
+import { openAtomicFile } from '../src/stream/atomic-file';
 
 /** The workflows' entry module (`workflows/index`). */
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -27,10 +28,14 @@ export async function writeWorkflowBundle(options: WriteBundleOptions): Promise<
     logger: { trace: quiet, debug: quiet, info: quiet, log: quiet, warn: console.warn, error: console.error },
   });
   fs.mkdirSync(path.dirname(path.resolve(options.outPath)), { recursive: true });
-  const tmp = `${options.outPath}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, code);
-  fs.renameSync(tmp, options.outPath);
-  return Buffer.byteLength(code);
+  const file = openAtomicFile(options.outPath);
+  try {
+    await file.write(code);
+  } catch (err) {
+    await file.abort();
+    throw err;
+  }
+  return file.commit();
 }
 
 /**

@@ -9,7 +9,7 @@ import { countNodeStates, type NodeState, type NodeStatus, type RunStatus } from
 import type { ProgressView } from './progress';
 import { formatEvent, progressEvents } from './progress';
 import { RowRates } from './rates';
-import { renderCounts, renderNodeRows } from './render';
+import { doneCount, renderCounts, renderNodeRows, runStateText } from './render';
 
 /** Where the display draws: a terminal's output stream and its size. */
 export interface Terminal {
@@ -45,8 +45,7 @@ export class LiveDisplay implements ProgressView {
   update(status: RunStatus, progress: readonly NodeProgress[] = []): void {
     const events = progressEvents(this.last, status).map(formatEvent);
     this.last = status;
-    this.rates.observe(progress);
-    this.rates.prune(new Set(status.nodes.filter((n) => n.state === 'running').map((n) => n.id)));
+    this.rates.update(status, progress);
     this.draw(events, this.block(status));
   }
 
@@ -65,16 +64,16 @@ export class LiveDisplay implements ProgressView {
 
   private block(status: RunStatus): string[] {
     const now = this.now();
-    const state = status.paused && status.state === 'paused' ? `paused (${status.pauseMode ?? 'drain'})` : status.state;
-    const c = status.counts;
-    const done = c.succeeded + c.failed + c.skipped + c.cancelled;
+    const state = runStateText(status);
+    const done = doneCount(status.counts);
     const elapsed = formatDuration(Math.max(0, now - Date.parse(status.startedAt)));
     const header = `${status.pipeline.name}@${status.pipeline.version}  ${state}  ${done}/${status.nodes.length} nodes done  ${elapsed}`;
     const room = Math.max(3, (this.terminal.rows || 24) - 4);
     const shown = pick(status.nodes, room);
     const table = renderNodeRows(shown, { rowsOf: (n) => this.rates.of(n), now }).split('\n');
     const hidden = status.nodes.filter((n) => !shown.includes(n));
-    const more = hidden.length > 0 ? [`… ${hidden.length} more: ${renderCounts(countsOf(hidden))}`] : [];
+    const more =
+      hidden.length > 0 ? [`… ${hidden.length} more: ${renderCounts({ counts: countNodeStates(hidden) })}`] : [];
     return [header, ...table, ...more];
   }
 }
@@ -85,9 +84,4 @@ function pick(nodes: readonly NodeStatus[], room: number): NodeStatus[] {
   const order = new Map(nodes.map((n, i) => [n, i]));
   const chosen = [...nodes].sort((a, b) => RANK[a.state] - RANK[b.state]).slice(0, room);
   return chosen.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-}
-
-function countsOf(nodes: readonly NodeStatus[]): Pick<RunStatus, 'counts'> {
-  const counts = countNodeStates(nodes);
-  return { counts };
 }

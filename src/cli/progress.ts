@@ -6,7 +6,7 @@
 import type { NodeProgress } from '../client/types';
 import type { NodeStatus, RunStatus } from '../dag/state';
 import { between, clockTime } from './clock';
-import { endedRows, formatCount, formatRate, RowRates } from './rates';
+import { endedRows, formatRows, RowRates } from './rates';
 
 export interface ProgressEvent {
   /** ISO time the change happened (node times come from the workflow; run changes from when they were seen). */
@@ -19,8 +19,7 @@ const firstLine = (s: string): string => s.split('\n')[0] ?? '';
 /** `, 20,000 rows, 9,500/s` for a node whose stats count rows. */
 function rowsNote(node: NodeStatus): string {
   const ended = endedRows(node);
-  if (!ended) return '';
-  return `, ${formatCount(ended.rows)} rows${ended.perSecond === undefined ? '' : `, ${formatRate(ended.perSecond)}`}`;
+  return ended ? `, ${formatRows(ended)}` : '';
 }
 
 function nodeEvent(node: NodeStatus, before: NodeStatus | undefined, now: string): ProgressEvent | undefined {
@@ -108,7 +107,7 @@ export class ProgressPrinter implements ProgressView {
   update(status: RunStatus, progress: readonly NodeProgress[] = []): void {
     for (const e of progressEvents(this.last, status)) this.write(formatEvent(e));
     this.last = status;
-    this.rates.observe(progress);
+    this.rates.update(status, progress);
     const now = this.now();
     for (const node of status.nodes) {
       if (node.state !== 'running') continue;
@@ -116,12 +115,8 @@ export class ProgressPrinter implements ProgressView {
       const before = this.printed.get(node.id);
       if (!live || live.rows === before?.rows || (before && now - before.at < this.rowsEveryMs)) continue;
       this.printed.set(node.id, { rows: live.rows, at: now });
-      const rate = live.perSecond === undefined ? '' : `, ${formatRate(live.perSecond)}`;
-      this.write(
-        formatEvent({ at: new Date(now).toISOString(), text: `${node.id} ${formatCount(live.rows)} rows${rate}` }),
-      );
+      this.write(formatEvent({ at: new Date(now).toISOString(), text: `${node.id} ${formatRows(live)}` }));
     }
-    this.rates.prune(new Set(status.nodes.filter((n) => n.state === 'running').map((n) => n.id)));
   }
 
   finish(): void {}

@@ -3,7 +3,7 @@
  * ones from a node's output stats over its duration. Pure: times come in as arguments.
  */
 import type { NodeProgress } from '../client/types';
-import type { NodeStatus } from '../dag/state';
+import type { NodeStatus, RunStatus } from '../dag/state';
 
 /** A rate is taken over the samples of this last stretch of time, so it follows changes of pace. */
 const WINDOW_MS = 10_000;
@@ -68,8 +68,10 @@ export class RowRates {
     return { rows: last.rows, ...(ms > 0 ? { perSecond: (last.rows * 1000) / ms } : {}) };
   }
 
-  /** Forgets nodes that are no longer running. */
-  prune(running: ReadonlySet<string>): void {
+  /** Records the readings of a new status poll and forgets the nodes that are no longer running. */
+  update(status: RunStatus, progress: readonly NodeProgress[]): void {
+    this.observe(progress);
+    const running = new Set(status.nodes.filter((n) => n.state === 'running').map((n) => n.id));
     for (const id of this.samples.keys()) if (!running.has(id)) this.samples.delete(id);
   }
 }
@@ -80,3 +82,7 @@ export const formatCount = (n: number): string => Math.round(n).toLocaleString('
 /** `4,100/s`, or `0.5/s` below ten. */
 export const formatRate = (perSecond: number): string =>
   `${perSecond < 10 ? perSecond.toFixed(1).replace(/\.0$/, '') : formatCount(perSecond)}/s`;
+
+/** `12,345 rows, 4,100/s` (the rate when known). */
+export const formatRows = (r: NodeRows): string =>
+  `${formatCount(r.rows)} rows${r.perSecond === undefined ? '' : `, ${formatRate(r.perSecond)}`}`;

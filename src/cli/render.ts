@@ -79,14 +79,21 @@ export function renderOutcome(outcome: RunOutcome): string {
   return lines.join('\n');
 }
 
+/** The run's state, with the pause mode while paused: `running`, `paused (drain)`. */
+export const runStateText = (status: RunStatus): string =>
+  status.paused && status.state === 'paused' ? `paused (${status.pauseMode ?? 'drain'})` : status.state;
+
+/** Nodes that have ended, whichever way. */
+export const doneCount = (c: RunStatus['counts']): number =>
+  c.succeeded + c.cached + c.failed + c.skipped + c.cancelled;
+
 /** The status of a run as the `status` command shows it. */
 export function renderStatus(workflowId: string, status: RunStatus, now = Date.now()): string {
-  const state = status.paused && status.state === 'paused' ? `paused (${status.pauseMode ?? 'drain'})` : status.state;
+  const state = runStateText(status);
   const ended = status.endedAt
     ? `ended ${clockTime(status.endedAt)} after ${between(status.startedAt, status.endedAt)}`
     : `running for ${formatDuration(Math.max(0, now - Date.parse(status.startedAt)))}`;
-  const c = status.counts;
-  const done = c.succeeded + c.cached + c.failed + c.skipped + c.cancelled;
+  const done = doneCount(status.counts);
   return [
     `${workflowId}  ${status.pipeline.name}@${status.pipeline.version}  ${state}`,
     `started ${clockTime(status.startedAt)}, ${ended}; parallelism ${status.parallelism}; generation ${status.generation}`,

@@ -20,6 +20,7 @@ import {
 } from '@temporalio/common';
 import { encryptionDataConverter } from '../codec/data-converter';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
+import { optionalTsToDate } from '@temporalio/common/lib/time';
 import type { Config } from '../config/config';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { MAX_PARALLELISM } from '../dag/limits';
@@ -426,9 +427,9 @@ export class PipewrightClient {
       const payloads = activity.heartbeatDetails?.payloads;
       if (!payloads?.length) continue;
       const [details] = await decodeArrayFromPayloads(converter, payloads).catch(() => []);
-      const at = activity.lastHeartbeatTime ? timestampMs(activity.lastHeartbeatTime) : Date.now();
+      const at = optionalTsToDate(activity.lastHeartbeatTime) ?? new Date();
       for (const [nodeId, rows] of Object.entries(rowsOf(details)))
-        progress.push({ nodeId, rows, at: new Date(at), attempt: activity.attempt ?? 1 });
+        progress.push({ nodeId, rows, at, attempt: activity.attempt ?? 1 });
     }
     return progress;
   }
@@ -492,10 +493,6 @@ function outcomeOf(cause: Error | undefined): RunOutcomeKind {
   if (cause instanceof TerminatedFailure) return 'terminated';
   if (cause instanceof TimeoutFailure) return 'timed-out';
   return 'failed';
-}
-
-function timestampMs(ts: { seconds?: unknown; nanos?: number | null }): number {
-  return Number(ts.seconds ?? 0) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6);
 }
 
 function toSummary(info: WorkflowExecutionInfo | WorkflowExecutionDescription): RunSummary {

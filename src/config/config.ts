@@ -13,6 +13,7 @@ import { NAMED_CONNECTION, mayComeFromFile, resolveSecretFiles } from './secret-
 import type { SecurityConfig } from './security-settings';
 import { SECURITY_SETTINGS, buildSecurityConfig, tlsFileProblems } from './security-settings';
 import { bool, list } from './setting-types';
+import { TEMPORAL_TLS_SETTINGS } from './temporal-connection';
 
 import type { BreakerConfig } from './breakers';
 import { BREAKER_ENV, BREAKER_OVERRIDES_ENV, parseBreakerConfig } from './breakers';
@@ -220,16 +221,25 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const tlsWanted = e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT || e.TEMPORAL_TLS_CA) || Boolean(e.TEMPORAL_API_KEY);
   const temporalFiles = { caPath: e.TEMPORAL_TLS_CA, certPath: e.TEMPORAL_TLS_CERT, keyPath: e.TEMPORAL_TLS_KEY };
-  problems.push(
-    ...tlsFileProblems(temporalFiles, { ca: 'TEMPORAL_TLS_CA', cert: 'TEMPORAL_TLS_CERT', key: 'TEMPORAL_TLS_KEY' }),
-  );
+  problems.push(...tlsFileProblems(temporalFiles, TEMPORAL_TLS_SETTINGS));
+  // Settings named by pattern: DATABASE_URL_<NAME> and PIPEWRIGHT_CACHE_TTL_<NAMESPACE>.
   const connections: Record<string, string> = {};
+  const namespaces: Record<string, { ttlMs: number }> = {};
+  const ttlProblems: string[] = [];
   for (const [key, value] of Object.entries(env)) {
-    const m = NAMED_CONNECTION.exec(key);
-    if (!m || value === undefined) continue;
-    const problem = postgresUrlProblem(value);
-    if (problem) problems.push(`${key}: ${problem}`);
-    else connections[(m[1] as string).toLowerCase()] = value;
+    if (value === undefined) continue;
+    const connection = NAMED_CONNECTION.exec(key);
+    if (connection) {
+      const problem = postgresUrlProblem(value);
+      if (problem) problems.push(`${key}: ${problem}`);
+      else connections[(connection[1] as string).toLowerCase()] = value;
+    }
+    const namespace = NAMESPACE_TTL.exec(key);
+    if (namespace) {
+      const ttl = positiveDuration.safeParse(value);
+      if (ttl.success) namespaces[(namespace[1] as string).toLowerCase()] = { ttlMs: ttl.data };
+      else ttlProblems.push(`${key}: ${ttl.error.issues[0]?.message ?? 'expected a duration'}`);
+    }
   }
   const security = buildSecurityConfig(e);
   const deployment = buildDeploymentConfig(e);
@@ -241,15 +251,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     share: e.PIPEWRIGHT_BREAKER_SHARE,
     channel: e.PIPEWRIGHT_BREAKER_CHANNEL,
   });
-  const namespaces: Record<string, { ttlMs: number }> = {};
-    for (const [key, value] of Object.entries(env)) {
-    const m = NAMESPACE_TTL.exec(key);
-    if (!m || value === undefined) continue;
-    const ttl = positiveDuration.safeParse(value);
-    if (ttl.success) namespaces[(m[1] as string).toLowerCase()] = { ttlMs: ttl.data };
-    else problems.push(`${key}: ${ttl.error.issues[0]?.message ?? 'expected a duration'}`);
-  }
-  problems.push(...security.problems, ...deployment.problems, ...breakers.problems);
+  problems.push(...ttlProblems, ...security.problems, ...deployment.problems, ...breakers.problems);
   if (problems.length > 0 || !breakers.config) throw new ConfigError(problems);
   return Object.freeze({
     ...security.config,
