@@ -3,7 +3,7 @@
  * expression language) -> `sink.postgres`. The three nodes fuse into one activity.
  */
 import type { PipelineDefinitionInput } from '../../src/dag/schema';
-import { SOURCE_COLUMNS } from './pipeline-load';
+import { SOURCE_COLUMNS } from './generate-csv';
 
 export interface LoadPipelineOptions {
   readonly name: string;

@@ -3,6 +3,17 @@
  * Deterministic (a fixed-seed generator), streamed in blocks so that generating 10M rows needs little memory.
  */
 import fs from 'node:fs';
+import { ColumnsSchema } from '../../src/stream/columns';
+
+/** The source columns of the generated file. */
+export const SOURCE_COLUMNS = ColumnsSchema.parse([
+  { name: 'id', type: 'bigint' },
+  { name: 'ts', type: 'timestamptz' },
+  { name: 'region', type: 'text' },
+  { name: 'product', type: 'text' },
+  { name: 'qty', type: 'int' },
+  { name: 'price', type: 'numeric' },
+]);
 
 const REGIONS = ['eu-west', 'eu-central', 'us-east', 'us-west', 'ap-south', 'ap-northeast', 'sa-east', 'af-south'];
 const EPOCH = Date.UTC(2024, 0, 1);

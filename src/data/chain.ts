@@ -42,7 +42,7 @@ export async function runChain(members: readonly ChainMember[]): Promise<Record<
     for (const m of middle) {
       const stage = await tagged(m.ctx.nodeId, async () => specOf(m).transform!(m.ctx, columns));
       stages.push([m.ctx.nodeId, stage]);
-      chunks = reportRows(m.ctx, applyStage(m.ctx.nodeId, stage, chunks));
+      chunks = applyStage(m.ctx, stage, chunks);
       columns = stage.columns;
     }
     const stream = { columns, chunks: lastIsSink ? reportRows(last.ctx, chunks) : chunks };
@@ -72,11 +72,14 @@ async function* reportRows(ctx: NodeContext<unknown>, chunks: AsyncIterable<RowC
   }
 }
 
+/** Applies a transform to each chunk, reporting the rows it passed on as the node's progress. */
 async function* applyStage(
-  nodeId: string,
+  ctx: NodeContext<unknown>,
   stage: TransformStage,
   chunks: AsyncIterable<RowChunk>,
 ): AsyncGenerator<RowChunk> {
+  const nodeId = ctx.nodeId;
+  let rows = 0;
   // Upstream errors come out of the for-await already tagged; only this stage's own are tagged here.
   for await (const chunk of chunks) {
     let out: RowChunk;
@@ -85,6 +88,8 @@ async function* applyStage(
     } catch (err) {
       throw tagError(err, nodeId);
     }
+    rows += out.rows.length;
+    ctx.progress(rows);
     yield out;
   }
   try {

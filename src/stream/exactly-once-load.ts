@@ -63,11 +63,6 @@ export interface LoadBatchesInput {
   readonly writer?: BatchWriterFactory<unknown>;
   /** Aborting stops the COPY and rolls back the open batch. */
   readonly signal?: AbortSignal;
-  /**
-   * Bytes of prepared rows (COPY text for the default writer) held ahead of the write, so that reading,
-   * transforming and encoding go on while a batch drains and commits. Default: the writer's own.
-   */
-  readonly readAheadBytes?: number;
 }
 
 /** Result of {@link loadBatches}. */
@@ -116,7 +111,7 @@ export async function loadBatches(input: LoadBatchesInput): Promise<LoadBatchesR
     if (resumeAfter > 0 && !committed.has(resumeAfter))
       throw new Error(`resumeAfterBatch is ${resumeAfter} but the ledger has no such batch for this workflow and node`);
     const parts = stageParts(input.chunks, batchRows, target.writer, (batchNo) => committed.has(batchNo));
-    for await (const part of readAhead(parts, input.readAheadBytes ?? target.writer.readAheadBytes)) {
+    for await (const part of readAhead(parts, target.writer.readAheadBytes)) {
       input.signal?.throwIfAborted();
       open ??= await BatchTransaction.begin(target, part.batchNo, committed.get(part.batchNo));
       addToTally(tally, part.recordCount, part.rejects);

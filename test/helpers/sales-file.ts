@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateCsv } from '../../bench/load/generate-csv';
 
-export { SOURCE_COLUMNS as SALES_COLUMNS } from '../../bench/load/pipeline-load';
+export { SOURCE_COLUMNS as SALES_COLUMNS } from '../../bench/load/generate-csv';
 
 /** The Postgres columns of the file, for target and reference tables. */
 export const SALES_DDL = '(id bigint, ts timestamptz, region text, product text, qty integer, price numeric)';

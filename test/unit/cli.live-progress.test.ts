@@ -3,7 +3,7 @@
  * is written), plain lines otherwise; rows and rows per second from heartbeat readings and output stats.
  */
 import type { NodeProgress } from '../../src/client/types';
-import type { NodeStatus, RunStatus } from '../../src/dag/state';
+import { countNodeStates, type NodeStatus, type RunStatus } from '../../src/dag/state';
 import type { Terminal } from '../../src/cli/live-display';
 import { LiveDisplay } from '../../src/cli/live-display';
 import { progressViewFor } from '../../src/cli/follow-run';
@@ -26,8 +26,7 @@ const node = (id: string, over: Partial<NodeStatus> = {}): NodeStatus => ({
 });
 
 function status(nodes: NodeStatus[], over: Partial<RunStatus> = {}): RunStatus {
-  const counts = { pending: 0, running: 0, succeeded: 0, cached: 0, failed: 0, skipped: 0, cancelled: 0 };
-  for (const n of nodes) counts[n.state] += 1;
+  const counts = countNodeStates(nodes);
   return {
     pipeline: { name: 'load', version: '2' },
     state: 'running',

@@ -1,5 +1,5 @@
 /** Progress lines from successive statuses, and the summary views. */
-import type { NodeStatus, RunStatus } from '../../src/dag/state';
+import { countNodeStates, type NodeStatus, type RunStatus } from '../../src/dag/state';
 import { formatEvent, progressEvents, ProgressPrinter } from '../../src/cli/progress';
 import { renderNodeTable, renderOutcome, renderRunList } from '../../src/cli/render';
 import { renderTable } from '../../src/cli/table';
@@ -18,8 +18,7 @@ const node = (id: string, over: Partial<NodeStatus> = {}): NodeStatus => ({
 });
 
 function status(nodes: NodeStatus[], over: Partial<RunStatus> = {}): RunStatus {
-  const counts = { pending: 0, running: 0, succeeded: 0, cached: 0, failed: 0, skipped: 0, cancelled: 0 };
-  for (const n of nodes) counts[n.state] += 1;
+  const counts = countNodeStates(nodes);
   return {
     pipeline: { name: 'demo', version: '1' },
     state: 'running',

@@ -58,11 +58,11 @@ export function rowStage(o: RowStageOptions): TransformStage {
       let droppedHere = 0;
       if (gone) {
         nos ??= rowRecordNos(chunk);
-        const out = compactRows(chunk, nos, gone);
+        const keptNos = compactRows(chunk, nos, gone);
         for (const g of gone) if (g.reject) added.push(g.reject);
         droppedHere = gone.length - added.length;
         // Record numbers can no longer be inferred from the rejects once rows were dropped.
-        if (droppedHere > 0 || chunk.recordNos) chunk.recordNos = out.nos;
+        if (droppedHere > 0 || chunk.recordNos) chunk.recordNos = keptNos;
         if (added.length > 0) chunk.rejects = [...chunk.rejects, ...added].sort((a, b) => a.recordNo - b.recordNo);
       }
       if (o.addsText) chunk.clean = false;
@@ -77,7 +77,7 @@ export function rowStage(o: RowStageOptions): TransformStage {
 }
 
 /** Removes rows `gone` (ascending positions) from the chunk; returns the record numbers of the rows kept. */
-function compactRows(chunk: RowChunk, nos: readonly number[], gone: ReadonlyArray<{ at: number }>): { nos: number[] } {
+function compactRows(chunk: RowChunk, nos: readonly number[], gone: ReadonlyArray<{ at: number }>): number[] {
   const { rows, lineNos } = chunk;
   const outRows: FieldValue[][] = [];
   const outLines: number[] = [];
@@ -94,5 +94,5 @@ function compactRows(chunk: RowChunk, nos: readonly number[], gone: ReadonlyArra
   }
   chunk.rows = outRows;
   chunk.lineNos = outLines;
-  return { nos: outNos };
+  return outNos;
 }
