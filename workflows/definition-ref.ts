@@ -2,8 +2,8 @@
  * Runs started by reference (`name@version`) load their definition through the `loadDefinition` activity.
  * Deterministic; runs with an inline definition schedule nothing here.
  */
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import type { PipewrightActivities } from '../activities/contract';
+import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
+import type { LoadDefinitionResult, PipewrightActivities } from '../activities/contract';
 
 const { loadDefinition } = proxyActivities<PipewrightActivities>({
   activityId: 'load-definition',
@@ -14,17 +14,13 @@ const { loadDefinition } = proxyActivities<PipewrightActivities>({
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 
-export interface ReferencedDefinition {
-  readonly definition: unknown;
-  /** `name@<version>`, `latest` resolved. */
-  readonly ref: string;
-}
-
 /** Loads the definition `ref` names; fails the run non-retryably when it cannot. */
-export async function loadReferenced(ref: string): Promise<ReferencedDefinition> {
+export async function loadReferenced(ref: string): Promise<LoadDefinitionResult> {
   try {
     return await loadDefinition({ ref });
   } catch (err) {
+    // A run cancelled while its definition loads ends cancelled, not failed.
+    if (isCancellation(err)) throw err;
     const cause = err instanceof ActivityFailure ? err.cause : err;
     const notFound = cause instanceof ApplicationFailure && cause.type === 'DefinitionNotFound';
     throw ApplicationFailure.create({

@@ -31,11 +31,6 @@ export const CachePrefixSchema = z
   .string()
   .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'expected letters, digits, "_", "-", "." or ":" (at most 100)');
 
-/** Namespace names: what `cache.namespace(name)` takes and `PIPEWRIGHT_CACHE_TTL_<NAME>` names. */
-export const NamespaceNameSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'expected a namespace name: lower-case letters, digits and "_"');
-
 /** The cache's settings as the configuration holds them. */
 export interface CacheSettings {
   /** Redis for L2 and invalidation broadcasts; undefined keeps the cache in process (L1 only). */

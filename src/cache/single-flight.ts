@@ -14,16 +14,11 @@ type Flight<T> = Promise<T> | BatchFlight<T>;
 export class SingleFlight<T> {
   private readonly flights = new Map<string, Flight<T>>();
 
-  constructor(
-    /** What a joiner of a batch gets for a key the batch did not settle. */
-    private readonly unsettled?: T,
-  ) {}
-
   /** The load in progress for `key`, if any. */
   current(key: string): Promise<T> | undefined {
     const flight = this.flights.get(key);
     if (flight === undefined || flight instanceof Promise) return flight;
-    return flight.done.then(() => (flight.results.has(key) ? (flight.results.get(key) as T) : (this.unsettled as T)));
+    return flight.done.then(() => (flight.results.has(key) ? (flight.results.get(key) as T) : (undefined as T)));
   }
 
   /** Joins the load in progress for `key`, or starts `load` as the one. */

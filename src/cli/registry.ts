@@ -5,9 +5,10 @@
 import { createCache, type TwoLevelCache } from '../cache';
 import type { Config } from '../config/config';
 import { migrate } from '../db/migrate';
-import { createPoolRegistry } from '../db/pools';
+import { redisTlsOptions } from '../security/redis-tls';
 import { createDefinitionRegistry, type DefinitionRegistry } from '../registry';
 import type { CliIo } from './context';
+import { cliPools } from './pools';
 
 export interface RegistryOptions {
   /** Apply the migrations first (publish creates the table on a fresh database). */
@@ -22,7 +23,7 @@ export async function withRegistry<T>(
   options: RegistryOptions,
   fn: (registry: DefinitionRegistry) => Promise<T>,
 ): Promise<T> {
-  const pools = createPoolRegistry({ defaultUrl: config.db.url, max: 2 });
+  const pools = cliPools(config, 2);
   let cache: TwoLevelCache | undefined;
   try {
     const pool = pools.getPool();
@@ -30,6 +31,7 @@ export async function withRegistry<T>(
     if (options.broadcast && config.cache.redisUrl) {
       cache = createCache({
         ...config.cache,
+        tls: redisTlsOptions(config.redisTls),
         log: {
           warn: (m) => io.err(`${m}; workers drop their cached copies of the name when their cache TTL ends instead`),
           info: () => undefined,

@@ -16,12 +16,15 @@ export interface RunKey {
 
 const hash = (text: string, chars: number): string => createHash('sha1').update(text).digest('hex').slice(0, chars);
 
+/** A short hex digest naming a run, for table names (`chars` of a SHA-1 of workflow id and run id). */
+export const runHash = (run: RunKey, chars: number): string => hash(`${run.workflowId}\u0000${run.runId}`, chars);
+
 /**
  * `s_<run hash>_<node id>` with `-` as `_`, within Postgres's 63-byte limit (a long node id is cut and given a
  * hash of its own so two long ids cannot collide). The registry maps names back to runs and nodes.
  */
 export function stagingTableName(run: RunKey, nodeId: string, suffix = ''): string {
-  const prefix = `s_${hash(`${run.workflowId}\u0000${run.runId}`, 10)}_`;
+  const prefix = `s_${runHash(run, 10)}_`;
   const node = nodeId.replace(/-/g, '_') + suffix;
   const room = MAX_IDENTIFIER_BYTES - prefix.length;
   return prefix + (node.length <= room ? node : `${node.slice(0, room - 9)}_${hash(node, 8)}`);

@@ -3,7 +3,7 @@
  * `<project>.memo_entries`, read through the cache's `memo` namespace; the dataset a staging table holds is
  * adopted (renamed `m_...` and taken out of the run's staging) so that it outlives the run until the sweep.
  */
-import { createHash } from 'node:crypto';
+import { runHash } from '../../data/staging';
 import fs from 'node:fs';
 import type pg from 'pg';
 import type { NodeOutput } from '../../dag/state';
@@ -37,11 +37,10 @@ export interface MemoStore {
   keep(owner: MemoOwner, fingerprint: string, nodeType: string, output: NodeOutput, ttlMs: number): Promise<NodeOutput>;
 }
 
-const hash = (text: string, chars: number): string => createHash('sha1').update(text).digest('hex').slice(0, chars);
 
 /** `m_<fingerprint 40>_<run hash 8>`: 51 characters, unique per fingerprint and run. */
 export const memoTableName = (fingerprint: string, owner: MemoOwner): string =>
-  `m_${fingerprint.slice(0, 40)}_${hash(`${owner.workflowId}\u0000${owner.runId}`, 8)}`;
+  `m_${fingerprint.slice(0, 40)}_${runHash(owner, 8)}`;
 
 export function createMemoStore(data: DataServices): MemoStore {
   const cache = data.cache.namespace<CachedEntry>(MEMO_NAMESPACE);

@@ -1,11 +1,10 @@
 /** `pipewright migrate`: applies the project's numbered SQL migrations to DATABASE_URL (the worker also does at start). */
 import type { Command } from 'commander';
 import { migrate } from '../../db/migrate';
-import { createPoolRegistry } from '../../db/pools';
 import { redactUrl } from '../../db/redact';
-import { pgSslOptions } from '../../security/pg-ssl';
 import type { CliContext } from '../context';
 import { configFor } from '../context';
+import { cliPools } from '../pools';
 
 export function registerMigrate(program: Command, ctx: CliContext): void {
   program
@@ -16,12 +15,7 @@ export function registerMigrate(program: Command, ctx: CliContext): void {
     .action(async (_options: unknown, command: Command) => {
       const config = configFor(ctx, command);
       const { db } = config;
-      const ssl = pgSslOptions(config.pgSsl);
-      const pools = createPoolRegistry({
-        defaultUrl: db.url,
-        max: 1,
-        ...(ssl !== undefined ? { poolConfig: { ssl } } : {}),
-      });
+      const pools = cliPools(config, 1);
       try {
         const result = await migrate(pools.getPool(), { schema: db.projectSchema });
         const applied = result.applied.length > 0 ? `applied ${result.applied.join(', ')}` : 'nothing to apply';

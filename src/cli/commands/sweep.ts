@@ -8,6 +8,7 @@ import { createDataServices } from '../../data/services';
 import { runLiveness } from '../../data/run-liveness';
 import { sweepStaging } from '../../data/staging';
 import { redactUrl } from '../../db/redact';
+import { pgSslOptions } from '../../security/pg-ssl';
 import { InvalidOptionError } from '../../client/errors';
 import type { CliContext } from '../context';
 import { configFor, withClient } from '../context';
@@ -33,6 +34,7 @@ export function registerSweep(program: Command, ctx: CliContext): void {
         projectSchema: config.db.projectSchema,
         stagingSchema: config.db.stagingSchema,
         poolMax: 2,
+        ssl: pgSslOptions(config.pgSsl),
       });
       try {
         const pool = data.pool();

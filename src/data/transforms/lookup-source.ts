@@ -26,6 +26,15 @@ export interface LookupSource {
   load(keys: readonly string[]): Promise<Map<string, FieldValue[]>>;
 }
 
+/**
+ * The cache-key prefix of every row looked up in `table` (on a named `connection`), or through a registered
+ * `loader`: `invalidatePrefix` on the `lookup` namespace with it makes every worker look those rows up again.
+ * Every source's `id` starts with it.
+ */
+export function lookupCachePrefix(of: { table: string; connection?: string } | { loader: string }): string {
+  return 'loader' in of ? `f:${of.loader}:` : `t:${of.connection ?? ''}:${of.table}:`;
+}
+
 const spec = (name: string, type: ColumnType): ColumnSpec => ({ name, type, emptyIsNull: false, nullable: true });
 
 /** Postgres type names as `format_type` prints them; anything else is compared as text. */
@@ -91,7 +100,7 @@ export async function tableLookupSource(input: TableLookupInput): Promise<Lookup
   const name = `pw_lookup_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
   const canonical = canonicalFor(keyType);
   return {
-    id: `t:${input.connection ?? ''}:${input.table}:${key.name}:${cols.map((c) => c.name).join(',')}`,
+    id: `${lookupCachePrefix(input)}${key.name}:${cols.map((c) => c.name).join(',')}`,
     columns: cols.map((c) => spec(c.name, columnTypeOf(c.type) ?? 'text')),
     canonical,
     async load(keys) {
@@ -116,7 +125,7 @@ export async function tableLookupSource(input: TableLookupInput): Promise<Lookup
 /** A loader registered with the worker (`createFunctionRegistry({ lookups: [...] })`). */
 export function functionLookupSource(registered: RegisteredLookup, columns: readonly ColumnSpec[]): LookupSource {
   return {
-    id: `f:${registered.name}:`,
+    id: lookupCachePrefix({ loader: registered.name }),
     columns,
     canonical: (value) => value,
     async load(keys) {

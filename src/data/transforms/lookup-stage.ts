@@ -40,6 +40,7 @@ export function lookupStage(o: LookupStageOptions): TransformStage {
   const nulls: FieldValue[] = new Array<FieldValue>(width).fill(null);
   const columns = [...o.input, ...o.source.columns.map((c, i) => ({ ...c, name: o.names[i] as string }))];
   const counts = { rowsMatched: 0, rowsMissing: 0, keysLookedUp: 0, keysQueried: 0, queries: 0 };
+  // The chunk being mapped: each distinct raw key value, as it appears in rows, and what it looked up.
   let current = new Map<string, LookupEntry>();
 
   const load = async (cacheKeys: string[]): Promise<Map<string, LookupEntry>> => {
@@ -58,8 +59,7 @@ export function lookupStage(o: LookupStageOptions): TransformStage {
     addsText: true,
     fn: (row) => {
       const value = row[o.on];
-      const key = value === null || value === undefined || value === '' ? undefined : o.source.canonical(value);
-      const found = key === undefined ? undefined : current.get(key);
+      const found = value === null || value === undefined ? undefined : current.get(value);
       if (found) {
         counts.rowsMatched++;
         return row.concat(found);
@@ -77,22 +77,24 @@ export function lookupStage(o: LookupStageOptions): TransformStage {
   return {
     columns,
     async apply(chunk: RowChunk): Promise<RowChunk> {
-      const distinct = new Set<string>();
+      // Each distinct raw value is normalised once: `007` and `7` may name the same key.
+      const cacheKeyOf = new Map<string, string | undefined>();
       for (const row of chunk.rows) {
         const value = row[o.on];
         // An empty key names nothing: it counts as missing, like NULL.
-        if (value === null || value === undefined || value === '') continue;
+        if (value === null || value === undefined || value === '' || cacheKeyOf.has(value)) continue;
         const key = o.source.canonical(value);
-        if (key !== undefined) distinct.add(key);
+        cacheKeyOf.set(value, key === undefined ? undefined : o.source.id + SEP + key);
       }
+      const distinct = new Set<string>();
+      for (const ck of cacheKeyOf.values()) if (ck !== undefined) distinct.add(ck);
       counts.keysLookedUp += distinct.size;
-      const found = await o.cache.getOrLoadMany(
-        [...distinct].map((k) => o.source.id + SEP + k),
-        load,
-        o.ttlMs === undefined ? {} : { ttlMs: o.ttlMs },
-      );
+      const found = await o.cache.getOrLoadMany([...distinct], load, o.ttlMs === undefined ? {} : { ttlMs: o.ttlMs });
       current = new Map();
-      for (const [ck, entry] of found) current.set(ck.slice(o.source.id.length + 1), entry);
+      for (const [value, ck] of cacheKeyOf) {
+        const entry = ck === undefined ? undefined : found.get(ck);
+        if (entry !== undefined) current.set(value, entry);
+      }
       return rows.apply(chunk);
     },
     finish: () => rows.finish?.(),

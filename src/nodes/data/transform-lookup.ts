@@ -19,13 +19,7 @@ import { defineStreamNode } from './define';
 /** The cache namespace of lookups (`PIPEWRIGHT_CACHE_TTL_LOOKUP` sets its TTL). */
 export const LOOKUP_NAMESPACE = 'lookup';
 
-/**
- * The cache-key prefix of every row looked up in `table` (on a named `connection`), or through a registered
- * `loader`: `invalidatePrefix` on the `lookup` namespace with it makes every worker look those rows up again.
- */
-export function lookupCachePrefix(of: { table: string; connection?: string } | { loader: string }): string {
-  return 'loader' in of ? `f:${of.loader}:` : `t:${of.connection ?? ''}:${of.table}:`;
-}
+export { lookupCachePrefix } from '../../data/transforms/lookup-source';
 
 export const TransformLookupParams = z
   .object({

@@ -1,0 +1,10 @@
+/** Postgres for commands that talk to the database themselves: pools of DATABASE_URL with the configured TLS. */
+import type { Config } from '../config/config';
+import { createPoolRegistry, type PoolRegistry } from '../db/pools';
+import { pgSslOptions } from '../security/pg-ssl';
+
+/** Pools of at most `max` clients, TLS as `PGSSL*` says; the caller closes them. */
+export function cliPools(config: Config, max: number): PoolRegistry {
+  const ssl = pgSslOptions(config.pgSsl);
+  return createPoolRegistry({ defaultUrl: config.db.url, max, ...(ssl !== undefined ? { poolConfig: { ssl } } : {}) });
+}
