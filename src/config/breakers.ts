@@ -36,12 +36,13 @@ export interface BreakerEnvInput {
   readonly databaseUrl: string;
   readonly connections: Readonly<Record<string, string>>;
   readonly redisUrl: string;
-  readonly share: boolean;
-  readonly channel: string;
 }
 
+/** What the breaker variables decide; `loadConfig` adds the sharing settings. */
+export type BreakerSettingsConfig = Omit<BreakerConfig, 'share' | 'channel'>;
+
 /** The breaker configuration, or the problems (one line each, naming the variable and the path). */
-export function parseBreakerConfig(input: BreakerEnvInput): { config?: BreakerConfig; problems: string[] } {
+export function parseBreakerConfig(input: BreakerEnvInput): { config?: BreakerSettingsConfig; problems: string[] } {
   const problems: string[] = [];
   const fromEnv: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(BREAKER_ENV)) {
@@ -63,8 +64,6 @@ export function parseBreakerConfig(input: BreakerEnvInput): { config?: BreakerCo
     config: Object.freeze({
       defaults: Object.freeze(applyBreakerOverrides(BREAKER_DEFAULTS, envDefaults.data)),
       resources: Object.freeze(resources),
-      share: input.share,
-      channel: input.channel,
     }),
   };
 }

@@ -248,8 +248,6 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     connections,
     redisUrl: e.REDIS_URL,
-    share: e.PIPEWRIGHT_BREAKER_SHARE,
-    channel: e.PIPEWRIGHT_BREAKER_CHANNEL,
   });
   problems.push(...ttlProblems, ...security.problems, ...deployment.problems, ...breakers.problems);
   if (problems.length > 0 || !breakers.config) throw new ConfigError(problems);
@@ -292,7 +290,11 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       sweepIntervalMs: e.PIPEWRIGHT_STAGING_SWEEP_INTERVAL,
     }),
     redis: Object.freeze({ url: e.REDIS_URL }),
-    breakers: breakers.config,
+    breakers: Object.freeze({
+      ...breakers.config,
+      share: e.PIPEWRIGHT_BREAKER_SHARE,
+      channel: e.PIPEWRIGHT_BREAKER_CHANNEL,
+    }),
     cache: Object.freeze({
       redisUrl: e.PIPEWRIGHT_CACHE_L2 ? e.REDIS_URL : undefined,
       prefix: e.PIPEWRIGHT_CACHE_PREFIX,

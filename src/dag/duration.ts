@@ -17,6 +17,10 @@ export function parseDuration(value: DurationInput): number | undefined {
   return Math.round(Number(amount) * (UNIT_MS[unit ?? 'ms'] ?? 1));
 }
 
+/** {@link durationMs} of an optional value. */
+export const optionalDurationMs = (value: DurationInput | undefined): number | undefined =>
+  value === undefined ? undefined : durationMs(value);
+
 /** Like {@link parseDuration} but throws; use only on values that passed schema validation. */
 export function durationMs(value: DurationInput): number {
   const ms = parseDuration(value);

@@ -1,7 +1,7 @@
 /** Resolves a node's effective execution options from the node, the pipeline defaults and the engine defaults. Pure. */
 import type { BreakerOverrides } from '../resilience/settings';
 import { mergeBreakerOverrides } from '../resilience/settings';
-import { durationMs } from './duration';
+import { optionalDurationMs } from './duration';
 import { DEFAULTS } from './limits';
 import type { FailurePolicy, NodeDefinition, PipelineDefaults, RetrySpec } from './schema';
 
@@ -23,15 +23,13 @@ export interface ResolvedNodeOptions {
   readonly onFailure: FailurePolicy;
 }
 
-const ms = (v: string | number | undefined): number | undefined => (v === undefined ? undefined : durationMs(v));
-
 /** Node settings win over pipeline defaults, which win over engine defaults; retry fields merge one by one. */
 export function resolveRetry(...specs: Array<RetrySpec | undefined>): ResolvedRetry {
   const pick = <K extends keyof RetrySpec>(key: K): RetrySpec[K] => specs.find((s) => s?.[key] !== undefined)?.[key];
   return {
-    initialIntervalMs: ms(pick('initialInterval')) ?? DEFAULTS.retry.initialIntervalMs,
+    initialIntervalMs: optionalDurationMs(pick('initialInterval')) ?? DEFAULTS.retry.initialIntervalMs,
     backoffCoefficient: pick('backoffCoefficient') ?? DEFAULTS.retry.backoffCoefficient,
-    maximumIntervalMs: ms(pick('maximumInterval')) ?? DEFAULTS.retry.maximumIntervalMs,
+    maximumIntervalMs: optionalDurationMs(pick('maximumInterval')) ?? DEFAULTS.retry.maximumIntervalMs,
     maximumAttempts: pick('maximumAttempts') ?? DEFAULTS.retry.maximumAttempts,
     nonRetryableErrorTypes: pick('nonRetryableErrorTypes') ?? DEFAULTS.retry.nonRetryableErrorTypes,
     jitter: pick('jitter') ?? DEFAULTS.retry.jitter,
@@ -40,8 +38,9 @@ export function resolveRetry(...specs: Array<RetrySpec | undefined>): ResolvedRe
 
 export function resolveNodeOptions(node: NodeDefinition, defaults: PipelineDefaults): ResolvedNodeOptions {
   return {
-    timeoutMs: ms(node.timeout ?? defaults.timeout) ?? DEFAULTS.timeoutMs,
-    heartbeatTimeoutMs: ms(node.heartbeatTimeout ?? defaults.heartbeatTimeout) ?? DEFAULTS.heartbeatTimeoutMs,
+    timeoutMs: optionalDurationMs(node.timeout ?? defaults.timeout) ?? DEFAULTS.timeoutMs,
+    heartbeatTimeoutMs:
+      optionalDurationMs(node.heartbeatTimeout ?? defaults.heartbeatTimeout) ?? DEFAULTS.heartbeatTimeoutMs,
     retry: resolveRetry(node.retry, defaults.retry),
     onFailure: node.onFailure ?? defaults.onFailure ?? DEFAULTS.onFailure,
   };

@@ -52,7 +52,6 @@ export interface DataServices {
   readonly projectSchema: string;
   readonly stagingSchema: string;
   readonly functions: FunctionRegistry;
-  readonly breakers: BreakerRegistry;
   readonly responseCache?: ResponseCache;
   /** The worker's two-level cache. */
   readonly cache: TwoLevelCache;
@@ -99,7 +98,6 @@ export function createDataServices(options: DataServicesOptions): DataServices {
     projectSchema,
     stagingSchema,
     functions,
-    breakers,
     responseCache: options.responseCache,
     cache,
     pool(connection) {

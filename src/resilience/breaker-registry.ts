@@ -42,8 +42,6 @@ export interface BreakerRegistry {
   get(resource: string, overrides?: BreakerOverrides): ResourceBreaker;
   /** The settings of a resource's breaker without node overrides. */
   settingsFor(resource: string): BreakerSettings;
-  /** Every breaker created so far. */
-  list(): readonly ResourceBreaker[];
   /** Calls `listener` when a breaker of this process opens or closes by itself; returns an unsubscribe. */
   onStateChange(listener: (change: BreakerStateChange) => void): () => void;
   /** News from another worker: open every breaker of `resource`, or close the ones only peers had opened. */
@@ -138,7 +136,6 @@ export function createBreakerRegistry(options: BreakerRegistryOptions = {}): Bre
       return b;
     },
     settingsFor,
-    list: () => [...breakers.values()],
     onStateChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

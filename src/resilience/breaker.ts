@@ -124,15 +124,14 @@ export class ResourceBreaker {
   }
 
   /** Closes a breaker that only a peer had opened, once that peer saw the resource answer again. */
-  closeByPeer(): boolean {
-    if (!this.openedByPeer) return false;
+  closeByPeer(): void {
+    if (!this.openedByPeer) return;
     this.closingByPeer = true;
     try {
       this.breaker.close();
     } finally {
       this.closingByPeer = false;
     }
-    return true;
   }
 
   /** Stops the breaker's timers. */

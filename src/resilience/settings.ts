@@ -4,7 +4,7 @@
  * is bundled into workflow code, uses it.
  */
 import { z } from 'zod';
-import { parseDuration } from '../dag/duration';
+import { optionalDurationMs, parseDuration } from '../dag/duration';
 
 /** Effective settings of one breaker, in milliseconds and plain numbers. */
 export interface BreakerSettings {
@@ -73,8 +73,6 @@ export const BreakerOverridesSchema = z
   .strict();
 export type BreakerOverrides = z.infer<typeof BreakerOverridesSchema>;
 
-const ms = (v: string | number | undefined): number | undefined => (v === undefined ? undefined : parseDuration(v));
-
 /** `base` with each override applied in order (later ones win), field by field. */
 export function applyBreakerOverrides(
   base: BreakerSettings,
@@ -84,11 +82,11 @@ export function applyBreakerOverrides(
   for (const o of overrides) {
     if (!o) continue;
     out = {
-      timeoutMs: ms(o.timeout) ?? out.timeoutMs,
+      timeoutMs: optionalDurationMs(o.timeout) ?? out.timeoutMs,
       errorThresholdPercentage: o.errorThresholdPercentage ?? out.errorThresholdPercentage,
       volumeThreshold: o.volumeThreshold ?? out.volumeThreshold,
-      resetTimeoutMs: ms(o.resetTimeout) ?? out.resetTimeoutMs,
-      rollingWindowMs: ms(o.rollingWindow) ?? out.rollingWindowMs,
+      resetTimeoutMs: optionalDurationMs(o.resetTimeout) ?? out.resetTimeoutMs,
+      rollingWindowMs: optionalDurationMs(o.rollingWindow) ?? out.rollingWindowMs,
     };
   }
   return out;
