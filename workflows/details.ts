@@ -1,7 +1,10 @@
 /** The run's current details, shown in the Temporal Web UI (markdown). Deterministic. */
 import type { RunStatus } from '../src/dag/state';
 
-export function renderDetails(status: RunStatus): string {
+/** What the details show: a status snapshot, or the tracker's live view of the same fields. */
+export type DetailsInput = Pick<RunStatus, 'pipeline' | 'state' | 'pauseMode' | 'counts' | 'nodes'>;
+
+export function renderDetails(status: DetailsInput): string {
   const c = status.counts;
   const done = c.succeeded + c.cached + c.failed + c.skipped + c.cancelled;
   const state = status.state === 'paused' ? `paused (${status.pauseMode ?? 'drain'})` : status.state;

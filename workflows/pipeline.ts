@@ -36,11 +36,20 @@ import { RunTracker } from './run-tracker';
 import { createStateIndex } from './search-state';
 import type { Unit } from './units';
 import { planUnits } from './units';
-import type { NodeRef, RunNodeInput } from '../activities/contract';
+import type { NodeRef, RunNodeInput, RunNodeResult } from '../activities/contract';
 import { durationMs } from '../src/dag/duration';
 import type { PipelineSinks } from './sinks';
 
 type CancelReason = 'pause' | 'fail-fast' | 'run-cancelled';
+/**
+ * The cancellation scope that running nodes share, and why it was cancelled. Every cancellation cancels all running
+ * nodes, so nodes started between two cancellations share one scope: a scope per node would cost each start several
+ * more promises, which the SDK tracks one stack trace each.
+ */
+interface CancelGroup {
+  readonly scope: CancellationScope;
+  reason?: CancelReason;
+}
 
 const now = (): string => new Date().toISOString();
 /** Patch id: the run drops its staging only when a node may have written some. */
@@ -62,7 +71,8 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
   const startedAt = carried?.startedAt ?? now();
   const checkpoints = new Map<string, unknown>(Object.entries(carried?.checkpoints ?? {}));
   const root = CancellationScope.current();
-  const running = new Map<string, { scope: CancellationScope; reason?: CancelReason }>();
+  const running = new Map<string, CancelGroup>();
+  let group: CancelGroup | undefined;
 
   let paused = carried?.paused ?? false;
   let staged = carried?.staged ?? false;
@@ -78,12 +88,24 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
   const runState = (): RunState => final ?? (paused ? 'paused' : 'running');
   const status = (): RunStatus =>
     tracker.snapshot({ state: runState(), paused, pauseMode, parallelism, generation, startedAt, endedAt });
+  const pipelineRef = { name: definition.name, version: definition.version };
+  // The details are rendered on every scheduler pass: from the live view, without copying every node's status.
+  const details = (): string =>
+    renderDetails({
+      pipeline: pipelineRef,
+      state: runState(),
+      pauseMode,
+      counts: tracker.counts(),
+      nodes: tracker.view(),
+    });
 
   const cancelRunning = (reason: CancelReason): void => {
     for (const entry of running.values()) {
       entry.reason ??= reason;
       entry.scope.cancel();
     }
+    // Nodes started from now on get a scope of their own.
+    group = undefined;
   };
   const pause = (mode: PauseMode): void => {
     paused = true;
@@ -124,14 +146,13 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
     },
   );
 
-  const start = (unit: Unit): void => {
+  /** Marks the unit's nodes running in `entry` and returns the call that schedules its activity. */
+  const start = (unit: Unit, entry: CancelGroup): (() => void) => {
     const { key, members } = unit;
     const last = tracker.node(members[members.length - 1] as string);
     // A fused chain runs with the settings of its last node (the one that writes).
     const options = resolveNodeOptions(last, definition.defaults);
     for (const id of members) tracker.markRunning(id, now());
-    const scope = new CancellationScope();
-    const entry: { scope: CancellationScope; reason?: CancelReason } = { scope };
     running.set(key, entry);
     const nodeRef = (id: string): NodeRef => {
       const n = tracker.node(id);
@@ -143,23 +164,37 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
     const activityInput: RunNodeInput = {
       workflowId: workflowInfo().workflowId,
       runId: workflowInfo().firstExecutionRunId,
-      pipeline: { name: definition.name, version: definition.version },
+      pipeline: pipelineRef,
       node: nodeRef(key),
       ...(members.length > 1 ? { chain: members.map(nodeRef) } : {}),
       inputs: tracker.inputsFor(key),
       checkpoint: checkpoints.get(key),
       retry: options.retry,
     };
-    scope
-      .run(() => scheduleNode(activityInput, options, tracker.executions(key)))
-      .then(
+    const settled = (): void => {
+      running.delete(key);
+      changed();
+    };
+    const schedule = (): Promise<RunNodeResult> => {
+      try {
+        return scheduleNode(activityInput, options, tracker.executions(key));
+      } catch (err) {
+        // Options the SDK refuses fail the node like any other failure, not the workflow task.
+        return Promise.reject(err);
+      }
+    };
+    // One then() with the bookkeeping in both branches, not then().finally(): a promise less per node.
+    return () =>
+      void schedule().then(
         (result) => {
+          settled();
           checkpoints.delete(key);
           if (result.staged) staged = true;
           for (const id of members)
             tracker.markSucceeded(id, result.outputs?.[id] ?? result.output, result.attempt, now(), result.cached);
         },
         (err: unknown) => {
+          settled();
           // An attempt that failed or was cancelled may have created staging before it stopped.
           if (members.some((id) => DATA_NODE_TYPES.has(tracker.node(id).type))) staged = true;
           // Root cancellation reaches the node's scope before the catch below can record a reason.
@@ -186,11 +221,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
             }
           }
         },
-      )
-      .finally(() => {
-        running.delete(key);
-        changed();
-      });
+      );
   };
 
   // Only runs with data nodes can have staging; other runs schedule nothing more (and replay as before).
@@ -214,11 +245,15 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
       for (const id of unreachableNodes(tracker.nodes, tracker.state)) tracker.markEnded(id, 'skipped', now());
       const draining = failFast || paused || wantsContinueAsNew();
       if (!draining) {
+        const entry = (group ??= { scope: new CancellationScope() });
+        const launches: Array<() => void> = [];
         for (const id of readyNodes(tracker.nodes, tracker.state)) {
           if (running.size >= parallelism) break;
           const unit = units.startedBy(id);
-          if (unit) start(unit);
+          if (unit) launches.push(start(unit, entry));
         }
+        // Activities belong to the scope that is current when they are scheduled: one run() for the whole pass.
+        if (launches.length > 0) void entry.scope.run(async () => launches.forEach((launch) => launch()));
       }
       passes += 1;
       if (running.size === 0 && (failFast || tracker.allTerminal())) break;
@@ -240,7 +275,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
           carried: state,
         });
       }
-      setCurrentDetails(renderDetails(status()));
+      setCurrentDetails(details());
       indexState(runState());
       const seen = changes;
       await condition(() => changes !== seen);
@@ -256,7 +291,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
     });
     for (const id of tracker.idsIn('pending')) tracker.markEnded(id, 'cancelled', now());
     endedAt = now();
-    setCurrentDetails(renderDetails(status()));
+    setCurrentDetails(details());
     indexState(final);
     pipelineMetrics.runEnded({
       pipeline: definition.name,
@@ -271,7 +306,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
   endedAt = now();
   const failed = tracker.idsIn('failed');
   final = failed.length > 0 ? 'failed' : 'completed';
-  setCurrentDetails(renderDetails(status()));
+  setCurrentDetails(details());
   indexState(final);
   pipelineMetrics.runEnded({
     pipeline: definition.name,

@@ -20,6 +20,9 @@ export interface SnapshotContext {
 
 export class RunTracker {
   private readonly byId = new Map<string, MutableStatus>();
+  /** The same status objects in definition order; they are updated in place, never replaced. */
+  private readonly ordered: MutableStatus[] = [];
+  private readonly defs: ReadonlyMap<string, NodeDefinition>;
   readonly nodes: readonly NodeDefinition[];
 
   constructor(
@@ -27,22 +30,22 @@ export class RunTracker {
     carried: readonly NodeStatus[] = [],
   ) {
     this.nodes = definition.nodes;
+    this.defs = new Map(definition.nodes.map((n) => [n.id, n]));
     const previous = new Map(carried.map((n) => [n.id, n]));
     for (const n of definition.nodes) {
       const before = previous.get(n.id);
-      this.byId.set(
-        n.id,
-        before
-          ? { ...before }
-          : { id: n.id, type: n.type, needs: n.needs, state: 'pending', attempts: 0, executions: 0 },
-      );
+      const status: MutableStatus = before
+        ? { ...before }
+        : { id: n.id, type: n.type, needs: n.needs, state: 'pending', attempts: 0, executions: 0 };
+      this.byId.set(n.id, status);
+      this.ordered.push(status);
     }
   }
 
   readonly state = (id: string): NodeState => this.get(id).state;
 
   node(id: string): NodeDefinition {
-    const node = this.nodes.find((n) => n.id === id);
+    const node = this.defs.get(id);
     if (!node) throw new Error(`unknown node ${id}`);
     return node;
   }
@@ -97,16 +100,29 @@ export class RunTracker {
     return [...this.byId.values()].filter((s) => s.state === state).map((s) => s.id);
   }
 
+  /** Copies of every node's status, in definition order. */
   statuses(): NodeStatus[] {
-    return this.nodes.map((n) => ({ ...this.get(n.id) }));
+    // Object.assign rather than a spread: the workflow bundle compiles spreads to a much slower helper.
+    return this.ordered.map((s) => Object.assign({}, s));
+  }
+
+  /**
+   * The live statuses, not copied: for reading within the current workflow task (the run's details) only. Cheaper
+   * than a snapshot, which the scheduler would otherwise build on every pass.
+   */
+  view(): readonly NodeStatus[] {
+    return this.ordered;
+  }
+
+  counts(): Record<NodeState, number> {
+    return countNodeStates(this.ordered);
   }
 
   snapshot(ctx: SnapshotContext): RunStatus {
-    const counts = countNodeStates(this.byId.values());
     return {
       pipeline: { name: this.definition.name, version: this.definition.version },
       ...ctx,
-      counts,
+      counts: this.counts(),
       nodes: this.statuses(),
     };
   }
