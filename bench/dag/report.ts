@@ -36,6 +36,15 @@ export function resultRows(a: ParallelSleepResult, b: NoopOverheadResult, c: Pau
       '-',
     ],
     [
+      aName,
+      'empty workflow, start to result, median',
+      ms(median(a.emptyMs)),
+      crit,
+      x(median(a.emptyMs) / a.criticalPathMs),
+      '(fixed cost)',
+      '-',
+    ],
+    [
       bName,
       'interpreter / hand-written, medians',
       ms(median(b.interpreterMs)),
