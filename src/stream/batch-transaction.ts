@@ -47,6 +47,11 @@ export interface BatchWriterFactory<P = unknown> {
    * while a batch commits, and no more (what waits counts towards the worker's memory).
    */
   readonly readAheadBytes: number;
+  /**
+   * Whether a batch may commit while the next one is written (on another connection). Only for writers whose
+   * batches commute, like appends; commits still happen in batch order.
+   */
+  readonly overlapCommits?: boolean;
   /** Shapes a part's rows for `write`, with the memory the result holds. Pure CPU work; no I/O. */
   prepare(part: RowChunk): { readonly payload: P; readonly bytes: number };
   /** Opens the writer of one batch on the batch's client (inside its open transaction). */
@@ -64,6 +69,8 @@ export const copyBatchWriter: BatchWriterFactory<Buffer> = {
   // wait survive scavenges and are freed only by a full collection (measured on 5M rows: 1 MB peaked at about
   // 190 MB of RSS, 8 MB at 290 MB, at the same throughput).
   readAheadBytes: 1 << 20,
+  // Appends commute: batch n+1 is sent while batch n drains and commits.
+  overlapCommits: true,
   prepare(part) {
     const data = Buffer.from(encodeCopyText(part.rows, part.clean), 'utf8');
     return { payload: data, bytes: data.length };
@@ -105,6 +112,11 @@ export class BatchTransaction {
     private readonly committed: LedgerBatch | undefined,
     private readonly copy: BatchWriter<unknown> | undefined,
   ) {}
+
+  /** The connection the batch runs on. */
+  get client(): pg.ClientBase {
+    return this.target.client;
+  }
 
   /** Whether an earlier attempt committed this batch. */
   get skipped(): boolean {

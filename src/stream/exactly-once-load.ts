@@ -6,6 +6,8 @@
  * `resumeAfterBatch`; the ledger, read at the start, makes even a rerun from scratch skip what is loaded.
  * Skipped batches are still read (batch boundaries are found by counting records), and their counts are
  * compared with the ledger's, so an input that changed between attempts fails instead of loading wrongly.
+ * For appends, a batch commits on one connection while the next is written on another (ConnectionPair); commits
+ * and their callbacks still come in batch order.
  */
 import type pg from 'pg';
 import { committedBatches, type LedgerBatch } from '../db/ledger';
@@ -19,6 +21,7 @@ import {
   type StagedPart,
 } from './batch-transaction';
 import { addToTally, checkRejects, newRejectTally, type MaxRejects, type RejectTally } from './max-rejects';
+import { ConnectionPair } from './connection-pair';
 import { readAhead } from './read-ahead';
 
 /** Default records per batch (per transaction). */
@@ -85,50 +88,71 @@ export async function loadBatches(input: LoadBatchesInput): Promise<LoadBatchesR
   let rowsLoaded = 0;
   let batches = 0;
   let open: BatchTransaction | undefined;
-  const client = await input.pool.connect();
-  const target: BatchTarget = {
-    client,
+  const writer = input.writer ?? (copyBatchWriter as BatchWriterFactory<unknown>);
+  const clients = new ConnectionPair(input.pool, writer.overlapCommits === true);
+  const first = await clients.first();
+  const base: BatchTarget = {
+    client: first,
     table: input.target,
     columns: input.columns,
     key: { workflowId: input.workflowId, runId: input.runId, nodeId: input.nodeId },
     projectSchema: input.projectSchema ?? PROJECT_SCHEMA,
-    writer: input.writer ?? (copyBatchWriter as BatchWriterFactory<unknown>),
+    writer,
   };
   const commit = async (batch: BatchTransaction) => {
-    checkRejects(tally, maxRejects, false);
     await batch.commit();
-    open = undefined;
     batches++;
     rows += batch.rows;
     if (!batch.skipped) rowsLoaded += batch.rows;
     const info = { batchNo: batch.batchNo, rowsSoFar: rows, rowsLoaded, alreadyCommitted: batch.skipped };
     await input.onBatchCommitted?.(batch.batchNo, rows, info);
   };
+  // Ends the open batch. Its commit runs while the next batch is written (see ConnectionPair), in batch order.
+  const endBatch = async (): Promise<void> => {
+    const batch = open as BatchTransaction;
+    // Judged on the rejects up to this batch's end, before any of the next batch's are counted.
+    checkRejects(tally, maxRejects, false);
+    await clients.settled();
+    // A stop asked for while the previous batch committed (its onBatchCommitted, an abort) rolls this one back.
+    input.signal?.throwIfAborted();
+    open = undefined;
+    await clients.startCommit(batch.client, () => commit(batch));
+  };
   try {
     const committed = new Map<number, LedgerBatch>();
-    for (const b of await committedBatches(client, target.key, target.projectSchema)) committed.set(b.batchNo, b);
+    for (const b of await committedBatches(first, base.key, base.projectSchema)) committed.set(b.batchNo, b);
     const resumeAfter = input.resumeAfterBatch ?? 0;
     if (resumeAfter > 0 && !committed.has(resumeAfter))
       throw new Error(`resumeAfterBatch is ${resumeAfter} but the ledger has no such batch for this workflow and node`);
-    const parts = stageParts(input.chunks, batchRows, target.writer, (batchNo) => committed.has(batchNo));
-    for await (const part of readAhead(parts, target.writer.readAheadBytes)) {
+    const parts = stageParts(input.chunks, batchRows, writer, (batchNo) => committed.has(batchNo));
+    for await (const part of readAhead(parts, writer.readAheadBytes)) {
       input.signal?.throwIfAborted();
-      open ??= await BatchTransaction.begin(target, part.batchNo, committed.get(part.batchNo));
+      clients.throwIfCommitFailed();
+      const done = committed.get(part.batchNo);
+      // A batch committed earlier writes nothing and needs no connection of its own.
+      open ??= await BatchTransaction.begin(
+        { ...base, client: done ? first : await clients.free() },
+        part.batchNo,
+        done,
+      );
       addToTally(tally, part.recordCount, part.rejects);
       await open.add(part);
-      if (part.firstRecord + part.recordCount === part.batchNo * batchRows) await commit(open);
+      if (part.firstRecord + part.recordCount === part.batchNo * batchRows) await endBatch();
     }
     input.signal?.throwIfAborted();
-    if (open) await commit(open);
+    if (open) await endBatch();
+    await clients.settled();
     checkRejects(tally, maxRejects, true);
   } catch (err) {
     const reason = err instanceof Error ? err : new Error(String(err));
     await open?.rollback(reason);
-    // The client may be mid-protocol after a failed COPY: do not return it to the pool.
-    client.release(reason);
+    // A commit in flight finishes (or fails) on its own; its batch is whole either way.
+    await clients.settled().catch(() => undefined);
+    // A client may be mid-protocol after a failed COPY: do not return it to the pool.
+    clients.release(reason);
     throw err;
   }
-  client.release();
+  clients.release();
   const lastBatchNo = tally.records === 0 ? 0 : Math.ceil(tally.records / batchRows);
   return {
     batches,
