@@ -20,11 +20,14 @@ export interface BenchWorker {
   stop(): Promise<void>;
 }
 
+/** Extra Node flags for the worker, e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it. */
+const nodeArgs = (): string[] => (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter((a) => a.length > 0);
+
 /** Starts the worker with `env` added to ours; resolves once it polls its task queue. */
 export async function startBenchWorker(env: Record<string, string>): Promise<BenchWorker> {
   if (!fs.existsSync(WORKER_ENTRY))
     throw new Error(`${WORKER_ENTRY} is missing: run "npm run bench:load", which compiles it`);
-  const child: ChildProcess = spawn(process.execPath, [WORKER_ENTRY], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs(), WORKER_ENTRY], {
     cwd: ROOT,
     env: { ...process.env, PIPEWRIGHT_LOG_LEVEL: 'WARN', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
