@@ -2,12 +2,11 @@
  * Batch commits overlap the next batch's writes (appends only), stay in batch order, and never make a load wait
  * on the pool for a second connection.
  */
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { DEFAULT_DATABASE_URL } from '../../../src/config/config';
 import { copyBatchWriter } from '../../../src/stream/batch-transaction';
-import { loadBatches, type LoadBatchesInput } from '../../../src/stream/exactly-once-load';
-import { checkedChunks, COLUMNS, makeCsv, targetState } from './load-fixture';
+import type { LoadBatchesInput } from '../../../src/stream/exactly-once-load';
+import { freshTarget as fixtureTarget, loadText, makeCsv, targetState } from './load-fixture';
 import { createScratch, type Scratch } from './pg-scratch';
 
 const RECORDS = 1_500;
@@ -19,26 +18,10 @@ let s: Scratch;
 beforeAll(async () => (s = await createScratch('overlap')));
 afterAll(() => s.drop());
 
-async function freshTarget(): Promise<{ table: string; workflowId: string }> {
-  const table = `t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  await s.registry.getPool().query(`CREATE TABLE ${s.schema}.${table} (id int, label text, qty int)`);
-  return { table, workflowId: `wf-${randomUUID()}` };
-}
+const freshTarget = () => fixtureTarget(s);
 
 const load = (table: string, workflowId: string, extra: Partial<LoadBatchesInput> = {}) =>
-  loadBatches({
-    pool: s.registry.getPool(),
-    target: `${s.schema}.${table}`,
-    columns: COLUMNS.map((c) => c.name),
-    workflowId,
-    runId: 'r1',
-    nodeId: 'load',
-    chunks: checkedChunks(text),
-    batchRows: BATCH,
-    maxRejects: 100,
-    projectSchema: s.schema,
-    ...extra,
-  });
+  loadText(s, text, table, workflowId, BATCH, extra);
 
 /** Whether another session has a COPY into `table` open, checked until `withinMs` has passed. */
 async function copyOpenInto(table: string, withinMs: number): Promise<boolean> {

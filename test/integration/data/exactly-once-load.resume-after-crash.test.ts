@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { committedBatches } from '../../../src/db/ledger';
 import { listRejects } from '../../../src/db/rejects';
-import { loadBatches, type LoadBatchesInput } from '../../../src/stream/exactly-once-load';
+import type { LoadBatchesInput } from '../../../src/stream/exactly-once-load';
 import { InputChangedError, TooManyRejectsError } from '../../../src/stream/errors';
-import { checkedChunks, COLUMNS, makeCsv, targetState } from './load-fixture';
+import { checkedChunks, freshTarget as fixtureTarget, loadText, makeCsv, targetState } from './load-fixture';
 import { createScratch, type Scratch } from './pg-scratch';
 
 const RECORDS = 2_500;
@@ -15,27 +14,10 @@ let s: Scratch;
 beforeAll(async () => (s = await createScratch('load')));
 afterAll(() => s.drop());
 
-async function freshTarget(): Promise<{ table: string; workflowId: string }> {
-  const table = `t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  await s.registry.getPool().query(`CREATE TABLE ${s.schema}.${table} (id int, label text, qty int)`);
-  return { table, workflowId: `wf-${randomUUID()}` };
-}
+const freshTarget = () => fixtureTarget(s);
 
-function load(table: string, workflowId: string, extra: Partial<LoadBatchesInput> = {}) {
-  return loadBatches({
-    pool: s.registry.getPool(),
-    target: `${s.schema}.${table}`,
-    columns: COLUMNS.map((c) => c.name),
-    workflowId,
-    runId: 'r1',
-    nodeId: 'load',
-    chunks: checkedChunks(text),
-    batchRows: BATCH,
-    maxRejects: 100,
-    projectSchema: s.schema,
-    ...extra,
-  });
-}
+const load = (table: string, workflowId: string, extra: Partial<LoadBatchesInput> = {}) =>
+  loadText(s, text, table, workflowId, BATCH, extra);
 
 const crashAfter = (k: number) => (batchNo: number) => {
   if (batchNo === k) throw new Error(`simulated crash after batch ${k}`);

@@ -1,13 +1,16 @@
 /**
  * A CSV input with a known set of good rows and malformed ones, and the read -> check pipeline over it.
  */
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type pg from 'pg';
 import type { RowChunk } from '../../../src/stream/batch';
 import { ColumnsSchema, compileRowCheck } from '../../../src/stream/columns';
 import { CsvReader } from '../../../src/stream/csv-source';
 import { mapAsync } from '../../../src/stream/map-async';
+import { loadBatches, type LoadBatchesInput } from '../../../src/stream/exactly-once-load';
 import { validateChunk } from '../../../src/stream/validate-chunk';
+import type { Scratch } from './pg-scratch';
 
 export const COLUMNS = ColumnsSchema.parse([
   { name: 'id', type: 'int' },
@@ -66,4 +69,35 @@ export async function targetState(pool: pg.Pool, schema: string, table: string, 
     batches: ledger.rows.map((r) => r.batch_no),
     ledgerDuplicates: ledger.rows.filter((r) => r.n > 1).length,
   };
+}
+
+/** A new empty target table for COLUMNS in the scratch schema, and a workflow id of its own. */
+export async function freshTarget(s: Scratch): Promise<{ table: string; workflowId: string }> {
+  const table = `t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  await s.registry.getPool().query(`CREATE TABLE ${s.schema}.${table} (id int, label text, qty int)`);
+  return { table, workflowId: `wf-${randomUUID()}` };
+}
+
+/** Loads `text` (checked against COLUMNS) into `table` as node `load` of run `r1`, with up to 100 rejects. */
+export function loadText(
+  s: Scratch,
+  text: string,
+  table: string,
+  workflowId: string,
+  batchRows: number,
+  extra: Partial<LoadBatchesInput> = {},
+) {
+  return loadBatches({
+    pool: s.registry.getPool(),
+    target: `${s.schema}.${table}`,
+    columns: COLUMNS.map((c) => c.name),
+    workflowId,
+    runId: 'r1',
+    nodeId: 'load',
+    chunks: checkedChunks(text),
+    batchRows,
+    maxRejects: 100,
+    projectSchema: s.schema,
+    ...extra,
+  });
 }
