@@ -2,10 +2,10 @@
  * Load benchmark through the real product: a generated CSV (id bigint, ts timestamptz, region text, product text,
  * qty int, price numeric) run as a pipeline `source.csv` -> `transform.map` (amount = qty * price) ->
  * `sink.postgres` on a Temporal dev server by a compiled worker in its own process, against `psql \copy` of the
- * same file into the same table shape, interleaved in the same run. Then the same pipeline with `mode: upsert`,
+ * same file into the same table shape, back to back in each round (who goes first alternates). Then the same pipeline with `mode: upsert`,
  * and the worker's peak RSS for 1M and for 10M rows.
  *
- *   npm run bench:load -- [--rows 1000000] [--rounds 5] [--upsert-rounds 2] [--batch-rows 100000]
+ *   npm run bench:load -- [--rows 1000000] [--rounds 7] [--upsert-rounds 2] [--batch-rows 100000]
  *                         [--rss-rows 10000000 | --rss-rows 0 to skip]
  *
  * Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) and scratch schemas it drops.
@@ -36,7 +36,7 @@ async function run(): Promise<void> {
   const { values } = parseArgs({
     options: {
       rows: { type: 'string', default: '1000000' },
-      rounds: { type: 'string', default: '5' },
+      rounds: { type: 'string', default: '7' },
       'upsert-rounds': { type: 'string', default: '2' },
       'batch-rows': { type: 'string', default: '100000' },
       'rss-rows': { type: 'string', default: '10000000' },
@@ -92,6 +92,7 @@ async function run(): Promise<void> {
       runNo++;
       const definition = loadPipeline({ name: 'bench-load', file: source, table, mode, batchRows });
       const peak = samplePeak(() => worker.rss());
+      const cpuBefore = worker.cpuMs();
       const started = process.hrtime.bigint();
       const handle = await client.workflow.start('pipeline', {
         taskQueue: worker.taskQueue,
@@ -100,7 +101,7 @@ async function run(): Promise<void> {
       });
       await withTimeout(handle.result(), 30 * 60_000, `pipeline run ${runNo}`);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      return { ms, rss: peak.stop() };
+      return { ms, rss: peak.stop(), cpuMs: worker.cpuMs() - cpuBefore };
     };
     const worker = await startWorker();
     const columns = SOURCE_COLUMNS.map((c) => c.name);
@@ -111,20 +112,26 @@ async function run(): Promise<void> {
     await pool.query(`DROP TABLE ${SCHEMA}.warm`);
 
     const figures: LoadFigures = { rows, append: [], upsert: [] };
-    // One round: psql \copy into a fresh table, then the pipeline into another, both checked against each other.
+    // One round: psql \copy into a fresh table and the pipeline into another, back to back (odd rounds psql first,
+    // even rounds the pipeline), each after a CHECKPOINT; then both tables are checked against each other.
     const round = async (mode: 'append' | 'upsert', n: number): Promise<void> => {
       const a = `${SCHEMA}.psql_${mode}_${n}`;
       const b = `${SCHEMA}.pipe_${mode}_${n}`;
       const key = mode === 'upsert' ? `ALTER TABLE ${b} ADD PRIMARY KEY (id);` : '';
       await pool.query(`CREATE TABLE ${a} ${DDL}; CREATE TABLE ${b} ${DDL}; ${key} CHECKPOINT`);
-      const psqlMs = psqlCopy(url, a, columns, file);
-      await pool.query('CHECKPOINT');
-      const pipe = await runPipeline(worker, file, b, mode);
+      let psqlMs = 0;
+      let pipe = { ms: 0, rss: 0, cpuMs: 0 };
+      for (const who of n % 2 === 1 ? ['psql', 'pipe'] : ['pipe', 'psql']) {
+        if (who === 'psql') psqlMs = psqlCopy(url, a, columns, file);
+        else pipe = await runPipeline(worker, file, b, mode);
+        await pool.query('CHECKPOINT');
+      }
       await verifyLoad(pool, a, b, rows);
-      figures[mode].push({ psqlMs, pipeMs: pipe.ms, rss: pipe.rss });
+      figures[mode].push({ psqlMs, pipeMs: pipe.ms, rss: pipe.rss, workerCpuMs: pipe.cpuMs });
       console.log(
         `${mode} round ${n}: psql \\copy ${rate(rows, psqlMs)} rows/s | pipewright ${rate(rows, pipe.ms)} rows/s | ` +
-          `ratio ${(psqlMs / pipe.ms).toFixed(3)} | worker peak RSS ${mb(pipe.rss)} MB`,
+          `ratio ${(psqlMs / pipe.ms).toFixed(3)} | worker CPU ${(pipe.cpuMs / 1000).toFixed(2)} s | ` +
+          `worker peak RSS ${mb(pipe.rss)} MB`,
       );
       await pool.query(`DROP TABLE ${a}, ${b}`);
     };

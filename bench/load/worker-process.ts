@@ -16,6 +16,8 @@ export interface BenchWorker {
   readonly pid: number;
   /** Resident set size now, in bytes (from /proc), or 0 once the process has gone. */
   rss(): number;
+  /** CPU time the process has used so far (user + system, all threads), in ms (from /proc). */
+  cpuMs(): number;
   output(): string;
   stop(): Promise<void>;
 }
@@ -55,7 +57,7 @@ export async function startBenchWorker(env: Record<string, string>): Promise<Ben
     throw err;
   }
   const pid = child.pid ?? -1;
-  return { pid, rss: () => rssOf(pid), output: () => output, stop };
+  return { pid, rss: () => rssOf(pid), cpuMs: () => cpuMsOf(pid), output: () => output, stop };
 }
 
 /** VmRSS of `pid` in bytes; 0 when it cannot be read. */
@@ -63,6 +65,21 @@ export function rssOf(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on Linux everywhere). */
+const TICKS_PER_SECOND = 100;
+
+/** User plus system CPU time of `pid` in ms; 0 when it cannot be read. */
+export function cpuMsOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command (which may hold spaces) in parentheses; utime and stime are the 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
   } catch {
     return 0;
   }
