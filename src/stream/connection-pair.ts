@@ -5,8 +5,9 @@
  * starts only once n's has finished), so the ledger and the heartbeats move exactly as with one connection.
  *
  * Writers whose batches must apply one after another (upsert: a later batch's rows win) do not overlap; nor does
- * a load when the pool has no room for a second connection without waiting, so that loads never wait on each
- * other for connections.
+ * a load when the pool has no room for a second connection without waiting. A load holding two connections gives
+ * one back after a commit when someone waits for the pool, and goes on with one: loads never wait on each other
+ * for connections longer than a batch.
  */
 import type pg from 'pg';
 
@@ -48,7 +49,7 @@ export class ConnectionPair {
   /** Starts `commit` (of a batch on `client`), after `settled()`; waits for it unless overlapping. */
   async startCommit(client: pg.ClientBase, commit: () => Promise<void>): Promise<void> {
     if (this.pending) throw new Error('a batch commit is still in flight: wait for settled() first');
-    const done = commit();
+    const done = commit().then(() => this.yieldIfWanted(client));
     this.pending = { client, done };
     done.catch((error: unknown) => (this.failure ??= { error }));
     if (!this.overlap) await this.settled();
@@ -65,6 +66,14 @@ export class ConnectionPair {
     if (!pending) return;
     await pending.done;
     if (this.pending === pending) this.pending = undefined;
+  }
+
+  /** After a commit on `client`: gives it back to the pool if the load holds another and someone waits for one. */
+  private yieldIfWanted(client: pg.ClientBase): void {
+    const at = this.clients.indexOf(client as pg.PoolClient);
+    if (at < 0 || this.clients.length < 2 || this.pool.waitingCount === 0) return;
+    this.clients.splice(at, 1);
+    (client as pg.PoolClient).release();
   }
 
   /** Returns the connections to the pool; with `reason`, they are discarded (one may be mid-protocol). */

@@ -128,12 +128,10 @@ export async function loadBatches(input: LoadBatchesInput): Promise<LoadBatchesR
     for await (const part of readAhead(parts, writer.readAheadBytes)) {
       input.signal?.throwIfAborted();
       clients.throwIfCommitFailed();
-      const done = committed.get(part.batchNo);
-      // A batch committed earlier writes nothing and needs no connection of its own.
       open ??= await BatchTransaction.begin(
-        { ...base, client: done ? first : await clients.free() },
+        { ...base, client: await clients.free() },
         part.batchNo,
-        done,
+        committed.get(part.batchNo),
       );
       addToTally(tally, part.recordCount, part.rejects);
       await open.add(part);

@@ -85,3 +85,33 @@ test('with no room in the pool for a second connection, the load goes on with on
   }
   await expectExact(table, workflowId);
 });
+
+test('a load holding two connections gives one back after a commit when another load waits for the pool', async () => {
+  const first = await freshTarget();
+  const second = await freshTarget();
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, max: 2 });
+  const events: string[] = [];
+  let other: Promise<unknown> | undefined;
+  try {
+    await load(first.table, first.workflowId, {
+      pool,
+      onBatchCommitted: async (n) => {
+        events.push(`first ${n}`);
+        // The first load holds both connections now (batch 2 is being written): the second load has to wait.
+        if (n === 1)
+          other = load(second.table, second.workflowId, {
+            pool,
+            onBatchCommitted: (m) => void events.push(`second ${m}`),
+          });
+        await new Promise((r) => setTimeout(r, 50));
+      },
+    });
+    await other;
+  } finally {
+    await pool.end();
+  }
+  // Without giving a connection back, the second load could start only once the first had finished.
+  expect(events.indexOf('second 1')).toBeLessThan(events.indexOf(`first ${batchCount}`));
+  await expectExact(first.table, first.workflowId);
+  await expectExact(second.table, second.workflowId);
+});
