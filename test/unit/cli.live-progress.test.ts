@@ -3,42 +3,23 @@
  * is written), plain lines otherwise; rows and rows per second from heartbeat readings and output stats.
  */
 import type { NodeProgress } from '../../src/client/types';
-import { countNodeStates, type NodeStatus, type RunStatus } from '../../src/dag/state';
+import type { NodeStatus, RunStatus } from '../../src/dag/state';
 import type { Terminal } from '../../src/cli/live-display';
 import { LiveDisplay } from '../../src/cli/live-display';
 import { progressViewFor } from '../../src/cli/follow-run';
 import { ProgressPrinter } from '../../src/cli/progress';
 import { formatRate, RowRates, rowsOfStats } from '../../src/cli/rates';
 import { renderNodeTable } from '../../src/cli/render';
+import { nodeStatus, runStatus, STATUS_T0 } from '../helpers/run-status';
 
-const T0 = Date.parse('2026-11-22T12:00:00.000Z');
+const T0 = Date.parse(STATUS_T0);
 const iso = (ms: number): string => new Date(T0 + ms).toISOString();
 const ESC = '\x1b';
 
-const node = (id: string, over: Partial<NodeStatus> = {}): NodeStatus => ({
-  id,
-  type: 'sink.postgres',
-  needs: [],
-  state: 'pending',
-  attempts: 0,
-  executions: 0,
-  ...over,
-});
-
-function status(nodes: NodeStatus[], over: Partial<RunStatus> = {}): RunStatus {
-  const counts = countNodeStates(nodes);
-  return {
-    pipeline: { name: 'load', version: '2' },
-    state: 'running',
-    paused: false,
-    parallelism: 4,
-    startedAt: iso(0),
-    generation: 1,
-    counts,
-    nodes,
-    ...over,
-  };
-}
+const node = (id: string, over: Partial<NodeStatus> = {}): NodeStatus =>
+  nodeStatus(id, { type: 'sink.postgres', ...over });
+const status = (nodes: NodeStatus[], over: Partial<RunStatus> = {}): RunStatus =>
+  runStatus(nodes, { pipeline: { name: 'load', version: '2' }, startedAt: iso(0), ...over });
 
 const reading = (nodeId: string, rows: number, ms: number): NodeProgress => ({
   nodeId,

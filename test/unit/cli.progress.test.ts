@@ -1,36 +1,14 @@
 /** Progress lines from successive statuses, and the summary views. */
-import { countNodeStates, type NodeStatus, type RunStatus } from '../../src/dag/state';
 import { formatEvent, progressEvents, ProgressPrinter } from '../../src/cli/progress';
 import { renderNodeTable, renderOutcome, renderRunList } from '../../src/cli/render';
 import { renderTable } from '../../src/cli/table';
+import { nodeStatus, runStatus, STATUS_T0 } from '../helpers/run-status';
 
-const T0 = '2026-11-22T12:00:00.000Z';
+const T0 = STATUS_T0;
 const at = (ms: number): string => new Date(Date.parse(T0) + ms).toISOString();
 
-const node = (id: string, over: Partial<NodeStatus> = {}): NodeStatus => ({
-  id,
-  type: 'sleep',
-  needs: [],
-  state: 'pending',
-  attempts: 0,
-  executions: 0,
-  ...over,
-});
-
-function status(nodes: NodeStatus[], over: Partial<RunStatus> = {}): RunStatus {
-  const counts = countNodeStates(nodes);
-  return {
-    pipeline: { name: 'demo', version: '1' },
-    state: 'running',
-    paused: false,
-    parallelism: 4,
-    startedAt: T0,
-    generation: 1,
-    counts,
-    nodes,
-    ...over,
-  };
-}
+const node = nodeStatus;
+const status = runStatus;
 
 test('a line per node state change, in the order they happened, with duration and attempt', () => {
   const s1 = status([node('a', { state: 'running', startedAt: at(0), executions: 1 }), node('b')]);
