@@ -2,13 +2,12 @@
 import { z } from 'zod';
 import { InputFileError } from '../../data/errors';
 import { checkReadableFile } from '../../data/input-file';
-import { RejectGate, tagRejects } from '../../data/reject-gate';
+import { SourceChecks } from '../../data/source-checks';
 import type { RowChunk } from '../../stream/batch';
-import { ColumnsSchema, compileRowCheck, headerProblem, type ColumnSpec } from '../../stream/columns';
+import { ColumnsSchema, headerProblem, type ColumnSpec } from '../../stream/columns';
 import { CsvFormatError } from '../../stream/csv-options';
 import { readCsvFile } from '../../stream/csv-source';
 import { MaxRejectsSchema } from '../../stream/max-rejects';
-import { validateChunk } from '../../stream/validate-chunk';
 import { identifierProblem } from '../../db/identifiers';
 import { DelimiterParam, PathParam, QuoteParam } from './common-params';
 import { defineStreamNode } from './define';
@@ -55,27 +54,19 @@ export const sourceCsv = defineStreamNode({
         const problem = headerProblem(reader.header, p.columns);
         if (problem) throw new InputFileError(ctx.nodeId, p.path, `${problem}; fix the header or the columns`);
       }
-      const check = compileRowCheck(columns);
-      const gate = new RejectGate(ctx.nodeId, p.maxRejects);
-      let rows = 0;
+      const checks = new SourceChecks(ctx.nodeId, columns, p.maxRejects);
       async function* chunks(): AsyncGenerator<RowChunk> {
         try {
-          for (let r = head; !r.done; r = await it.next()) {
-            const chunk = validateChunk(r.value, check);
-            if (chunk.rejects.length > 0) chunk.rejects = tagRejects(chunk.rejects, ctx.nodeId);
-            gate.count(chunk.recordCount, chunk.rejects);
-            rows += chunk.rows.length;
-            yield chunk;
-          }
+          for (let r = head; !r.done; r = await it.next()) yield checks.apply(r.value);
         } catch (err) {
           fail(err);
         }
-        gate.finish();
+        checks.finish();
       }
       return {
         columns,
         chunks: chunks(),
-        stats: () => ({ rowsRead: gate.totals.records, rowsRejected: gate.totals.rejected, rows }),
+        stats: () => checks.stats(),
         close: async () => void (await it.return?.(undefined)),
       };
     },

@@ -10,16 +10,15 @@
 import { z } from 'zod';
 import { durationMs } from '../../dag/duration';
 import { DurationSchema } from '../../dag/schema';
-import { RejectGate, tagRejects } from '../../data/reject-gate';
+import { SourceChecks } from '../../data/source-checks';
 import { fetchJsonPage } from '../../http/fetch-json';
 import { JsonPathParam } from '../../http/json-path';
 import { PaginationSchema, walkPages } from '../../http/pagination';
 import { httpResource } from '../../resilience/resources';
 import type { RowChunk } from '../../stream/batch';
-import { ColumnsSchema, compileRowCheck } from '../../stream/columns';
+import { ColumnsSchema } from '../../stream/columns';
 import { MaxRejectsSchema } from '../../stream/max-rejects';
 import { NdjsonParser } from '../../stream/ndjson-source';
-import { validateChunk } from '../../stream/validate-chunk';
 import { defineStreamNode } from './define';
 
 const isHttpUrl = (v: string): boolean => {
@@ -80,9 +79,7 @@ export const sourceHttp = defineStreamNode({
       const store = ctx.data.responseCache;
       const cache = p.cache && store ? { store, ttlMs: durationMs(p.cache.ttl) } : undefined;
       const parser = new NdjsonParser({ columns: p.columns });
-      const check = compileRowCheck(p.columns);
-      const gate = new RejectGate(ctx.nodeId, p.maxRejects);
-      let rows = 0;
+      const checks = new SourceChecks(ctx.nodeId, p.columns, p.maxRejects);
       let pages = 0;
       let pagesFromCache = 0;
       const pageWalk = walkPages({
@@ -103,13 +100,6 @@ export const sourceHttp = defineStreamNode({
             nodeId: ctx.nodeId,
           }),
       });
-      const checked = (chunk: RowChunk): RowChunk => {
-        const out = validateChunk(chunk, check);
-        if (out.rejects.length > 0) out.rejects = tagRejects(out.rejects, ctx.nodeId);
-        gate.count(out.recordCount, out.rejects);
-        rows += out.rows.length;
-        return out;
-      };
       async function* chunks(): AsyncGenerator<RowChunk> {
         for await (const page of pageWalk) {
           pages++;
@@ -119,19 +109,17 @@ export const sourceHttp = defineStreamNode({
           // Records become NDJSON lines, so they are read exactly as source.ndjson reads its lines (one line per
           // record: JSON.stringify escapes line breaks); line numbers are record numbers across pages.
           if (page.records.length > 0) parser.push(`${page.records.map((r) => JSON.stringify(r)).join('\n')}\n`);
-          for (const chunk of parser.takeChunks()) yield checked(chunk);
+          for (const chunk of parser.takeChunks()) yield checks.apply(chunk);
         }
         parser.end();
-        for (const chunk of parser.takeChunks()) yield checked(chunk);
-        gate.finish();
+        for (const chunk of parser.takeChunks()) yield checks.apply(chunk);
+        checks.finish();
       }
       return {
         columns: p.columns,
         chunks: chunks(),
         stats: () => ({
-          rowsRead: gate.totals.records,
-          rowsRejected: gate.totals.rejected,
-          rows,
+          ...checks.stats(),
           pages,
           ...(cache ? { pagesFromCache } : {}),
         }),

@@ -2,12 +2,11 @@
 import { z } from 'zod';
 import { InputFileError } from '../../data/errors';
 import { checkReadableFile } from '../../data/input-file';
-import { RejectGate, tagRejects } from '../../data/reject-gate';
+import { SourceChecks } from '../../data/source-checks';
 import type { RowChunk } from '../../stream/batch';
-import { ColumnsSchema, compileRowCheck } from '../../stream/columns';
+import { ColumnsSchema } from '../../stream/columns';
 import { MaxRejectsSchema } from '../../stream/max-rejects';
 import { NdjsonFormatError, readNdjsonFile } from '../../stream/ndjson-source';
-import { validateChunk } from '../../stream/validate-chunk';
 import { PathParam } from './common-params';
 import { defineStreamNode } from './define';
 
@@ -32,28 +31,20 @@ export const sourceNdjson = defineStreamNode({
       const p = ctx.params;
       const file = await checkReadableFile(ctx.nodeId, p.path);
       const it = readNdjsonFile(file, { columns: p.columns })[Symbol.asyncIterator]();
-      const check = compileRowCheck(p.columns);
-      const gate = new RejectGate(ctx.nodeId, p.maxRejects);
-      let rows = 0;
+      const checks = new SourceChecks(ctx.nodeId, p.columns, p.maxRejects);
       async function* chunks(): AsyncGenerator<RowChunk> {
         try {
-          for (let r = await it.next(); !r.done; r = await it.next()) {
-            const chunk = validateChunk(r.value, check);
-            if (chunk.rejects.length > 0) chunk.rejects = tagRejects(chunk.rejects, ctx.nodeId);
-            gate.count(chunk.recordCount, chunk.rejects);
-            rows += chunk.rows.length;
-            yield chunk;
-          }
+          for (let r = await it.next(); !r.done; r = await it.next()) yield checks.apply(r.value);
         } catch (err) {
           if (err instanceof NdjsonFormatError) throw new InputFileError(ctx.nodeId, p.path, err.message);
           throw err;
         }
-        gate.finish();
+        checks.finish();
       }
       return {
         columns: p.columns,
         chunks: chunks(),
-        stats: () => ({ rowsRead: gate.totals.records, rowsRejected: gate.totals.rejected, rows }),
+        stats: () => checks.stats(),
         close: async () => void (await it.return?.(undefined)),
       };
     },
