@@ -91,8 +91,8 @@ export async function loadBatches(input: LoadBatchesInput): Promise<LoadBatchesR
   const writer = input.writer ?? (copyBatchWriter as BatchWriterFactory<unknown>);
   const clients = new ConnectionPair(input.pool, writer.overlapCommits === true);
   const first = await clients.first();
-  const base: BatchTarget = {
-    client: first,
+  // Each batch runs on the connection the pair gives it.
+  const base: Omit<BatchTarget, 'client'> = {
     table: input.target,
     columns: input.columns,
     key: { workflowId: input.workflowId, runId: input.runId, nodeId: input.nodeId },
