@@ -3,25 +3,18 @@
  * download), so minutes of backoff pass in a moment; each attempt reads the test server's skipped clock.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 import { defineNodeType } from '../../src/nodes/node-type';
 import type { NodeType } from '../../src/nodes/node-type';
 import { createPipewrightWorker } from '../../worker/create-worker';
 import type { pipeline } from '../../workflows/pipeline';
-import { TEMPORAL_TEST_SERVER_BIN, WORKFLOW_BUNDLE } from '../helpers/paths';
+import { WORKFLOW_BUNDLE } from '../helpers/paths';
+import { useTimeSkippingEnv } from '../helpers/time-skipping';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: TEMPORAL_TEST_SERVER_BIN } },
-  });
-});
-afterAll(() => env?.teardown());
+const testEnv = useTimeSkippingEnv();
 
 test('each retry waits initialInterval * coefficient^(n-1), capped at maximumInterval', async () => {
+  const env = testEnv();
   const startedAt: number[] = [];
   const flaky = defineNodeType({
     name: 'flaky',

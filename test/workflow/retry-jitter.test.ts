@@ -3,23 +3,15 @@
  * nextRetryDelay drawn from [d * (1 - jitter), d], d being the node's exponential delay capped at its maximum
  * interval. The delays observed between attempts are spread (not Temporal's exact ones) and inside those bounds.
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 import { defineNodeType } from '../../src/nodes/node-type';
 import type { NodeType } from '../../src/nodes/node-type';
 import { createPipewrightWorker } from '../../worker/create-worker';
 import type { pipeline } from '../../workflows/pipeline';
-import { TEMPORAL_TEST_SERVER_BIN, WORKFLOW_BUNDLE } from '../helpers/paths';
+import { WORKFLOW_BUNDLE } from '../helpers/paths';
+import { useTimeSkippingEnv } from '../helpers/time-skipping';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: TEMPORAL_TEST_SERVER_BIN } },
-  });
-});
-afterAll(() => env?.teardown());
+const testEnv = useTimeSkippingEnv();
 
 const NODES = 4;
 const FAILURES = 5;
@@ -35,6 +27,7 @@ const retry = {
 const exact = [10, 20, 40, 60, 60];
 
 test('retry delays are spread by the jitter and stay inside the policy bounds', async () => {
+  const env = testEnv();
   const startedAt = new Map<string, number[]>();
   const flaky = defineNodeType({
     name: 'flaky',
