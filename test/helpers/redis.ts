@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import Redis from 'ioredis';
+import { createCache, type TwoLevelCache } from '../../src/cache';
 import { freePort } from '../../src/devserver/free-port';
 
 export const SHARED_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -15,6 +16,17 @@ export const testPrefix = (name: string): string => `pwt-${name}-${randomBytes(4
 
 /** A plain client for assertions on the shared server. */
 export const redisClient = (url = SHARED_REDIS_URL): Redis => new Redis(url, { lazyConnect: false });
+
+/** A two-level cache on the shared server under `prefix`, connected, quiet. */
+export async function connectedCache(prefix: string): Promise<TwoLevelCache> {
+  const cache = createCache({
+    redisUrl: SHARED_REDIS_URL,
+    prefix,
+    log: { warn: () => undefined, info: () => undefined },
+  });
+  if (!(await cache.connect())) throw new Error(`the cache did not connect to ${SHARED_REDIS_URL}`);
+  return cache;
+}
 
 /** Deletes the keys under `prefix` on the shared server. */
 export async function dropPrefix(prefix: string, url = SHARED_REDIS_URL): Promise<number> {

@@ -6,11 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCache, type TwoLevelCache } from '../../../src/cache';
+import type { TwoLevelCache } from '../../../src/cache';
 import { lookupCachePrefix } from '../../../src/nodes/data/transform-lookup';
 import type { PipelineResult } from '../../../workflows/input';
 import { createTestData, type TestData } from '../../helpers/data';
-import { dropPrefix, SHARED_REDIS_URL, testPrefix } from '../../helpers/redis';
+import { connectedCache, dropPrefix, testPrefix } from '../../helpers/redis';
 import { failureOf, nodeOf, startPipeline } from '../../helpers/runs';
 import { connectHarness, type TemporalHarness } from '../../helpers/temporal';
 
@@ -23,8 +23,7 @@ let dir: string;
 const loaderCalls: string[][] = [];
 
 beforeAll(async () => {
-  cache = createCache({ redisUrl: SHARED_REDIS_URL, prefix, log: { warn: () => undefined, info: () => undefined } });
-  expect(await cache.connect()).toBe(true);
+  cache = await connectedCache(prefix);
   db = await createTestData(
     'lookup',
     {

@@ -7,12 +7,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCache, type TwoLevelCache } from '../../../src/cache';
+import type { TwoLevelCache } from '../../../src/cache';
 import { sweepMemo } from '../../../src/cache/memo/memo-store';
 import type { RunStatus } from '../../../src/dag/state';
 import type { PipelineResult } from '../../../workflows/input';
 import { createTestData, type TestData } from '../../helpers/data';
-import { dropPrefix, SHARED_REDIS_URL, testPrefix } from '../../helpers/redis';
+import { connectedCache, dropPrefix, testPrefix } from '../../helpers/redis';
 import { nodeOf, startPipeline } from '../../helpers/runs';
 import { connectHarness, type TemporalHarness } from '../../helpers/temporal';
 
@@ -24,8 +24,7 @@ let dir: string;
 let calls = 0;
 
 beforeAll(async () => {
-  cache = createCache({ redisUrl: SHARED_REDIS_URL, prefix, log: { warn: () => undefined, info: () => undefined } });
-  expect(await cache.connect()).toBe(true);
+  cache = await connectedCache(prefix);
   db = await createTestData(
     'memo',
     {
