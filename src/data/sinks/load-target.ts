@@ -31,7 +31,12 @@ export async function loadIntoTarget(ctx: NodeContext<SinkPostgresParams>, input
   const columnNames = matched.map((t) => t.name);
   let stats: Stats;
   if (p.mode === 'replace' || p.atomic) {
-    stats = await loadAtomically(ctx, pool, target, { stream, columnNames, swap: p.mode === 'replace' });
+    stats = await loadAtomically(ctx, pool, target, {
+      stream,
+      columnNames,
+      batchRows: p.batchRows,
+      swap: p.mode === 'replace',
+    });
   } else {
     const writer =
       p.mode === 'upsert'

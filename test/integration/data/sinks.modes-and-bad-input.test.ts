@@ -66,13 +66,14 @@ test('upsert on a key: new rows inserted, existing rows updated, duplicate keys 
   ]);
 });
 
-test('replace swaps the whole table contents in one transaction', async () => {
+test('replace swaps the whole table contents in one transaction, loading its landing table in batchRows batches', async () => {
   const table = `${db.schema}.snapshot`;
   await db.pool.query(`CREATE TABLE ${table} (id int, name text, amount numeric)`);
   await db.pool.query(`INSERT INTO ${table} SELECT g, 'old', g FROM generate_series(1, 100) g`);
   const file = csv('replace.csv', 'id,name,amount\n7,seven,7.5\n8,eight,8.25\n');
-  const result = await run(load(file, { table, mode: 'replace' }));
+  const result = await run(load(file, { table, mode: 'replace', batchRows: 1 }));
   expect(result.status.state).toBe('completed');
+  expect(nodeOf(result.status, 'write').output?.stats?.batches).toBe(2);
   expect(await db.rows(`SELECT id, name, amount::text FROM ${table} ORDER BY id`)).toEqual([
     { id: 7, name: 'seven', amount: '7.5' },
     { id: 8, name: 'eight', amount: '8.25' },
