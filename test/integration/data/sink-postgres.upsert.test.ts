@@ -1,0 +1,106 @@
+/**
+ * sink.postgres `mode: upsert` with values that need care in the array literals the writer builds (quotes,
+ * backslashes, commas, braces, the text NULL, empty text, SQL NULL), and rows the database refuses (a CHECK
+ * constraint) becoming rejects with Postgres's reason while the rest of the set is written.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { PipelineResult } from '../../../workflows/input';
+import { arrayLiteral } from '../../../src/data/sinks/upsert-writer';
+import { createTestData, type TestData } from '../../helpers/data';
+import { nodeOf, startPipeline } from '../../helpers/runs';
+import { connectHarness, type TemporalHarness } from '../../helpers/temporal';
+
+let h: TemporalHarness;
+let db: TestData;
+let dir: string;
+
+beforeAll(async () => {
+  db = await createTestData('upsert');
+  h = await connectHarness('data-upsert');
+  await h.startWorker([], { data: db.services });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-upsert-'));
+});
+afterAll(async () => {
+  await h?.close();
+  await db?.drop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const load = (file: string, table: string, maxRejects = 0) => ({
+  name: 'upsert',
+  defaults: { retry: { maximumAttempts: 1 } },
+  nodes: [
+    {
+      id: 'read',
+      type: 'source.csv',
+      params: {
+        path: file,
+        columns: [
+          { name: 'id', type: 'int' },
+          { name: 'label', type: 'text' },
+          { name: 'qty', type: 'int' },
+        ],
+      },
+    },
+    { id: 'write', type: 'sink.postgres', needs: ['read'], params: { table, mode: 'upsert', key: ['id'], maxRejects } },
+  ],
+});
+
+const csv = (name: string, text: string): string => {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+};
+
+test('array literals keep every value as data, SQL NULL as NULL', async () => {
+  const values = ['a "quoted" word', 'back\\slash', 'a,b', '{x}', 'NULL', '', ' padded ', null];
+  const { rows } = await db.pool.query<{ v: string | null }>('SELECT unnest($1::text[]) AS v', [arrayLiteral(values)]);
+  expect(rows.map((r) => r.v)).toEqual(values);
+});
+
+test('upsert loads text with quotes, backslashes, commas, braces, the word NULL and empty values exactly', async () => {
+  const table = `${db.schema}.labels`;
+  await db.pool.query(`CREATE TABLE ${table} (id int PRIMARY KEY, label text, qty int)`);
+  await db.pool.query(`INSERT INTO ${table} VALUES (1, 'old', 0)`);
+  const file = csv(
+    'labels.csv',
+    'id,label,qty\n1,"a ""quoted"" word",1\n2,back\\slash,2\n3,"a,b",3\n4,{x},4\n5,NULL,5\n6,,6\n7,x,\n',
+  );
+  const result = (await (await startPipeline(h.client, h.taskQueue, load(file, table))).result()) as PipelineResult;
+  expect(result.status.state).toBe('completed');
+  expect(await db.rows(`SELECT id, label, qty FROM ${table} ORDER BY id`)).toEqual([
+    { id: 1, label: 'a "quoted" word', qty: 1 },
+    { id: 2, label: 'back\\slash', qty: 2 },
+    { id: 3, label: 'a,b', qty: 3 },
+    { id: 4, label: '{x}', qty: 4 },
+    { id: 5, label: 'NULL', qty: 5 },
+    { id: 6, label: '', qty: 6 },
+    { id: 7, label: 'x', qty: null },
+  ]);
+});
+
+test('rows a constraint refuses become rejects with the reason; the other rows of the set are written', async () => {
+  const table = `${db.schema}.stock`;
+  await db.pool.query(`CREATE TABLE ${table} (id int PRIMARY KEY, label text, qty int CHECK (qty >= 0))`);
+  const lines = Array.from({ length: 40 }, (_, i) => `${i + 1},item ${i + 1},${i === 12 || i === 30 ? -1 : i}`);
+  const file = csv('stock.csv', `id,label,qty\n${lines.join('\n')}\n`);
+  const handle = await startPipeline(h.client, h.taskQueue, load(file, table, 2));
+  const result = (await handle.result()) as PipelineResult;
+  expect(result.status.state).toBe('completed');
+  const loaded = await db.rows<{ id: number }>(`SELECT id FROM ${table} ORDER BY id`);
+  expect(loaded.map((r) => r.id)).toEqual(
+    Array.from({ length: 40 }, (_, i) => i + 1).filter((id) => id !== 13 && id !== 31),
+  );
+  const rejects = await db.rows<{ node_id: string; line_no: string; raw: string; reason: string }>(
+    `SELECT node_id, line_no, raw, reason FROM ${db.schema}.rejects WHERE workflow_id = $1 ORDER BY line_no`,
+    [handle.workflowId],
+  );
+  expect(rejects.map((r) => [r.node_id, Number(r.line_no), r.raw])).toEqual([
+    ['write', 14, '13,item 13,-1'],
+    ['write', 32, '31,item 31,-1'],
+  ]);
+  expect(rejects[0]?.reason).toMatch(/refused by the database: .*violates check constraint/);
+  expect(nodeOf(result.status, 'write').output?.stats?.rowsRejected).toBe(2);
+});
