@@ -5,7 +5,7 @@
  * same file into the same table shape, back to back in each round (who goes first alternates). Then the same pipeline with `mode: upsert`,
  * and the worker's peak RSS for 1M and for 10M rows.
  *
- *   npm run bench:load -- [--rows 1000000] [--rounds 7] [--upsert-rounds 2] [--batch-rows 100000]
+ *   npm run bench:load -- [--rows 1000000] [--rounds 11] [--upsert-rounds 2] [--batch-rows 100000]
  *                         [--rss-rows 10000000 | --rss-rows 0 to skip]
  *
  * Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) and scratch schemas it drops.
@@ -36,7 +36,7 @@ async function run(): Promise<void> {
   const { values } = parseArgs({
     options: {
       rows: { type: 'string', default: '1000000' },
-      rounds: { type: 'string', default: '7' },
+      rounds: { type: 'string', default: '11' },
       'upsert-rounds': { type: 'string', default: '2' },
       'batch-rows': { type: 'string', default: '100000' },
       'rss-rows': { type: 'string', default: '10000000' },
