@@ -56,6 +56,13 @@ const ARRAY_ESCAPE = /["\\]/g;
  * from about 6 s to about 4 s.
  */
 export function arrayLiteral(values: readonly FieldValue[]): string {
+  let plain = true;
+  for (let i = 0; i < values.length && plain; i++) {
+    const v = values[i];
+    plain = v !== null && v !== undefined && !ARRAY_SPECIAL.test(v);
+  }
+  // The common case in one join: no NULL and nothing to escape.
+  if (plain) return values.length === 0 ? '{}' : `{"${values.join('","')}"}`;
   const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -86,11 +93,15 @@ export function upsertWriter(spec: UpsertSpec): BatchWriterFactory<RowChunk> {
   });
   const open = (client: pg.ClientBase): BatchWriter<RowChunk> => {
     let pending: Pending[] = [];
+    // The set the database is executing: the next one is gathered and shaped meanwhile, and runs after it (sets
+    // apply in order, so the last row of a key still wins across sets).
+    let inflight: Promise<void> = Promise.resolve();
     let stored = 0;
     const refused: RowReject[] = [];
 
-    const execute = async (set: readonly Pending[]): Promise<void> => {
-      const values = spec.columns.map((_, i) => arrayLiteral(set.map((p) => p.row[i] ?? null)));
+    const literals = (set: readonly Pending[]): string[] =>
+      spec.columns.map((_, i) => arrayLiteral(set.map((p) => p.row[i] ?? null)));
+    const execute = async (set: readonly Pending[], values = literals(set)): Promise<void> => {
       await client.query('SAVEPOINT pw_upsert');
       try {
         await client.query({ name, text, values });
@@ -117,8 +128,10 @@ export function upsertWriter(spec: UpsertSpec): BatchWriterFactory<RowChunk> {
       }
     };
 
+    /** Starts the pending rows as the next set, after the one in flight; resolves once that one is done. */
     const flush = async (): Promise<void> => {
-      if (pending.length === 0) return;
+      const previous = inflight;
+      if (pending.length === 0) return previous;
       // ON CONFLICT cannot touch one row twice in a statement: the last row of a key wins, as if applied in order.
       const last = new Map<FieldValue, number>();
       const one = keyIdx.length === 1 ? (keyIdx[0] as number) : -1;
@@ -129,7 +142,13 @@ export function upsertWriter(spec: UpsertSpec): BatchWriterFactory<RowChunk> {
       const set = keep.size === pending.length ? pending : pending.filter((_, i) => keep.has(i));
       stored += pending.length - set.length;
       pending = [];
-      await execute(set);
+      // Shaped now, while the set before runs in the database.
+      const values = literals(set);
+      const next = previous.then(() => execute(set, values));
+      // A failure is thrown by the next write or finish; until then it is not an unhandled rejection.
+      next.catch(() => undefined);
+      inflight = next;
+      await previous;
     };
 
     return {
@@ -140,10 +159,13 @@ export function upsertWriter(spec: UpsertSpec): BatchWriterFactory<RowChunk> {
       },
       async finish() {
         await flush();
+        await inflight;
         return { stored, rejects: refused };
       },
       async abort() {
         pending = [];
+        // The client is rolled back next: the set in flight must have ended first.
+        await inflight.catch(() => undefined);
       },
     };
   };

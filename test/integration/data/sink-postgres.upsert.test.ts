@@ -58,6 +58,11 @@ test('array literals keep every value as data, SQL NULL as NULL', async () => {
   const values = ['a "quoted" word', 'back\\slash', 'a,b', '{x}', 'NULL', '', ' padded ', null];
   const { rows } = await db.pool.query<{ v: string | null }>('SELECT unnest($1::text[]) AS v', [arrayLiteral(values)]);
   expect(rows.map((r) => r.v)).toEqual(values);
+  // Without NULL or anything to escape the literal is built in one join: the same values come back.
+  for (const plain of [['a b', 'x,y', '{z}', 'NULL', ''], ['one'], []]) {
+    const back = await db.pool.query<{ v: string }>('SELECT unnest($1::text[]) AS v', [arrayLiteral(plain)]);
+    expect(back.rows.map((r) => r.v)).toEqual(plain);
+  }
 });
 
 test('upsert loads text with quotes, backslashes, commas, braces, the word NULL and empty values exactly', async () => {
@@ -103,4 +108,18 @@ test('rows a constraint refuses become rejects with the reason; the other rows o
   ]);
   expect(rejects[0]?.reason).toMatch(/refused by the database: .*violates check constraint/);
   expect(nodeOf(result.status, 'write').output?.stats?.rowsRejected).toBe(2);
+});
+
+test('the last row of a key wins across sets, with one set running while the next is shaped', async () => {
+  const table = `${db.schema}.versions`;
+  await db.pool.query(`CREATE TABLE ${table} (id int PRIMARY KEY, label text, qty int)`);
+  // 3 x 7,000 rows, sets of 5,000: every key appears in three sets, and its last version must win.
+  const lines = Array.from({ length: 21_000 }, (_, i) => `${i % 7000},v${Math.floor(i / 7000)},${i}`);
+  const file = csv('versions.csv', `id,label,qty\n${lines.join('\n')}\n`);
+  const result = (await (await startPipeline(h.client, h.taskQueue, load(file, table))).result()) as PipelineResult;
+  expect(result.status.state).toBe('completed');
+  const summary = await db.rows(
+    `SELECT count(*)::int AS n, count(*) FILTER (WHERE label = 'v2' AND qty = id + 14000)::int AS last FROM ${table}`,
+  );
+  expect(summary).toEqual([{ n: 7000, last: 7000 }]);
 });
