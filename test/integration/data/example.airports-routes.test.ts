@@ -3,21 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadDefinitionFile } from '../../../src/definition/load';
 import type { PipelineResult } from '../../../workflows/input';
-import { createTestData, type TestData } from '../../helpers/data';
+import { startDataHarness, type DataHarness } from '../../helpers/data-harness';
 import { nodeOf, startPipeline } from '../../helpers/runs';
-import { connectHarness, type TemporalHarness } from '../../helpers/temporal';
 
-let h: TemporalHarness;
-let db: TestData;
-beforeAll(async () => {
-  db = await createTestData('example');
-  h = await connectHarness('example');
-  await h.startWorker([], { data: db.services });
-});
-afterAll(async () => {
-  await h?.close();
-  await db?.drop();
-});
+let env: DataHarness;
+beforeAll(async () => (env = await startDataHarness('example')));
+afterAll(async () => env?.close());
 
 const root = path.join(__dirname, '../../..');
 const csvRows = (file: string): string[][] =>
@@ -53,12 +44,12 @@ test('examples/airports-routes.yaml loads departures per state that agree with t
     nodes: { id: string; params: Record<string, unknown> }[];
   };
   // Into this test's schema instead of public; the input paths are relative to the repository root.
-  const table = `${db.schema}.state_departures`;
+  const table = `${env.db.schema}.state_departures`;
   for (const n of definition.nodes) {
     if (n.id === 'load') n.params.table = table;
     if (typeof n.params.path === 'string') n.params.path = path.join(root, n.params.path);
   }
-  const handle = await startPipeline(h.client, h.taskQueue, definition);
+  const handle = await startPipeline(env.h.client, env.h.taskQueue, definition);
   const result = (await handle.result()) as PipelineResult;
   expect(result.status.state).toBe('completed');
 
@@ -73,7 +64,7 @@ test('examples/airports-routes.yaml loads departures per state that agree with t
     const state = stateOf.get(origin ?? '');
     if (state) expected.set(state, (expected.get(state) ?? 0) + Number(count));
   }
-  const rows = await db.rows<{ state: string; departures: string; label: string }>(
+  const rows = await env.db.rows<{ state: string; departures: string; label: string }>(
     `SELECT state, departures::text, label FROM ${table}`,
   );
   expect(new Map(rows.map((r) => [r.state, Number(r.departures)]))).toEqual(expected);

@@ -3,30 +3,14 @@
  * backslashes, commas, braces, the text NULL, empty text, SQL NULL), and rows the database refuses (a CHECK
  * constraint) becoming rejects with Postgres's reason while the rest of the set is written.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { PipelineResult } from '../../../workflows/input';
 import { arrayLiteral } from '../../../src/data/sinks/upsert-writer';
-import { createTestData, type TestData } from '../../helpers/data';
+import { startDataHarness, type DataHarness } from '../../helpers/data-harness';
 import { nodeOf, startPipeline } from '../../helpers/runs';
-import { connectHarness, type TemporalHarness } from '../../helpers/temporal';
 
-let h: TemporalHarness;
-let db: TestData;
-let dir: string;
-
-beforeAll(async () => {
-  db = await createTestData('upsert');
-  h = await connectHarness('data-upsert');
-  await h.startWorker([], { data: db.services });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-upsert-'));
-});
-afterAll(async () => {
-  await h?.close();
-  await db?.drop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+let env: DataHarness;
+beforeAll(async () => (env = await startDataHarness('upsert')));
+afterAll(async () => env?.close());
 
 const load = (file: string, table: string, maxRejects = 0) => ({
   name: 'upsert',
@@ -48,34 +32,32 @@ const load = (file: string, table: string, maxRejects = 0) => ({
   ],
 });
 
-const csv = (name: string, text: string): string => {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, text);
-  return file;
-};
-
 test('array literals keep every value as data, SQL NULL as NULL', async () => {
   const values = ['a "quoted" word', 'back\\slash', 'a,b', '{x}', 'NULL', '', ' padded ', null];
-  const { rows } = await db.pool.query<{ v: string | null }>('SELECT unnest($1::text[]) AS v', [arrayLiteral(values)]);
+  const { rows } = await env.db.pool.query<{ v: string | null }>('SELECT unnest($1::text[]) AS v', [
+    arrayLiteral(values),
+  ]);
   expect(rows.map((r) => r.v)).toEqual(values);
   // Without NULL or anything to escape the literal is built in one join: the same values come back.
   for (const plain of [['a b', 'x,y', '{z}', 'NULL', ''], ['one'], []]) {
-    const back = await db.pool.query<{ v: string }>('SELECT unnest($1::text[]) AS v', [arrayLiteral(plain)]);
+    const back = await env.db.pool.query<{ v: string }>('SELECT unnest($1::text[]) AS v', [arrayLiteral(plain)]);
     expect(back.rows.map((r) => r.v)).toEqual(plain);
   }
 });
 
 test('upsert loads text with quotes, backslashes, commas, braces, the word NULL and empty values exactly', async () => {
-  const table = `${db.schema}.labels`;
-  await db.pool.query(`CREATE TABLE ${table} (id int PRIMARY KEY, label text, qty int)`);
-  await db.pool.query(`INSERT INTO ${table} VALUES (1, 'old', 0)`);
-  const file = csv(
+  const table = `${env.db.schema}.labels`;
+  await env.db.pool.query(`CREATE TABLE ${table} (id int PRIMARY KEY, label text, qty int)`);
+  await env.db.pool.query(`INSERT INTO ${table} VALUES (1, 'old', 0)`);
+  const file = env.file(
     'labels.csv',
     'id,label,qty\n1,"a ""quoted"" word",1\n2,back\\slash,2\n3,"a,b",3\n4,{x},4\n5,NULL,5\n6,,6\n7,x,\n',
   );
-  const result = (await (await startPipeline(h.client, h.taskQueue, load(file, table))).result()) as PipelineResult;
+  const result = (await (
+    await startPipeline(env.h.client, env.h.taskQueue, load(file, table))
+  ).result()) as PipelineResult;
   expect(result.status.state).toBe('completed');
-  expect(await db.rows(`SELECT id, label, qty FROM ${table} ORDER BY id`)).toEqual([
+  expect(await env.db.rows(`SELECT id, label, qty FROM ${table} ORDER BY id`)).toEqual([
     { id: 1, label: 'a "quoted" word', qty: 1 },
     { id: 2, label: 'back\\slash', qty: 2 },
     { id: 3, label: 'a,b', qty: 3 },
@@ -87,19 +69,19 @@ test('upsert loads text with quotes, backslashes, commas, braces, the word NULL 
 });
 
 test('rows a constraint refuses become rejects with the reason; the other rows of the set are written', async () => {
-  const table = `${db.schema}.stock`;
-  await db.pool.query(`CREATE TABLE ${table} (id int PRIMARY KEY, label text, qty int CHECK (qty >= 0))`);
+  const table = `${env.db.schema}.stock`;
+  await env.db.pool.query(`CREATE TABLE ${table} (id int PRIMARY KEY, label text, qty int CHECK (qty >= 0))`);
   const lines = Array.from({ length: 40 }, (_, i) => `${i + 1},item ${i + 1},${i === 12 || i === 30 ? -1 : i}`);
-  const file = csv('stock.csv', `id,label,qty\n${lines.join('\n')}\n`);
-  const handle = await startPipeline(h.client, h.taskQueue, load(file, table, 2));
+  const file = env.file('stock.csv', `id,label,qty\n${lines.join('\n')}\n`);
+  const handle = await startPipeline(env.h.client, env.h.taskQueue, load(file, table, 2));
   const result = (await handle.result()) as PipelineResult;
   expect(result.status.state).toBe('completed');
-  const loaded = await db.rows<{ id: number }>(`SELECT id FROM ${table} ORDER BY id`);
+  const loaded = await env.db.rows<{ id: number }>(`SELECT id FROM ${table} ORDER BY id`);
   expect(loaded.map((r) => r.id)).toEqual(
     Array.from({ length: 40 }, (_, i) => i + 1).filter((id) => id !== 13 && id !== 31),
   );
-  const rejects = await db.rows<{ node_id: string; line_no: string; raw: string; reason: string }>(
-    `SELECT node_id, line_no, raw, reason FROM ${db.schema}.rejects WHERE workflow_id = $1 ORDER BY line_no`,
+  const rejects = await env.db.rows<{ node_id: string; line_no: string; raw: string; reason: string }>(
+    `SELECT node_id, line_no, raw, reason FROM ${env.db.schema}.rejects WHERE workflow_id = $1 ORDER BY line_no`,
     [handle.workflowId],
   );
   expect(rejects.map((r) => [r.node_id, Number(r.line_no), r.raw])).toEqual([
@@ -111,14 +93,16 @@ test('rows a constraint refuses become rejects with the reason; the other rows o
 });
 
 test('the last row of a key wins across sets, with one set running while the next is shaped', async () => {
-  const table = `${db.schema}.versions`;
-  await db.pool.query(`CREATE TABLE ${table} (id int PRIMARY KEY, label text, qty int)`);
+  const table = `${env.db.schema}.versions`;
+  await env.db.pool.query(`CREATE TABLE ${table} (id int PRIMARY KEY, label text, qty int)`);
   // 3 x 7,000 rows, sets of 5,000: every key appears in three sets, and its last version must win.
   const lines = Array.from({ length: 21_000 }, (_, i) => `${i % 7000},v${Math.floor(i / 7000)},${i}`);
-  const file = csv('versions.csv', `id,label,qty\n${lines.join('\n')}\n`);
-  const result = (await (await startPipeline(h.client, h.taskQueue, load(file, table))).result()) as PipelineResult;
+  const file = env.file('versions.csv', `id,label,qty\n${lines.join('\n')}\n`);
+  const result = (await (
+    await startPipeline(env.h.client, env.h.taskQueue, load(file, table))
+  ).result()) as PipelineResult;
   expect(result.status.state).toBe('completed');
-  const summary = await db.rows(
+  const summary = await env.db.rows(
     `SELECT count(*)::int AS n, count(*) FILTER (WHERE label = 'v2' AND qty = id + 14000)::int AS last FROM ${table}`,
   );
   expect(summary).toEqual([{ n: 7000, last: 7000 }]);

@@ -3,36 +3,15 @@
  * injection refused at validation, and clear non-retryable errors for bad input; each in this file's own schemas.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { PipelineResult } from '../../../workflows/input';
 import { validateDefinition } from '../../../src/dag/validate';
 import { NodeTypeRegistry } from '../../../src/nodes/registry';
-import { createTestData, type TestData } from '../../helpers/data';
+import { startDataHarness, type DataHarness } from '../../helpers/data-harness';
 import { failureOf, nodeOf, startPipeline } from '../../helpers/runs';
-import { connectHarness, type TemporalHarness } from '../../helpers/temporal';
 
-let h: TemporalHarness;
-let db: TestData;
-let dir: string;
-
-beforeAll(async () => {
-  db = await createTestData('sinks');
-  h = await connectHarness('data-sinks');
-  await h.startWorker([], { data: db.services });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-sinks-'));
-});
-afterAll(async () => {
-  await h?.close();
-  await db?.drop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-const csv = (name: string, text: string): string => {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, text);
-  return file;
-};
+let env: DataHarness;
+beforeAll(async () => (env = await startDataHarness('sinks')));
+afterAll(async () => env?.close());
 
 const columns = [
   { name: 'id', type: 'int' },
@@ -50,16 +29,16 @@ const load = (file: string, sink: object, source: object = {}, retry = { maximum
 });
 
 const run = async (definition: object): Promise<PipelineResult> =>
-  (await (await startPipeline(h.client, h.taskQueue, definition)).result()) as PipelineResult;
+  (await (await startPipeline(env.h.client, env.h.taskQueue, definition)).result()) as PipelineResult;
 
 test('upsert on a key: new rows inserted, existing rows updated, duplicate keys in the input last-wins', async () => {
-  const table = `${db.schema}.accounts`;
-  await db.pool.query(`CREATE TABLE ${table} (id int PRIMARY KEY, name text, amount numeric)`);
-  await db.pool.query(`INSERT INTO ${table} VALUES (1, 'old', 1), (2, 'keep', 2)`);
-  const file = csv('upsert.csv', 'id,name,amount\n1,new,10\n3,three,30\n3,three again,33\n');
+  const table = `${env.db.schema}.accounts`;
+  await env.db.pool.query(`CREATE TABLE ${table} (id int PRIMARY KEY, name text, amount numeric)`);
+  await env.db.pool.query(`INSERT INTO ${table} VALUES (1, 'old', 1), (2, 'keep', 2)`);
+  const file = env.file('upsert.csv', 'id,name,amount\n1,new,10\n3,three,30\n3,three again,33\n');
   const result = await run(load(file, { table, mode: 'upsert', key: ['id'] }));
   expect(result.status.state).toBe('completed');
-  expect(await db.rows(`SELECT id, name, amount::text FROM ${table} ORDER BY id`)).toEqual([
+  expect(await env.db.rows(`SELECT id, name, amount::text FROM ${table} ORDER BY id`)).toEqual([
     { id: 1, name: 'new', amount: '10' },
     { id: 2, name: 'keep', amount: '2' },
     { id: 3, name: 'three again', amount: '33' },
@@ -67,32 +46,32 @@ test('upsert on a key: new rows inserted, existing rows updated, duplicate keys 
 });
 
 test('replace swaps the whole table contents in one transaction, loading its landing table in batchRows batches', async () => {
-  const table = `${db.schema}.snapshot`;
-  await db.pool.query(`CREATE TABLE ${table} (id int, name text, amount numeric)`);
-  await db.pool.query(`INSERT INTO ${table} SELECT g, 'old', g FROM generate_series(1, 100) g`);
-  const file = csv('replace.csv', 'id,name,amount\n7,seven,7.5\n8,eight,8.25\n');
+  const table = `${env.db.schema}.snapshot`;
+  await env.db.pool.query(`CREATE TABLE ${table} (id int, name text, amount numeric)`);
+  await env.db.pool.query(`INSERT INTO ${table} SELECT g, 'old', g FROM generate_series(1, 100) g`);
+  const file = env.file('replace.csv', 'id,name,amount\n7,seven,7.5\n8,eight,8.25\n');
   const result = await run(load(file, { table, mode: 'replace', batchRows: 1 }));
   expect(result.status.state).toBe('completed');
   expect(nodeOf(result.status, 'write').output?.stats?.batches).toBe(2);
-  expect(await db.rows(`SELECT id, name, amount::text FROM ${table} ORDER BY id`)).toEqual([
+  expect(await env.db.rows(`SELECT id, name, amount::text FROM ${table} ORDER BY id`)).toEqual([
     { id: 7, name: 'seven', amount: '7.5' },
     { id: 8, name: 'eight', amount: '8.25' },
   ]);
 });
 
 test('malformed rows go to the rejects table with line, raw text and reason, within maxRejects', async () => {
-  const table = `${db.schema}.tolerant`;
-  const file = csv('rejects.csv', 'id,name,amount\n1,a,1\nx,b,2\n3,c\n4,d,4\n');
+  const table = `${env.db.schema}.tolerant`;
+  const file = env.file('rejects.csv', 'id,name,amount\n1,a,1\nx,b,2\n3,c\n4,d,4\n');
   const handle = await startPipeline(
-    h.client,
-    h.taskQueue,
+    env.h.client,
+    env.h.taskQueue,
     load(file, { table, createTable: true }, { maxRejects: 2 }),
   );
   const result = (await handle.result()) as PipelineResult;
   expect(result.status.state).toBe('completed');
-  expect(await db.rows(`SELECT id FROM ${table} ORDER BY id`)).toEqual([{ id: 1 }, { id: 4 }]);
-  const rejects = await db.rows<{ node_id: string; line_no: string; raw: string; reason: string }>(
-    `SELECT node_id, line_no, raw, reason FROM ${db.schema}.rejects WHERE workflow_id = $1 ORDER BY line_no`,
+  expect(await env.db.rows(`SELECT id FROM ${table} ORDER BY id`)).toEqual([{ id: 1 }, { id: 4 }]);
+  const rejects = await env.db.rows<{ node_id: string; line_no: string; raw: string; reason: string }>(
+    `SELECT node_id, line_no, raw, reason FROM ${env.db.schema}.rejects WHERE workflow_id = $1 ORDER BY line_no`,
     [handle.workflowId],
   );
   expect(rejects.map((r) => [r.node_id, Number(r.line_no), r.raw])).toEqual([
@@ -105,11 +84,11 @@ test('malformed rows go to the rejects table with line, raw text and reason, wit
 });
 
 test('more rejects than maxRejects fails the node non-retryably, naming the count and first reasons; nothing is loaded', async () => {
-  const table = `${db.schema}.strict`;
-  const file = csv('too-many.csv', 'id,name,amount\n1,a,1\nx,b,2\ny,c,3\n');
+  const table = `${env.db.schema}.strict`;
+  const file = env.file('too-many.csv', 'id,name,amount\n1,a,1\nx,b,2\ny,c,3\n');
   const handle = await startPipeline(
-    h.client,
-    h.taskQueue,
+    env.h.client,
+    env.h.taskQueue,
     load(file, { table, createTable: true, atomic: true }, { maxRejects: 1 }, { maximumAttempts: 3 }),
   );
   const failure = await failureOf(handle.result());
@@ -119,14 +98,14 @@ test('more rejects than maxRejects fails the node non-retryably, naming the coun
   expect(failure.message).toMatch(/line 3: column id: not an integer/);
   const status = await handle.query('status');
   expect(nodeOf(status as PipelineResult['status'], 'read').attempts).toBe(1);
-  const exists = await db.rows(`SELECT to_regclass($1) AS t`, [table]);
-  const loaded = exists[0]?.t ? await db.rows(`SELECT count(*)::int AS n FROM ${table}`) : [{ n: 0 }];
+  const exists = await env.db.rows(`SELECT to_regclass($1) AS t`, [table]);
+  const loaded = exists[0]?.t ? await env.db.rows(`SELECT count(*)::int AS n FROM ${table}`) : [{ n: 0 }];
   expect(loaded[0]?.n).toBe(0);
 });
 
 /** The activity types a run scheduled, from its history. */
 async function scheduledActivities(workflowId: string): Promise<string[]> {
-  const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
+  const history = await env.h.client.workflow.getHandle(workflowId).fetchHistory();
   return (history.events ?? []).flatMap((e) => {
     const type = e.activityTaskScheduledEventAttributes?.activityType?.name;
     return type ? [type] : [];
@@ -134,19 +113,19 @@ async function scheduledActivities(workflowId: string): Promise<string[]> {
 }
 
 test('a run whose nodes wrote no staging (a fused chain into its target) schedules no staging drop', async () => {
-  const table = `${db.schema}.direct`;
+  const table = `${env.db.schema}.direct`;
   const handle = await startPipeline(
-    h.client,
-    h.taskQueue,
-    load(csv('direct.csv', 'id,name,amount\n1,a,1\n'), { table, createTable: true }),
+    env.h.client,
+    env.h.taskQueue,
+    load(env.file('direct.csv', 'id,name,amount\n1,a,1\n'), { table, createTable: true }),
   );
   expect(((await handle.result()) as PipelineResult).status.state).toBe('completed');
   expect(await scheduledActivities(handle.workflowId)).toEqual(['runNode']);
 });
 
 test('staging tables of a run are dropped when it ends', async () => {
-  const file = csv('stage.csv', 'id,name,amount\n1,a,1\n');
-  const handle = await startPipeline(h.client, h.taskQueue, {
+  const file = env.file('stage.csv', 'id,name,amount\n1,a,1\n');
+  const handle = await startPipeline(env.h.client, env.h.taskQueue, {
     name: 'staged',
     nodes: [
       { id: 'read', type: 'source.csv', params: { path: file, columns }, fuse: false },
@@ -156,18 +135,18 @@ test('staging tables of a run are dropped when it ends', async () => {
         needs: ['read'],
         params: { sql: 'SELECT sum(amount) AS total FROM {{ inputs.read }}' },
       },
-      { id: 'out', type: 'sink.file', needs: ['sum'], params: { path: path.join(dir, 'total.csv') } },
+      { id: 'out', type: 'sink.file', needs: ['sum'], params: { path: env.path('total.csv') } },
     ],
   });
   const result = (await handle.result()) as PipelineResult;
   expect(result.status.state).toBe('completed');
   expect(await scheduledActivities(handle.workflowId)).toContain('dropStaging');
-  expect(fs.readFileSync(path.join(dir, 'total.csv'), 'utf8')).toBe('total\n1\n');
-  const left = await db.rows(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [
-    db.stagingSchema,
+  expect(fs.readFileSync(env.path('total.csv'), 'utf8')).toBe('total\n1\n');
+  const left = await env.db.rows(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [
+    env.db.stagingSchema,
   ]);
   expect(left).toEqual([]);
-  const registered = await db.rows(`SELECT * FROM ${db.schema}.staging_tables`);
+  const registered = await env.db.rows(`SELECT * FROM ${env.db.schema}.staging_tables`);
   expect(registered).toEqual([]);
 });
 
@@ -194,11 +173,11 @@ test('a table name crafted to inject SQL is refused at validation with its path'
 });
 
 test('a missing input file fails at once, non-retryably, naming the node and the file', async () => {
-  const missing = path.join(dir, 'nope.csv');
+  const missing = env.path('nope.csv');
   const handle = await startPipeline(
-    h.client,
-    h.taskQueue,
-    load(missing, { table: `${db.schema}.never`, createTable: true }, {}, { maximumAttempts: 5 }),
+    env.h.client,
+    env.h.taskQueue,
+    load(missing, { table: `${env.db.schema}.never`, createTable: true }, {}, { maximumAttempts: 5 }),
   );
   const failure = await failureOf(handle.result());
   expect(failure.message).toContain(`node "read": input file ${missing}`);
@@ -207,13 +186,13 @@ test('a missing input file fails at once, non-retryably, naming the node and the
 });
 
 test('a target table with other columns fails non-retryably, saying which columns differ; the table is untouched', async () => {
-  const table = `${db.schema}.othercols`;
-  await db.pool.query(`CREATE TABLE ${table} (id int, label text)`);
-  await db.pool.query(`INSERT INTO ${table} VALUES (1, 'x')`);
-  const file = csv('other.csv', 'id,name,amount\n1,a,1\n');
-  const handle = await startPipeline(h.client, h.taskQueue, load(file, { table }, {}, { maximumAttempts: 5 }));
+  const table = `${env.db.schema}.othercols`;
+  await env.db.pool.query(`CREATE TABLE ${table} (id int, label text)`);
+  await env.db.pool.query(`INSERT INTO ${table} VALUES (1, 'x')`);
+  const file = env.file('other.csv', 'id,name,amount\n1,a,1\n');
+  const handle = await startPipeline(env.h.client, env.h.taskQueue, load(file, { table }, {}, { maximumAttempts: 5 }));
   const failure = await failureOf(handle.result());
   expect(failure.message).toMatch(/target table .*othercols/);
   expect(failure.message).toMatch(/name|amount/);
-  expect(await db.rows(`SELECT * FROM ${table}`)).toEqual([{ id: 1, label: 'x' }]);
+  expect(await env.db.rows(`SELECT * FROM ${table}`)).toEqual([{ id: 1, label: 'x' }]);
 });
