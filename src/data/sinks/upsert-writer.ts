@@ -86,6 +86,10 @@ export function upsertWriter(spec: UpsertSpec): BatchWriterFactory<RowChunk> {
   const text = upsertStatement(spec);
   const name = `pw_upsert_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
   const keyIdx = spec.key.map((k) => spec.columns.findIndex((c) => c.name === k));
+  // What identifies a row's key within a set: the value itself for a one-column key.
+  const one = keyIdx.length === 1 ? (keyIdx[0] as number) : -1;
+  const keyOf = (row: readonly FieldValue[]): FieldValue =>
+    one >= 0 ? (row[one] ?? null) : JSON.stringify(keyIdx.map((k) => row[k] ?? null));
   // The rows themselves are the payload: the statement takes them as arrays, and rejects need their positions.
   const prepare = (part: RowChunk) => ({
     payload: part,
@@ -134,10 +138,7 @@ export function upsertWriter(spec: UpsertSpec): BatchWriterFactory<RowChunk> {
       if (pending.length === 0) return previous;
       // ON CONFLICT cannot touch one row twice in a statement: the last row of a key wins, as if applied in order.
       const last = new Map<FieldValue, number>();
-      const one = keyIdx.length === 1 ? (keyIdx[0] as number) : -1;
-      pending.forEach((p, i) =>
-        last.set(one >= 0 ? (p.row[one] ?? null) : JSON.stringify(keyIdx.map((k) => p.row[k] ?? null)), i),
-      );
+      pending.forEach((p, i) => last.set(keyOf(p.row), i));
       const keep = new Set(last.values());
       const set = keep.size === pending.length ? pending : pending.filter((_, i) => keep.has(i));
       stored += pending.length - set.length;
