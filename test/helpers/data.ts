@@ -17,6 +17,8 @@ export interface TestData {
   readonly pool: pg.Pool;
   /** Rows of a query, as objects. */
   rows<T = Record<string, unknown>>(sql: string, values?: unknown[]): Promise<T[]>;
+  /** The rejects table's rows of a run, by line. */
+  rejects(workflowId: string): Promise<Array<{ nodeId: string; lineNo: number; raw: string; reason: string }>>;
   drop(): Promise<void>;
 }
 
@@ -44,6 +46,13 @@ export async function createTestData(
     pool,
     async rows<T>(sql: string, values: unknown[] = []) {
       return (await pool.query(sql, values)).rows as T[];
+    },
+    async rejects(workflowId: string) {
+      const { rows } = await pool.query<{ node_id: string; line_no: string; raw: string; reason: string }>(
+        `SELECT node_id, line_no, raw, reason FROM "${schema}".rejects WHERE workflow_id = $1 ORDER BY line_no`,
+        [workflowId],
+      );
+      return rows.map((r) => ({ nodeId: r.node_id, lineNo: Number(r.line_no), raw: r.raw, reason: r.reason }));
     },
     async drop() {
       await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

@@ -80,11 +80,8 @@ test('rows a constraint refuses become rejects with the reason; the other rows o
   expect(loaded.map((r) => r.id)).toEqual(
     Array.from({ length: 40 }, (_, i) => i + 1).filter((id) => id !== 13 && id !== 31),
   );
-  const rejects = await env.db.rows<{ node_id: string; line_no: string; raw: string; reason: string }>(
-    `SELECT node_id, line_no, raw, reason FROM ${env.db.schema}.rejects WHERE workflow_id = $1 ORDER BY line_no`,
-    [handle.workflowId],
-  );
-  expect(rejects.map((r) => [r.node_id, Number(r.line_no), r.raw])).toEqual([
+  const rejects = await env.db.rejects(handle.workflowId);
+  expect(rejects.map((r) => [r.nodeId, r.lineNo, r.raw])).toEqual([
     ['write', 14, '13,item 13,-1'],
     ['write', 32, '31,item 31,-1'],
   ]);
