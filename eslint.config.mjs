@@ -31,7 +31,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts', 'src/dag/**/*.ts'],
+    files: ['workflows/**/*.ts', 'src/model/**/*.ts', 'src/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

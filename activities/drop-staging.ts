@@ -1,8 +1,8 @@
 /** The `dropStaging` activity: drops a run's staging tables in every database the worker knows. */
 import { Context } from '@temporalio/activity';
 import type { DataServices } from '../src/data/services';
-import { dropRunStaging } from '../src/data/staging';
-import type { DropStagingInput, DropStagingResult } from './contract';
+import { dropRunStaging } from '../src/data/tables/staging';
+import type { DropStagingInput, DropStagingResult } from '../src/engine/contract';
 
 export function createDropStaging(
   data: DataServices,

@@ -1,12 +1,12 @@
 /** Builds the activities from their dependencies (the worker owns connections and registries). */
 import type { DataServices } from '../src/data/services';
-import type { PipewrightMetrics } from '../src/metrics/metrics';
-import type { NodeTypeRegistry } from '../src/nodes/registry';
-import type { PipewrightActivities } from './contract';
+import type { PipewrightMetrics } from '../src/platform/metrics/metrics';
+import type { NodeTypeRegistry } from '../src/nodes/node-types';
+import type { PipewrightActivities } from '../src/engine/contract';
 import { createDropStaging } from './drop-staging';
 import { createLoadDefinition } from './load-definition';
-import { createDefinitionRegistry } from '../src/registry';
-import { createMemoStore } from '../src/cache/memo/memo-store';
+import { createDefinitionRegistry } from '../src/platform/registry';
+import { createMemoStore } from '../src/data/memo/memo-store';
 import { createRunNode } from './run-node';
 
 export interface ActivityDeps {
@@ -33,4 +33,4 @@ export function createActivities(deps: ActivityDeps): PipewrightActivities {
   };
 }
 
-export type { PipewrightActivities, RunNodeInput, RunNodeResult } from './contract';
+export type { PipewrightActivities, RunNodeInput, RunNodeResult } from '../src/engine/contract';

@@ -4,8 +4,8 @@
  * retryable failure like any other.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { DefinitionNotFoundError, InvalidReferenceError, type DefinitionRegistry } from '../src/registry';
-import type { LoadDefinitionInput, LoadDefinitionResult } from './contract';
+import { DefinitionNotFoundError, InvalidReferenceError, type DefinitionRegistry } from '../src/platform/registry';
+import type { LoadDefinitionInput, LoadDefinitionResult } from '../src/engine/contract';
 
 export function createLoadDefinition(
   registry: DefinitionRegistry,

@@ -3,8 +3,8 @@
  * it, keeping the output for the node's TTL. Memoization is an optimisation: when the store cannot answer
  * (Postgres away), the node runs as usual and a warning says so.
  */
-import type { NodeOutput } from '../src/dag/state';
-import type { MemoOwner, MemoStore } from '../src/cache/memo/memo-store';
+import type { NodeOutput } from '../src/model/state';
+import type { MemoOwner, MemoStore } from '../src/data/memo/memo-store';
 
 interface Log {
   warn(message: string, attrs?: Record<string, unknown>): void;

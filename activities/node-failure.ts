@@ -6,13 +6,12 @@
  */
 import type { Duration } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ResolvedRetry } from '../src/dag/options';
-import { HttpStatusError } from '../src/http/errors';
-import type { Random } from '../src/resilience/backoff';
-import { backoffDelayMs, circuitOpenDelayMs } from '../src/resilience/backoff';
-import { classifyError } from '../src/resilience/classify';
-import { CircuitOpenError, findInCauses } from '../src/resilience/errors';
-import type { NodeFailureDetails } from './contract';
+import type { ResolvedRetry } from '../src/model/options';
+import type { Random } from '../src/platform/resilience/backoff';
+import { backoffDelayMs, circuitOpenDelayMs } from '../src/platform/resilience/backoff';
+import { classifyError } from '../src/platform/resilience/classify';
+import { CircuitOpenError, findInCauses, HttpStatusError } from '../src/platform/resilience/errors';
+import type { NodeFailureDetails } from '../src/engine/contract';
 
 /** What the delay of the next attempt depends on. */
 export interface RetryContext {

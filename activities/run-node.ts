@@ -5,18 +5,18 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { NodeOutput } from '../src/dag/state';
-import { runChain } from '../src/data/chain';
+import type { NodeOutput } from '../src/model/state';
+import { runChain } from '../src/nodes/stream/chain';
 import { failedNodeOf } from '../src/data/node-error';
 import type { DataServices } from '../src/data/services';
-import type { PipewrightMetrics } from '../src/metrics/metrics';
-import { ROW_STATS } from '../src/metrics/metrics';
-import { checkpointOf, heartbeatDetails as detailsFor } from '../src/nodes/heartbeat-details';
+import type { PipewrightMetrics } from '../src/platform/metrics/metrics';
+import { ROW_STATS } from '../src/platform/metrics/metrics';
+import { checkpointOf, heartbeatDetails as detailsFor } from '../src/engine/heartbeat-details';
 import type { NodeContext, NodeType } from '../src/nodes/node-type';
-import type { NodeTypeRegistry } from '../src/nodes/registry';
-import { chainFingerprints } from '../src/cache/memo/fingerprint';
-import type { MemoStore } from '../src/cache/memo/memo-store';
-import type { NodeFailureDetails, NodeRef, RunNodeInput, RunNodeResult } from './contract';
+import type { NodeTypeRegistry } from '../src/nodes/node-types';
+import { chainFingerprints } from '../src/data/memo/fingerprint';
+import type { MemoStore } from '../src/data/memo/memo-store';
+import type { NodeFailureDetails, NodeRef, RunNodeInput, RunNodeResult } from '../src/engine/contract';
 import { findMemoized, keepMemoized, stampFingerprints } from './memoize';
 import { asNodeFailure } from './node-failure';
 

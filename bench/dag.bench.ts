@@ -8,7 +8,7 @@
  *
  * What each figure means and the latest results: docs/benchmarks.md.
  */
-import { resolveProjectPath } from '../src/devserver';
+import { resolveProjectPath } from '../src/platform/devserver';
 import { startBenchEnv } from './dag/env';
 import { describeMachine } from './dag/machine';
 import { benchNoopOverhead } from './dag/noop-overhead';

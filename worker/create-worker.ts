@@ -3,18 +3,18 @@ import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import type { PipewrightMetrics } from '../src/metrics/metrics';
-import { createMetrics } from '../src/metrics/metrics';
-import { createPgMetricsObserver } from '../src/metrics/pg-observer';
+import type { PipewrightMetrics } from '../src/platform/metrics/metrics';
+import { createMetrics } from '../src/platform/metrics/metrics';
+import { createPgMetricsObserver } from '../src/platform/metrics/pg-observer';
 import type { PipelineSinks } from '../workflows/sinks';
 import type { InjectedSinks } from '@temporalio/worker';
 import type { NodeType } from '../src/nodes/node-type';
-import { NodeTypeRegistry } from '../src/nodes/registry';
-import { DEFAULT_DATABASE_URL } from '../src/config/config';
+import { NodeTypeRegistry } from '../src/nodes/node-types';
+import { DEFAULT_DATABASE_URL } from '../src/platform/config/config';
 import type { DataServices } from '../src/data/services';
 import { createDataServices } from '../src/data/services';
-import type { WorkerVersioningConfig } from '../src/config/deployment-settings';
-import { createBreakerRegistry } from '../src/resilience/breaker-registry';
+import type { WorkerVersioningConfig } from '../src/platform/config/deployment-settings';
+import { createBreakerRegistry } from '../src/platform/resilience/breaker-registry';
 import { checkWorkflowBundle, WORKFLOWS_PATH } from './workflow-bundle';
 
 export interface CreateWorkerOptions {

@@ -7,24 +7,24 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { Runtime } from '@temporalio/worker';
-import { createCache } from '../src/cache';
-import { redisResource } from '../src/resilience/resources';
-import { sweepMemo } from '../src/cache/memo/memo-store';
-import { encryptionDataConverter } from '../src/codec/data-converter';
-import { createPgMetricsObserver } from '../src/metrics/pg-observer';
-import type { Config } from '../src/config/config';
-import type { PipewrightMetrics } from '../src/metrics/metrics';
-import { startBreakerBroadcast } from '../src/resilience/breaker-broadcast';
-import type { BreakerLogger, BreakerRegistry } from '../src/resilience/breaker-registry';
-import { createBreakerRegistry } from '../src/resilience/breaker-registry';
-import { temporalConnectionOptions } from '../src/config/temporal-connection';
-import { redactUrl } from '../src/db/redact';
+import { createCache } from '../src/platform/cache';
+import { redisResource } from '../src/platform/resilience/resources';
+import { sweepMemo } from '../src/data/memo/memo-store';
+import { encryptionDataConverter } from '../src/platform/codec/data-converter';
+import { createPgMetricsObserver } from '../src/platform/metrics/pg-observer';
+import type { Config } from '../src/platform/config/config';
+import type { PipewrightMetrics } from '../src/platform/metrics/metrics';
+import { startBreakerBroadcast } from '../src/platform/resilience/breaker-broadcast';
+import type { BreakerLogger, BreakerRegistry } from '../src/platform/resilience/breaker-registry';
+import { createBreakerRegistry } from '../src/platform/resilience/breaker-registry';
+import { temporalConnectionOptions } from '../src/platform/config/temporal-connection';
+import { redactUrl } from '../src/platform/db/redact';
 import { runLiveness } from '../src/data/run-liveness';
 import type { DataServices } from '../src/data/services';
 import { createDataServices } from '../src/data/services';
-import { sweepStaging } from '../src/data/staging';
-import { pgSslOptions } from '../src/security/pg-ssl';
-import { redisTlsOptions } from '../src/security/redis-tls';
+import { sweepStaging } from '../src/data/tables/staging';
+import { pgSslOptions } from '../src/platform/security/pg-ssl';
+import { redisTlsOptions } from '../src/platform/security/redis-tls';
 
 export interface DataPlane {
   readonly data: DataServices;

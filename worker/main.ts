@@ -1,5 +1,5 @@
 /** Worker entry point: `node dist/worker/main.js` or `pipewright worker`. */
-import { loadConfig } from '../src/config/config';
+import { loadConfig } from '../src/platform/config/config';
 import { runWorker } from './run-worker';
 
 runWorker(loadConfig()).catch((err: unknown) => {

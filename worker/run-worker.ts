@@ -4,17 +4,17 @@
  * /healthz and /readyz meanwhile, and the codec endpoint when PIPEWRIGHT_CODEC_PORT is set.
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import type { CodecServer } from '../src/codec/codec-server';
-import { startCodecServer } from '../src/codec/codec-server';
-import { encryptionDataConverter } from '../src/codec/data-converter';
-import { createEncryptionCodec } from '../src/codec/encryption-codec';
-import type { Config } from '../src/config/config';
-import { temporalConnectionOptions } from '../src/config/temporal-connection';
-import { redactUrl } from '../src/db/redact';
-import { createMetrics } from '../src/metrics/metrics';
-import { startMetricsServer } from '../src/metrics/server';
+import type { CodecServer } from '../src/platform/codec/codec-server';
+import { startCodecServer } from '../src/platform/codec/codec-server';
+import { encryptionDataConverter } from '../src/platform/codec/data-converter';
+import { createEncryptionCodec } from '../src/platform/codec/encryption-codec';
+import type { Config } from '../src/platform/config/config';
+import { temporalConnectionOptions } from '../src/platform/config/temporal-connection';
+import { redactUrl } from '../src/platform/db/redact';
+import { createMetrics } from '../src/platform/metrics/metrics';
+import { startMetricsServer } from '../src/platform/metrics/server';
 import { loadNodeModules } from '../src/nodes/load-modules';
-import { NodeTypeRegistry } from '../src/nodes/registry';
+import { NodeTypeRegistry } from '../src/nodes/node-types';
 import { createPipewrightWorker } from './create-worker';
 import { startDataPlane } from './data-plane';
 

@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { ENCRYPTED_FAILURES_PATH } from '../src/codec/data-converter';
-import { ENCRYPTED_FAILURES_MARKER } from '../src/codec/encrypted-failures';
-import { ConfigError } from '../src/config/errors';
-import { openAtomicFile } from '../src/stream/atomic-file';
+import { ENCRYPTED_FAILURES_PATH } from '../src/platform/codec/data-converter';
+import { ENCRYPTED_FAILURES_MARKER } from '../src/platform/codec/encrypted-failures';
+import { ConfigError } from '../src/platform/errors';
+import { openAtomicFile } from '../src/data/files/atomic-file';
 
 /** The workflows' entry module (`workflows/index`). */
 export const WORKFLOWS_PATH = require.resolve('../workflows');

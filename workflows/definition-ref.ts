@@ -3,7 +3,7 @@
  * Deterministic; runs with an inline definition schedule nothing here.
  */
 import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
-import type { LoadDefinitionResult, PipewrightActivities } from '../activities/contract';
+import type { LoadDefinitionResult, PipewrightActivities } from '../src/engine/contract';
 
 const { loadDefinition } = proxyActivities<PipewrightActivities>({
   activityId: 'load-definition',

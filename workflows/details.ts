@@ -1,5 +1,5 @@
 /** The run's current details, shown in the Temporal Web UI (markdown). Deterministic. */
-import type { RunStatus } from '../src/dag/state';
+import type { RunStatus } from '../src/model/state';
 
 /** What the details show: a status snapshot, or the tracker's live view of the same fields. */
 export type DetailsInput = Pick<RunStatus, 'pipeline' | 'state' | 'pauseMode' | 'counts' | 'nodes'>;

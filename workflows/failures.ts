@@ -1,9 +1,9 @@
 /** Turns what the workflow sees into node errors and run failures. Deterministic. */
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
-import type { NodeCancelDetails, NodeFailureDetails } from '../activities/contract';
-import type { Problem } from '../src/dag/problems';
-import { formatProblems } from '../src/dag/problems';
-import type { NodeError } from '../src/dag/state';
+import type { NodeCancelDetails, NodeFailureDetails } from '../src/engine/contract';
+import type { Problem } from '../src/model/problems';
+import { formatProblems } from '../src/model/problems';
+import type { NodeError } from '../src/model/state';
 
 export interface ObservedFailure {
   readonly error: NodeError;

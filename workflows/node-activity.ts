@@ -3,8 +3,8 @@
  * drops a run's staging tables when it ends. Deterministic.
  */
 import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
-import type { PipewrightActivities, RunNodeInput, RunNodeResult } from '../activities/contract';
-import type { ResolvedNodeOptions } from '../src/dag/options';
+import type { PipewrightActivities, RunNodeInput, RunNodeResult } from '../src/engine/contract';
+import type { ResolvedNodeOptions } from '../src/model/options';
 
 export function scheduleNode(
   input: RunNodeInput,

@@ -14,12 +14,12 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { resolveNodeBreaker, resolveNodeOptions, resolveParallelism } from '../src/dag/options';
-import { readyNodes, unreachableNodes } from '../src/dag/plan';
-import type { PauseMode, RunState, RunStatus } from '../src/dag/state';
-import { TERMINAL_RUN_STATES } from '../src/dag/state';
-import { DATA_NODE_TYPES } from '../src/dag/streaming';
-import { validateDefinition } from '../src/dag/validate';
+import { resolveNodeBreaker, resolveNodeOptions, resolveParallelism } from '../src/model/options';
+import { readyNodes, unreachableNodes } from '../src/model/plan';
+import type { PauseMode, RunState, RunStatus } from '../src/model/state';
+import { TERMINAL_RUN_STATES } from '../src/model/state';
+import { DATA_NODE_TYPES } from '../src/model/streaming';
+import { validateDefinition } from '../src/model/validate';
 import { loadReferenced } from './definition-ref';
 import { renderDetails } from './details';
 import {
@@ -29,15 +29,15 @@ import {
   invalidDefinitionFailure,
   pipelineFailure,
 } from './failures';
-import type { PipelineInput, PipelineResult } from './input';
-import { pauseSignal, resumeSignal, setPausedUpdate, statusQuery } from './messages';
+import type { PipelineInput, PipelineResult } from '../src/engine/run-input';
+import { pauseSignal, resumeSignal, setPausedUpdate, statusQuery } from '../src/engine/messages';
 import { dropRunStaging, scheduleNode } from './node-activity';
 import { RunTracker } from './run-tracker';
 import { createStateIndex } from './search-state';
 import type { Unit } from './units';
 import { planUnits } from './units';
-import type { NodeRef, RunNodeInput, RunNodeResult } from '../activities/contract';
-import { durationMs } from '../src/dag/duration';
+import type { NodeRef, RunNodeInput, RunNodeResult } from '../src/engine/contract';
+import { durationMs } from '../src/model/duration';
 import type { PipelineSinks } from './sinks';
 
 type CancelReason = 'pause' | 'fail-fast' | 'run-cancelled';

@@ -2,9 +2,9 @@
  * The per-node state machine of one run. Deterministic and free of Temporal calls, so it is unit-tested
  * directly; the workflow drives it and reads snapshots from it.
  */
-import type { NodeDefinition, PipelineDefinition } from '../src/dag/schema';
-import type { NodeError, NodeOutput, NodeState, NodeStatus, PauseMode, RunState, RunStatus } from '../src/dag/state';
-import { countNodeStates, TERMINAL_NODE_STATES } from '../src/dag/state';
+import type { NodeDefinition, PipelineDefinition } from '../src/model/schema';
+import type { NodeError, NodeOutput, NodeState, NodeStatus, PauseMode, RunState, RunStatus } from '../src/model/state';
+import { countNodeStates, TERMINAL_NODE_STATES } from '../src/model/state';
 
 type MutableStatus = { -readonly [K in keyof NodeStatus]: NodeStatus[K] };
 

@@ -4,8 +4,8 @@
  * the workflow task, which would stall the run on a server someone set up without them. Deterministic.
  */
 import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { PIPELINE_NAME, PIPELINE_STATE } from '../src/dag/search-attributes';
-import type { RunState } from '../src/dag/state';
+import { PIPELINE_NAME, PIPELINE_STATE } from '../src/model/search-attributes';
+import type { RunState } from '../src/model/state';
 
 /** Marks histories whose runs upsert search attributes; runs recorded before it replay without the commands. */
 export const SEARCH_ATTRIBUTES_PATCH = 'pipeline-search-attributes';

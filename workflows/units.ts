@@ -1,8 +1,8 @@
 /**
  * Units of scheduling: a single node, or a fused chain of streaming nodes that runs as one activity. Deterministic.
  */
-import { planChains } from '../src/dag/fusion';
-import type { PipelineDefinition } from '../src/dag/schema';
+import { planChains } from '../src/model/fusion';
+import type { PipelineDefinition } from '../src/model/schema';
 
 export interface Unit {
   /** The first node's id; keys running activities and checkpoints. */

@@ -10,8 +10,8 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { DEFAULT_DATABASE_URL } from '../../src/config/config';
-import { createPoolRegistry } from '../../src/db/pools';
+import { DEFAULT_DATABASE_URL } from '../../src/platform/config/config';
+import { createPoolRegistry } from '../../src/platform/db/pools';
 import { startPrivateRedis } from '../../test/helpers/redis';
 import { markdownTable } from '../dag/table';
 import { withTimeout } from '../dag/timeout';

@@ -3,7 +3,7 @@
  * set against the best any cache of that size can do without knowing the future (the 10% most frequent keys held
  * for good); L1 with L2 (Redis holding every key once loaded) counts the requests served without a load.
  */
-import { createCache } from '../../src/cache';
+import { createCache } from '../../src/platform/cache';
 import { zipf } from './zipf';
 
 export interface HitRateFigures {

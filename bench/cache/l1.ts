@@ -3,8 +3,8 @@
  * 100K entries; next to them, lru-cache and a Map doing the same work alone, measured in the same run.
  */
 import { LRUCache } from 'lru-cache';
-import { createCache } from '../../src/cache';
-import { approxBytes } from '../../src/cache/size';
+import { createCache } from '../../src/platform/cache';
+import { approxBytes } from '../../src/platform/cache/size';
 import { interleavedRates, type Rate } from './measure';
 
 const KEYS = 100_000;

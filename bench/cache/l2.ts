@@ -5,7 +5,7 @@
  * the three are interleaved and the best of each is kept.
  */
 import Redis from 'ioredis';
-import { createCache, type CacheNamespace } from '../../src/cache';
+import { createCache, type CacheNamespace } from '../../src/platform/cache';
 import { concurrentRate, type Rate } from './measure';
 
 const KEYS = 20_000;

@@ -5,11 +5,12 @@
  * counts), in the same run.
  */
 import type pg from 'pg';
-import { createCache, type CacheNamespace, type TwoLevelCache } from '../../src/cache';
+import { createCache, type CacheNamespace, type TwoLevelCache } from '../../src/platform/cache';
 import { tableLookupSource } from '../../src/data/transforms/lookup-source';
 import { lookupStage, type LookupEntry } from '../../src/data/transforms/lookup-stage';
-import type { FieldValue, RowChunk } from '../../src/stream/batch';
-import type { ColumnSpec } from '../../src/stream/columns';
+import type { RowChunk } from '../../src/data/rows/batch';
+import type { FieldValue } from '../../src/model/columns/columns';
+import type { ColumnSpec } from '../../src/model/columns/columns';
 import { zipf } from './zipf';
 
 const DIM_ROWS = 100_000;

@@ -4,9 +4,9 @@
  * status, details and pause handling. Deterministic: bundled into the bench worker's workflow code.
  */
 import { ActivityCancellationType, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { PipewrightActivities, RunNodeResult } from '../../activities/contract';
-import type { NodeOutput } from '../../src/dag/state';
-import type { ResolvedNodeOptions } from '../../src/dag/options';
+import type { PipewrightActivities, RunNodeResult } from '../../src/engine/contract';
+import type { NodeOutput } from '../../src/model/state';
+import type { ResolvedNodeOptions } from '../../src/model/options';
 
 /** Input of {@link handWrittenDag}: the DAG's nodes, its parallelism, and the options every node runs with. */
 export interface HandWrittenDagInput {

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import type { DevServer } from '../../src/devserver';
-import { startDevServer } from '../../src/devserver';
+import type { DevServer } from '../../src/platform/devserver';
+import { startDevServer } from '../../src/platform/devserver';
 import { createPipewrightWorker } from '../../worker/create-worker';
 import { withTimeout } from './timeout';
 

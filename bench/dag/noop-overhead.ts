@@ -2,8 +2,8 @@
  * (b) 200 noop nodes in 20 layers of 10 (each node needs two of the layer before), parallelism 10: the interpreter
  * against the hand-written baseline workflow running the same activities in the same shape, interleaved.
  */
-import { resolveNodeOptions, resolveParallelism } from '../../src/dag/options';
-import { validateDefinition } from '../../src/dag/validate';
+import { resolveNodeOptions, resolveParallelism } from '../../src/model/options';
+import { validateDefinition } from '../../src/model/validate';
 import type { HandWrittenDagInput } from './baseline-workflow';
 import type { BenchEnv } from './env';
 import type { RunPhases } from './history-phases';

@@ -2,7 +2,7 @@
  * The benchmark pipeline, as a user writes it: `source.csv` -> `transform.map` (one computed column in the
  * expression language) -> `sink.postgres`. The three nodes fuse into one activity.
  */
-import type { PipelineDefinitionInput } from '../../src/dag/schema';
+import type { PipelineDefinitionInput } from '../../src/model/schema';
 import { SOURCE_COLUMNS } from './generate-csv';
 
 export interface LoadPipelineOptions {

@@ -3,7 +3,7 @@
  * Deterministic (a fixed-seed generator), streamed in blocks so that generating 10M rows needs little memory.
  */
 import fs from 'node:fs';
-import { ColumnsSchema } from '../../src/stream/columns';
+import { ColumnsSchema } from '../../src/model/columns/columns';
 
 /** The source columns of the generated file. */
 export const SOURCE_COLUMNS = ColumnsSchema.parse([

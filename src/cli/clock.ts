@@ -1,5 +1,5 @@
 /** Times for people: a local wall clock for progress lines, durations between ISO times. */
-import { formatDuration } from '../dag/duration';
+import { formatDuration } from '../model/duration';
 
 /** `12:00:01` in local time. */
 export function clockTime(iso: string | Date): string {

@@ -1,8 +1,8 @@
 /** What every command gets: the environment, where to write, the exit code to end with, and the settings. */
 import type { Command } from 'commander';
 import { PipewrightClient } from '../client/client';
-import type { Config } from '../config/config';
-import { loadConfig } from '../config/config';
+import type { Config } from '../platform/config/config';
+import { loadConfig } from '../platform/config/config';
 import type { NodeType } from '../nodes/node-type';
 import type { Terminal } from './live-display';
 

@@ -4,18 +4,18 @@
  */
 import fs from 'node:fs';
 import type { PipewrightClient } from '../client/client';
-import { InvalidDefinitionError } from '../client/errors';
+import { InvalidDefinitionError } from '../model/errors';
 import type { StartedRun, StartOptions } from '../client/types';
-import type { Config } from '../config/config';
-import { looksLikeRef } from '../registry/ref';
+import type { Config } from '../platform/config/config';
+import { looksLikeRef } from '../model/definition-ref';
 import type { CliIo } from './context';
-import { withRegistry } from './registry';
-import type { PipelineDefinition } from '../dag/schema';
-import { validateDefinition } from '../dag/validate';
-import { loadDefinitionFile } from '../definition/load';
+import { withRegistry } from './with-registry';
+import type { PipelineDefinition } from '../model/schema';
+import { validateDefinition } from '../model/validate';
+import { loadDefinitionFile } from '../client/definition-file';
 import { loadNodeModules } from '../nodes/load-modules';
 import type { NodeType } from '../nodes/node-type';
-import { NodeTypeRegistry } from '../nodes/registry';
+import { NodeTypeRegistry } from '../nodes/node-types';
 
 export interface LoadedDefinition {
   readonly file: string;

@@ -1,19 +1,13 @@
 /** One clear line per error, naming the thing and what to do; never a stack trace. */
 import { NamespaceNotFoundError } from '@temporalio/common';
-import {
-  InvalidDefinitionError,
-  InvalidOptionError,
-  RunNotFoundError,
-  RunRefusedError,
-  StatusUnavailableError,
-  TemporalUnreachableError,
-} from '../client/errors';
-import { ConfigError } from '../config/config';
-import { DefinitionFileError } from '../definition/load';
-import { DevServerError } from '../devserver/errors';
+import { InvalidOptionError, RunNotFoundError, RunRefusedError, StatusUnavailableError, TemporalUnreachableError } from '../client/errors';
+import { InvalidDefinitionError } from '../model/errors';
+import { ConfigError } from '../platform/config/config';
+import { DefinitionFileError } from '../client/definition-file';
+import { DevServerError } from '../platform/devserver/errors';
 import { NodeModuleError } from '../nodes/load-modules';
-import { DuplicateNodeTypeError } from '../nodes/registry';
-import { DefinitionConflictError, DefinitionNotFoundError, InvalidReferenceError } from '../registry';
+import { DuplicateNodeTypeError } from '../nodes/node-types';
+import { DefinitionConflictError, DefinitionNotFoundError, InvalidReferenceError } from '../platform/registry';
 import type { ExitCode } from './exit-codes';
 import { EXIT } from './exit-codes';
 

@@ -2,8 +2,8 @@
 import { TemporalUnreachableError } from '../client/errors';
 import { reasonOf } from '../client/temporal-errors';
 import type { NativeConnection } from '@temporalio/worker';
-import type { Config } from '../config/config';
-import { temporalConnectionOptions } from '../config/temporal-connection';
+import type { Config } from '../platform/config/config';
+import { temporalConnectionOptions } from '../platform/config/temporal-connection';
 import type { NodeType } from '../nodes/node-type';
 
 /**
@@ -17,7 +17,7 @@ export async function withInProcessWorker<T>(
 ): Promise<T> {
   const { DefaultLogger, NativeConnection, Runtime } = await import('@temporalio/worker');
   const { createPipewrightWorker } = await import('../../worker/create-worker');
-  const { encryptionDataConverter } = await import('../codec/data-converter');
+  const { encryptionDataConverter } = await import('../platform/codec/data-converter');
   try {
     // Quiet (a retried node is progress, not a warning, here), and no signal handling of its own: the CLI
     // decides what Ctrl-C means.

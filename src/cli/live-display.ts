@@ -4,8 +4,8 @@
  * update. The block is cleared when the run closes, for the closing summary to take its place.
  */
 import type { NodeProgress } from '../client/types';
-import { formatDuration } from '../dag/duration';
-import { countNodeStates, type NodeState, type NodeStatus, type RunStatus } from '../dag/state';
+import { formatDuration } from '../model/duration';
+import { countNodeStates, type NodeState, type NodeStatus, type RunStatus } from '../model/state';
 import type { ProgressView } from './progress';
 import { formatEvent, progressEvents } from './progress';
 import { RowRates } from './rates';

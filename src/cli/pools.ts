@@ -1,7 +1,7 @@
 /** Postgres for commands that talk to the database themselves: pools of DATABASE_URL with the configured TLS. */
-import type { Config } from '../config/config';
-import { createPoolRegistry, type PoolRegistry } from '../db/pools';
-import { pgSslOptions } from '../security/pg-ssl';
+import type { Config } from '../platform/config/config';
+import { createPoolRegistry, type PoolRegistry } from '../platform/db/pools';
+import { pgSslOptions } from '../platform/security/pg-ssl';
 
 /** Pools of at most `max` clients, TLS as `PGSSL*` says; the caller closes them. */
 export function cliPools(config: Config, max: number): PoolRegistry {

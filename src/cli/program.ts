@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { packageRoot } from '../devserver/paths';
+import { packageRoot } from '../platform/devserver/paths';
 import { registerBundle } from './commands/bundle';
 import { registerCancel } from './commands/cancel';
 import { registerCodecServer } from './commands/codec-server';

@@ -4,7 +4,7 @@
  * `[12:00:03] load 12,345 rows, 4,100/s`. For output that is not a terminal; see `live-display.ts` for one.
  */
 import type { NodeProgress } from '../client/types';
-import type { NodeStatus, RunStatus } from '../dag/state';
+import type { NodeStatus, RunStatus } from '../model/state';
 import { between, clockTime } from './clock';
 import { endedRows, formatRows, RowRates } from './rates';
 

@@ -3,7 +3,7 @@
  * ones from a node's output stats over its duration. Pure: times come in as arguments.
  */
 import type { NodeProgress } from '../client/types';
-import type { NodeStatus, RunStatus } from '../dag/state';
+import type { NodeStatus, RunStatus } from '../model/state';
 
 /** A rate is taken over the samples of this last stretch of time, so it follows changes of pace. */
 const WINDOW_MS = 10_000;

@@ -1,7 +1,7 @@
 /** Text views of statuses, outcomes and run lists. */
 import type { RunOutcome, RunSummary } from '../client/types';
-import { formatDuration } from '../dag/duration';
-import type { NodeState, NodeStatus, RunStatus } from '../dag/state';
+import { formatDuration } from '../model/duration';
+import type { NodeState, NodeStatus, RunStatus } from '../model/state';
 import { between, clockTime, dateTime } from './clock';
 import type { NodeRows } from './rates';
 import { endedRows, formatCount, formatRate } from './rates';

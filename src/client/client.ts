@@ -18,33 +18,27 @@ import {
   TimeoutFailure,
   WorkflowExecutionAlreadyStartedError,
 } from '@temporalio/common';
-import { encryptionDataConverter } from '../codec/data-converter';
+import { encryptionDataConverter } from '../platform/codec/data-converter';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
-import type { Config } from '../config/config';
-import { temporalConnectionOptions } from '../config/temporal-connection';
-import { MAX_PARALLELISM } from '../dag/limits';
-import { PIPELINE_NAME, PIPELINE_STATE } from '../dag/search-attributes';
-import type { PauseMode, RunStatus } from '../dag/state';
-import { TERMINAL_RUN_STATES } from '../dag/state';
-import type { PipelineDefinition } from '../dag/schema';
-import type { ValidationResult } from '../dag/validate';
-import { validateDefinition } from '../dag/validate';
+import type { Config } from '../platform/config/config';
+import { temporalConnectionOptions } from '../platform/config/temporal-connection';
+import { MAX_PARALLELISM } from '../model/limits';
+import { PIPELINE_NAME, PIPELINE_STATE } from '../model/search-attributes';
+import type { PauseMode, RunStatus } from '../model/state';
+import { TERMINAL_RUN_STATES } from '../model/state';
+import type { PipelineDefinition } from '../model/schema';
+import type { ValidationResult } from '../model/validate';
+import { validateDefinition } from '../model/validate';
 import type { NodeType } from '../nodes/node-type';
-import { rowsOf } from '../nodes/heartbeat-details';
-import { NodeTypeRegistry } from '../nodes/registry';
-import { formatRef, tryParseRef } from '../registry/ref';
-import type { PipelineInput, PipelineResult } from '../../workflows/input';
-import { setPausedUpdate, statusQuery } from '../../workflows/messages';
+import { rowsOf } from '../engine/heartbeat-details';
+import { NodeTypeRegistry } from '../nodes/node-types';
+import { formatRef, tryParseRef } from '../model/definition-ref';
+import type { PipelineInput, PipelineResult } from '../engine/run-input';
+import { setPausedUpdate, statusQuery } from '../engine/messages';
 import type { pipeline } from '../../workflows/pipeline';
-import {
-  InvalidDefinitionError,
-  InvalidOptionError,
-  RunNotFoundError,
-  RunRefusedError,
-  StatusUnavailableError,
-  TemporalUnreachableError,
-} from './errors';
+import { InvalidOptionError, RunNotFoundError, RunRefusedError, StatusUnavailableError, TemporalUnreachableError } from './errors';
+import { InvalidDefinitionError } from '../model/errors';
 import { definitionHash } from './definition-hash';
 import { checkRunKey, defaultRunKey, parseWorkflowId, workflowIdFor } from './ids';
 import { readMemo, staticDetails, staticSummary } from './metadata';

@@ -1,6 +1,6 @@
 /** A stable fingerprint of a pipeline definition, kept in each run's memo: same content, same hash. */
-import { sha256Of } from '../cache/canonical-json';
-import type { PipelineDefinition } from '../dag/schema';
+import { sha256Of } from '../platform/cache/canonical-json';
+import type { PipelineDefinition } from '../model/schema';
 
 /**
  * `sha256:<hex>` of the validated definition (defaults applied), so two files that differ only in layout, key

@@ -1,19 +1,4 @@
 /** Errors of the typed client. They stay local (`*Error`); nothing here travels over the wire. */
-import type { Problem } from '../dag/problems';
-import { formatProblems } from '../dag/problems';
-
-/** Thrown when a definition fails validation before a start; nothing was started. */
-export class InvalidDefinitionError extends Error {
-  constructor(
-    readonly problems: readonly Problem[],
-    /** Where the definition came from (a file name), for the message. */
-    readonly source?: string,
-  ) {
-    const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
-    super(`${source ? `${source}: ` : ''}invalid pipeline definition (${count}):\n${formatProblems(problems)}`);
-    this.name = 'InvalidDefinitionError';
-  }
-}
 
 /** Thrown when no Temporal server answers at the configured address. */
 export class TemporalUnreachableError extends Error {

@@ -2,6 +2,7 @@
 export { PipewrightClient, WORKFLOW_TYPE } from './client';
 export type { ConnectOptions, PipewrightClientOptions, StatusOptions } from './client';
 export * from './errors';
+export { InvalidDefinitionError } from '../model/errors';
 export { checkRunKey, defaultRunKey, parseWorkflowId, workflowIdFor } from './ids';
 export * from './types';
 export { LIST_STATES, isListState, listQuery } from './visibility';

@@ -1,5 +1,5 @@
 /** What a run shows in the Temporal Web UI and list results before any worker touches it. */
-import type { PipelineDefinition } from '../dag/schema';
+import type { PipelineDefinition } from '../model/schema';
 
 const MAX_NODES_LISTED = 50;
 

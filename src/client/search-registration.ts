@@ -4,7 +4,7 @@
  * workflow to keep them current, only where they exist.
  */
 import type { ConnectionLike } from '@temporalio/client';
-import { PIPELINE_SEARCH_ATTRIBUTES } from '../dag/search-attributes';
+import { PIPELINE_SEARCH_ATTRIBUTES } from '../model/search-attributes';
 
 /** temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD. */
 const KEYWORD = 2;

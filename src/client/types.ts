@@ -1,5 +1,5 @@
 /** What the typed client takes and returns. */
-import type { RunStatus } from '../dag/state';
+import type { RunStatus } from '../model/state';
 import type { NodeType } from '../nodes/node-type';
 
 export interface ValidateClientOptions {

@@ -3,8 +3,8 @@
  * attributes, the pipeline and the run state are filtered on them (so `paused` is a real filter); elsewhere on the
  * workflow id and the execution status, and the client asks running runs whether they are paused.
  */
-import { NAME_RE } from '../dag/schema';
-import { PIPELINE_NAME, PIPELINE_STATE } from '../dag/search-attributes';
+import { NAME_RE } from '../model/schema';
+import { PIPELINE_NAME, PIPELINE_STATE } from '../model/search-attributes';
 import { InvalidOptionError } from './errors';
 
 /** What `list` can filter on: a run state, or a Temporal execution state that has no run state. */

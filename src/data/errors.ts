@@ -1,15 +1,8 @@
-/**
- * Errors of the data plane that a retry cannot fix. The activity layer turns every error with
- * `nonRetryable: true` into a non-retryable failure of the same type (the class name).
- */
-
-/** Base of errors caused by the definition or the input; retrying meets the same problem. */
-export abstract class DataInputError extends Error {
-  readonly nonRetryable = true;
-}
+/** Errors of the data plane that a retry cannot fix (see {@link InputError}). */
+import { InputError } from '../platform/errors';
 
 /** Thrown when a node names a connection the worker has no `DATABASE_URL_<NAME>` for. */
-export class UnknownConnectionError extends DataInputError {
+export class UnknownConnectionError extends InputError {
   constructor(
     readonly connection: string,
     readonly known: readonly string[],
@@ -23,7 +16,7 @@ export class UnknownConnectionError extends DataInputError {
 }
 
 /** Thrown when an input file is missing, unreadable, or not what the node expects. */
-export class InputFileError extends DataInputError {
+export class InputFileError extends InputError {
   constructor(
     readonly nodeId: string,
     readonly path: string,
@@ -35,7 +28,7 @@ export class InputFileError extends DataInputError {
 }
 
 /** Thrown when a node's input dataset or upstream output is missing or of the wrong kind. */
-export class InputDatasetError extends DataInputError {
+export class InputDatasetError extends InputError {
   constructor(
     readonly nodeId: string,
     reason: string,
@@ -46,7 +39,7 @@ export class InputDatasetError extends DataInputError {
 }
 
 /** Thrown when a target table exists with columns that do not fit the rows to load. */
-export class TargetTableError extends DataInputError {
+export class TargetTableError extends InputError {
   constructor(
     readonly nodeId: string,
     readonly table: string,
@@ -58,7 +51,7 @@ export class TargetTableError extends DataInputError {
 }
 
 /** Thrown when the SQL of a node (transform.sql, source.postgres) is refused by Postgres for a reason a retry cannot fix. */
-export class NodeSqlError extends DataInputError {
+export class NodeSqlError extends InputError {
   constructor(
     readonly nodeId: string,
     message: string,

@@ -1,7 +1,7 @@
 /** Whether a run still exists and is open, asked of Temporal; used by the staging sweep. */
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import type { RunKey } from './staging';
+import type { RunKey } from './tables/staging';
 
 /**
  * Open when the latest execution of the workflow id is running (continue-as-new keeps the id). Gone or closed

@@ -4,17 +4,17 @@
  */
 import type { ConnectionOptions } from 'node:tls';
 import type pg from 'pg';
-import { createCache, type TwoLevelCache } from '../cache';
-import { quoteIdent } from '../db/identifiers';
-import { migrate } from '../db/migrate';
-import type { PgObserver } from '../db/pg-observer';
-import { createPoolRegistry, type PoolRegistry } from '../db/pools';
-import type { ResponseCache } from '../http/response-cache';
-import type { ResourceBreaker } from '../resilience/breaker';
-import { createBreakerRegistry, type BreakerRegistry } from '../resilience/breaker-registry';
-import { guardPool, rawPool } from '../resilience/guarded-pool';
-import { postgresResource } from '../resilience/resources';
-import type { BreakerOverrides } from '../resilience/settings';
+import { createCache, type TwoLevelCache } from '../platform/cache';
+import { quoteIdent } from '../model/identifiers';
+import { migrate } from '../platform/db/migrate';
+import type { PgObserver } from '../platform/db/pg-observer';
+import { createPoolRegistry, type PoolRegistry } from '../platform/db/pools';
+import type { ResponseCache } from '../platform/http/response-cache';
+import type { ResourceBreaker } from '../platform/resilience/breaker';
+import { createBreakerRegistry, type BreakerRegistry } from '../platform/resilience/breaker-registry';
+import { guardPool, rawPool } from '../platform/resilience/guarded-pool';
+import { postgresResource } from '../platform/resilience/resources';
+import type { BreakerOverrides } from '../model/breaker-settings';
 import { UnknownConnectionError } from './errors';
 import type { FunctionRegistry } from './functions';
 import { createFunctionRegistry } from './functions';

@@ -1,7 +1,7 @@
 /** Built-in node types: noop, sleep, fail. Their params schemas live in `src/dag/builtin-params.ts`. */
 import { ApplicationFailure } from '@temporalio/common';
-import { FailParams, NoopParams, SleepParams } from '../dag/builtin-params';
-import { durationMs } from '../dag/duration';
+import { FailParams, NoopParams, SleepParams } from '../model/builtin-params';
+import { durationMs } from '../model/duration';
 import type { NodeType } from './node-type';
 import { defineNodeType } from './node-type';
 

@@ -1,8 +1,8 @@
 /** The extension point: a node type is a name, a zod params schema and an async run function. */
 import type { ZodType, ZodTypeDef } from 'zod';
-import type { NodeOutput } from '../dag/state';
+import type { NodeOutput } from '../model/state';
 import type { DataServices } from '../data/services';
-import type { StreamSpec } from '../data/stages';
+import type { StreamSpec } from './stream/stages';
 
 /** What a node's run function receives. */
 export interface NodeContext<P> {

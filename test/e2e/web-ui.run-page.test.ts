@@ -12,10 +12,10 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { PipewrightClient } from '../../src/client/client';
-import type { RunStatus } from '../../src/dag/state';
-import { loadDefinitionFile } from '../../src/definition/load';
-import type { DevServer } from '../../src/devserver';
-import { startDevServer } from '../../src/devserver';
+import type { RunStatus } from '../../src/model/state';
+import { loadDefinitionFile } from '../../src/client/definition-file';
+import type { DevServer } from '../../src/platform/devserver';
+import { startDevServer } from '../../src/platform/devserver';
 import { createPipewrightWorker } from '../../worker/create-worker';
 import { ARTIFACTS, ROOT, TEMPORAL_BIN, WORKFLOW_BUNDLE } from '../helpers/paths';
 

@@ -4,10 +4,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import type { TwoLevelCache } from '../../src/cache';
+import type { TwoLevelCache } from '../../src/platform/cache';
 import { createDataServices, type DataServices } from '../../src/data/services';
 import { createFunctionRegistry, type FunctionRegistryInput } from '../../src/data/functions';
-import { DEFAULT_DATABASE_URL } from '../../src/config/config';
+import { DEFAULT_DATABASE_URL } from '../../src/platform/config/config';
 
 export interface TestData {
   readonly services: DataServices;

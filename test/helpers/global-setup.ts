@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { PIPELINE_SEARCH_ATTRIBUTES } from '../../src/dag/search-attributes';
+import { PIPELINE_SEARCH_ATTRIBUTES } from '../../src/model/search-attributes';
 import { TEMPORAL_BIN, WORKFLOW_BUNDLE } from './paths';
 
 export default async function globalSetup(): Promise<void> {

@@ -1,6 +1,6 @@
 /** What the load tests share: the sales-load pipeline, its ledger, and a worker that finishes a run. */
 import type { Worker } from '@temporalio/worker';
-import { DEFAULT_DATABASE_URL } from '../../src/config/config';
+import { DEFAULT_DATABASE_URL } from '../../src/platform/config/config';
 import { createPipewrightWorker } from '../../worker/create-worker';
 import type { TestData } from './data';
 import { WORKFLOW_BUNDLE } from './paths';

@@ -6,8 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import Redis from 'ioredis';
-import { createCache, type TwoLevelCache } from '../../src/cache';
-import { freePort } from '../../src/devserver/free-port';
+import { createCache, type TwoLevelCache } from '../../src/platform/cache';
+import { freePort } from '../../src/platform/devserver/free-port';
 
 export const SHARED_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -1,5 +1,5 @@
 /** Node and run statuses as the `status` query returns them, for tests of what clients show; defaults are neutral. */
-import { countNodeStates, type NodeStatus, type RunStatus } from '../../src/dag/state';
+import { countNodeStates, type NodeStatus, type RunStatus } from '../../src/model/state';
 
 export const STATUS_T0 = '2026-11-22T12:00:00.000Z';
 

@@ -2,10 +2,10 @@
 import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { RunStatus } from '../../src/dag/state';
+import type { RunStatus } from '../../src/model/state';
 import type { pipeline } from '../../workflows/pipeline';
-import type { PipelineRunOptions } from '../../workflows/input';
-import { statusQuery } from '../../workflows/messages';
+import type { PipelineRunOptions } from '../../src/engine/run-input';
+import { statusQuery } from '../../src/engine/messages';
 import { uniqueId } from './temporal';
 
 export type PipelineHandle = WorkflowHandleWithFirstExecutionRunId<typeof pipeline>;

@@ -1,7 +1,8 @@
 /** The typed client against a real Temporal server: start, status, result, watch, pause, resume, cancel, list. */
 import { PipewrightClient } from '../../src/client/client';
-import { InvalidDefinitionError, RunNotFoundError, RunRefusedError } from '../../src/client/errors';
-import type { RunStatus } from '../../src/dag/state';
+import { RunNotFoundError, RunRefusedError } from '../../src/client/errors';
+import { InvalidDefinitionError } from '../../src/model/errors';
+import type { RunStatus } from '../../src/model/state';
 import { nodeOf } from '../helpers/runs';
 import type { TemporalHarness } from '../helpers/temporal';
 import { connectHarness, uniqueId } from '../helpers/temporal';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadNodeModules } from '../../src/nodes/load-modules';
-import { statusQuery } from '../../workflows/messages';
+import { statusQuery } from '../../src/engine/messages';
 import type { TemporalHarness } from '../helpers/temporal';
 import { connectHarness } from '../helpers/temporal';
 import { nodeOf, startPipeline } from '../helpers/runs';

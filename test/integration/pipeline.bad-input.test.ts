@@ -1,4 +1,4 @@
-import { statusQuery } from '../../workflows/messages';
+import { statusQuery } from '../../src/engine/messages';
 import type { TemporalHarness } from '../helpers/temporal';
 import { connectHarness } from '../helpers/temporal';
 import { failureOf, nodeOf, startPipeline } from '../helpers/runs';

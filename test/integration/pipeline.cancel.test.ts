@@ -1,6 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import { statusQuery } from '../../workflows/messages';
+import { statusQuery } from '../../src/engine/messages';
 import type { TemporalHarness } from '../helpers/temporal';
 import { connectHarness } from '../helpers/temporal';
 import { nodeOf, startPipeline, waitForStatus } from '../helpers/runs';

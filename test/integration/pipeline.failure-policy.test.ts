@@ -1,6 +1,6 @@
-import type { PipelineDefinitionInput } from '../../src/dag/schema';
-import type { RunStatus } from '../../src/dag/state';
-import { statusQuery } from '../../workflows/messages';
+import type { PipelineDefinitionInput } from '../../src/model/schema';
+import type { RunStatus } from '../../src/model/state';
+import { statusQuery } from '../../src/engine/messages';
 import type { TemporalHarness } from '../helpers/temporal';
 import { connectHarness } from '../helpers/temporal';
 import { failureOf, nodeOf, startPipeline } from '../helpers/runs';

@@ -1,5 +1,5 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { resumeSignal, pauseSignal, setPausedUpdate, statusQuery } from '../../workflows/messages';
+import { resumeSignal, pauseSignal, setPausedUpdate, statusQuery } from '../../src/engine/messages';
 import type { TemporalHarness } from '../helpers/temporal';
 import { connectHarness } from '../helpers/temporal';
 import { nodeOf, startPipeline, waitForStatus } from '../helpers/runs';

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { loadDefinitionFile } from '../../src/definition/load';
-import type { PipelineResult } from '../../workflows/input';
+import { loadDefinitionFile } from '../../src/client/definition-file';
+import type { PipelineResult } from '../../src/engine/run-input';
 import type { TemporalHarness } from '../helpers/temporal';
 import { connectHarness, uniqueId } from '../helpers/temporal';
 

@@ -3,7 +3,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { RunStatus } from '../../src/dag/state';
+import type { RunStatus } from '../../src/model/state';
 import { TEMPORAL_BIN } from '../helpers/paths';
 import type { TemporalHarness } from '../helpers/temporal';
 import { connectHarness, uniqueId } from '../helpers/temporal';

@@ -3,7 +3,7 @@
  * finish within the grace time and exits 0; another worker then completes the run.
  */
 import { createPipewrightWorker } from '../../worker/create-worker';
-import type { PipelineResult } from '../../workflows/input';
+import type { PipelineResult } from '../../src/engine/run-input';
 import { WORKFLOW_BUNDLE } from '../helpers/paths';
 import { spawnWorkerProcess } from '../helpers/worker-process';
 import type { TemporalHarness } from '../helpers/temporal';

@@ -8,10 +8,10 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { PIPELINE_SEARCH_ATTRIBUTES } from '../../src/dag/search-attributes';
-import { loadDefinitionFile } from '../../src/definition/load';
+import { PIPELINE_SEARCH_ATTRIBUTES } from '../../src/model/search-attributes';
+import { loadDefinitionFile } from '../../src/client/definition-file';
 import { createPipewrightWorker } from '../../worker/create-worker';
-import { setPausedUpdate, statusQuery } from '../../workflows/messages';
+import { setPausedUpdate, statusQuery } from '../../src/engine/messages';
 import type { pipeline } from '../../workflows/pipeline';
 import { ROOT, TEMPORAL_BIN } from '../helpers/paths';
 

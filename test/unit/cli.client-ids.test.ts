@@ -3,7 +3,7 @@ import { InvalidOptionError } from '../../src/client/errors';
 import { checkRunKey, defaultRunKey, parseWorkflowId, workflowIdFor } from '../../src/client/ids';
 import { listQuery } from '../../src/client/visibility';
 import { staticDetails, staticSummary } from '../../src/client/metadata';
-import { validateDefinition } from '../../src/dag/validate';
+import { validateDefinition } from '../../src/model/validate';
 
 test('the default run key is a UTC timestamp plus four random hex digits', () => {
   expect(defaultRunKey(new Date('2026-11-22T15:45:01.999Z'), () => 'ab12')).toBe('20261122-154501-ab12');

@@ -3,7 +3,7 @@
  * is written), plain lines otherwise; rows and rows per second from heartbeat readings and output stats.
  */
 import type { NodeProgress } from '../../src/client/types';
-import type { NodeStatus, RunStatus } from '../../src/dag/state';
+import type { NodeStatus, RunStatus } from '../../src/model/state';
 import type { Terminal } from '../../src/cli/live-display';
 import { LiveDisplay } from '../../src/cli/live-display';
 import { progressViewFor } from '../../src/cli/follow-run';

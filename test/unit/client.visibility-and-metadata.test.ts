@@ -5,8 +5,8 @@
 import { definitionHash } from '../../src/client/definition-hash';
 import { readMemo, staticDetails } from '../../src/client/metadata';
 import { listQuery } from '../../src/client/visibility';
-import { validateDefinition } from '../../src/dag/validate';
-import { checkpointOf, heartbeatDetails, rowsOf } from '../../src/nodes/heartbeat-details';
+import { validateDefinition } from '../../src/model/validate';
+import { checkpointOf, heartbeatDetails, rowsOf } from '../../src/engine/heartbeat-details';
 
 const valid = (definition: unknown) => {
   const r = validateDefinition(definition);

@@ -1,5 +1,5 @@
 /** Postgres metrics labels: a statement's operation from a fixed set, never its text; COPY direction. */
-import { copyOperation, sqlOperation } from '../../src/db/pg-observer';
+import { copyOperation, sqlOperation } from '../../src/platform/db/pg-observer';
 
 test('the operation is the leading keyword, past blanks, comments and parentheses', () => {
   expect(sqlOperation('SELECT 1')).toBe('select');

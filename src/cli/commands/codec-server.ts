@@ -1,7 +1,7 @@
 /** `pipewright codec-server`: the codec endpoint the Temporal Web UI calls to show encrypted payloads decrypted. */
 import type { Command } from 'commander';
-import { startCodecServer } from '../../codec/codec-server';
-import { createEncryptionCodec } from '../../codec/encryption-codec';
+import { startCodecServer } from '../../platform/codec/codec-server';
+import { createEncryptionCodec } from '../../platform/codec/encryption-codec';
 import type { CliContext } from '../context';
 import { configFor } from '../context';
 import { CliError } from '../errors';

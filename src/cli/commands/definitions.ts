@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { configFor } from '../context';
-import { withRegistry } from '../registry';
+import { withRegistry } from '../with-registry';
 import { dateTime } from '../clock';
 import { renderTable } from '../table';
 

@@ -5,10 +5,10 @@
  */
 import type { Command } from 'commander';
 import { PipewrightClient } from '../../client/client';
-import type { Config } from '../../config/config';
-import type { DevServer } from '../../devserver/dev-server';
-import { startDevServer } from '../../devserver/dev-server';
-import { resolveProjectPath } from '../../devserver/paths';
+import type { Config } from '../../platform/config/config';
+import type { DevServer } from '../../platform/devserver/dev-server';
+import { startDevServer } from '../../platform/devserver/dev-server';
+import { resolveProjectPath } from '../../platform/devserver/paths';
 import type { CliContext } from '../context';
 import { configFor, runUrl, withAddress } from '../context';
 import { readDefinition } from '../definition';

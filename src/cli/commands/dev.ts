@@ -1,6 +1,6 @@
 /** `pipewright dev`: a local Temporal dev server (with the Web UI) and a worker in this process; Ctrl-C stops both. */
 import type { Command } from 'commander';
-import { startDevServer } from '../../devserver/dev-server';
+import { startDevServer } from '../../platform/devserver/dev-server';
 import type { CliContext } from '../context';
 import { configFor, withAddress } from '../context';
 import { onInterrupt } from '../interrupt';

@@ -1,7 +1,7 @@
 /** `pipewright migrate`: applies the project's numbered SQL migrations to DATABASE_URL (the worker also does at start). */
 import type { Command } from 'commander';
-import { migrate } from '../../db/migrate';
-import { redactUrl } from '../../db/redact';
+import { migrate } from '../../platform/db/migrate';
+import { redactUrl } from '../../platform/db/redact';
 import type { CliContext } from '../context';
 import { configFor } from '../context';
 import { cliPools } from '../pools';

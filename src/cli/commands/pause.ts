@@ -1,6 +1,6 @@
 /** `pipewright pause <id> [--immediate]` and `pipewright resume <id>`, through the `setPaused` update. */
 import type { Command } from 'commander';
-import type { RunStatus } from '../../dag/state';
+import type { RunStatus } from '../../model/state';
 import type { CliContext } from '../context';
 import { configFor, withClient } from '../context';
 import { renderCounts } from '../render';

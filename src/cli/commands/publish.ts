@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { configFor } from '../context';
 import { readDefinition } from '../definition';
-import { withRegistry } from '../registry';
-import { NodeTypeRegistry } from '../../nodes/registry';
+import { withRegistry } from '../with-registry';
+import { NodeTypeRegistry } from '../../nodes/node-types';
 
 export function registerPublish(program: Command, ctx: CliContext): void {
   program

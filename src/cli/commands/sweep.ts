@@ -3,12 +3,12 @@
  * every PIPEWRIGHT_STAGING_SWEEP_INTERVAL). A run Temporal cannot answer for counts as open and is kept.
  */
 import type { Command } from 'commander';
-import { parseDuration } from '../../dag/duration';
+import { parseDuration } from '../../model/duration';
 import { createDataServices } from '../../data/services';
 import { runLiveness } from '../../data/run-liveness';
-import { sweepStaging } from '../../data/staging';
-import { redactUrl } from '../../db/redact';
-import { pgSslOptions } from '../../security/pg-ssl';
+import { sweepStaging } from '../../data/tables/staging';
+import { redactUrl } from '../../platform/db/redact';
+import { pgSslOptions } from '../../platform/security/pg-ssl';
 import { InvalidOptionError } from '../../client/errors';
 import type { CliContext } from '../context';
 import { configFor, withClient } from '../context';

@@ -1,6 +1,6 @@
 /** `pipewright validate <file>`: every problem with its path; exit 2 if any. */
 import type { Command } from 'commander';
-import { InvalidDefinitionError } from '../../client/errors';
+import { InvalidDefinitionError } from '../../model/errors';
 import type { CliContext } from '../context';
 import { configFor } from '../context';
 import { readDefinition } from '../definition';

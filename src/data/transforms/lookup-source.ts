@@ -5,15 +5,15 @@
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { quoteIdent, quoteQualified } from '../../db/identifiers';
-import type { FieldValue } from '../../stream/batch';
-import { compileRowCheck, type ColumnSpec, type ColumnType } from '../../stream/columns';
-import { checkBigint, checkInt } from '../../stream/value-numbers';
+import { quoteIdent, quoteQualified } from '../../model/identifiers';
+import type { FieldValue } from '../../model/columns/columns';
+import { compileRowCheck, type ColumnSpec, type ColumnType } from '../../model/columns/columns';
+import { checkBigint, checkInt } from '../../model/columns/numbers';
 import { InputDatasetError } from '../errors';
 import type { RegisteredLookup } from '../functions';
-import { TEXT_TYPES } from '../pg-types';
-import { columnTypeOf, describeTable } from '../target-table';
-import { fieldOf } from '../../nodes/data/function-stage';
+import { TEXT_TYPES } from '../tables/pg-types';
+import { columnTypeOf, describeTable } from '../load/target-table';
+import { fieldOf } from './registered-functions';
 
 export interface LookupSource {
   /** Identifies the source in cache keys (`t:<connection>:<table>:<key>:<columns>` or `f:<loader>:`). */

@@ -3,11 +3,12 @@
  * keys neither level holds go to the source in one batch (one query), and what it returns, found or not, is
  * cached for the next chunks, runs and workers. Rows then get the looked-up columns appended.
  */
-import type { CacheNamespace } from '../../cache';
-import type { FieldValue, RowChunk } from '../../stream/batch';
-import type { ColumnSpec } from '../../stream/columns';
-import type { MaxRejects } from '../../stream/max-rejects';
-import type { Stats, TransformStage } from '../stages';
+import type { CacheNamespace } from '../../platform/cache';
+import type { RowChunk } from '../rows/batch';
+import type { FieldValue } from '../../model/columns/columns';
+import type { ColumnSpec } from '../../model/columns/columns';
+import type { MaxRejects } from '../../model/max-rejects';
+import type { Stats, TransformStage } from '../rows/stream';
 import { rowStage } from './row-stage';
 import type { LookupSource } from './lookup-source';
 

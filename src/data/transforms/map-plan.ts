@@ -2,9 +2,9 @@
  * The column plan of a `transform.map`: which output column comes from which input column or expression, after
  * defaults, computed columns, casts, renames and drops, in that order. Compiled once per node; applied per row.
  */
-import { compileExpression, fieldFormatter, type CompiledExpression } from '../../expr';
-import type { FieldValue } from '../../stream/batch';
-import { compileRowCheck, type ColumnSpec, type ColumnType, type RowCheck } from '../../stream/columns';
+import { compileExpression, fieldFormatter, type CompiledExpression } from '../../model/expr';
+import type { FieldValue } from '../../model/columns/columns';
+import { compileRowCheck, type ColumnSpec, type ColumnType, type RowCheck } from '../../model/columns/columns';
 
 export interface MapSpec {
   readonly defaults?: Readonly<Record<string, string | number | boolean>>;

@@ -2,13 +2,14 @@
  * A transform stage built from a per-row function: rows the function throws on become rejects of the node
  * (with the input row as raw text), counted against its `maxRejects`; rows it returns undefined for are dropped.
  */
-import type { FieldValue, RowChunk, RowReject } from '../../stream/batch';
-import { rowRecordNos } from '../../stream/batch';
-import type { ColumnSpec } from '../../stream/columns';
-import type { MaxRejects } from '../../stream/max-rejects';
-import { csvRaw } from '../../stream/validate-chunk';
-import { RejectGate } from '../reject-gate';
-import type { TransformStage } from '../stages';
+import type { RowChunk, RowReject } from '../rows/batch';
+import type { FieldValue } from '../../model/columns/columns';
+import { rowRecordNos } from '../rows/batch';
+import type { ColumnSpec } from '../../model/columns/columns';
+import type { MaxRejects } from '../../model/max-rejects';
+import { csvRaw } from '../rows/validate-chunk';
+import { RejectGate } from '../rows/reject-gate';
+import type { TransformStage } from '../rows/stream';
 
 /** The new row, or undefined to drop the row (a filter); throws the reason to reject it. */
 export type RowFn = (row: FieldValue[]) => FieldValue[] | undefined;

@@ -1,7 +1,7 @@
 /** Declares a built-in streaming node type: its stage, and a standalone run that reads and writes datasets. */
 import type { ZodType, ZodTypeDef } from 'zod';
-import { runChain } from '../../data/chain';
-import type { StreamSpec } from '../../data/stages';
+import { runChain } from '../stream/chain';
+import type { StreamSpec } from '../stream/stages';
 import type { NodeType } from '../node-type';
 
 export interface StreamNodeDefinition<P> {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputFileError } from '../../data/errors';
-import { writeRowsToFile } from '../../stream/file-sink';
+import { writeRowsToFile } from '../../data/files/file-sink';
 import { DelimiterParam, PathParam } from './common-params';
 import { defineStreamNode } from './define';
 

@@ -1,9 +1,9 @@
 /** `sink.postgres`: loads rows into a table, exactly once in effect: append (COPY), upsert, or replace. */
 import { z } from 'zod';
-import { zIdentifier, zQualifiedName } from '../../db/identifiers';
-import { MaxRejectsSchema } from '../../stream/max-rejects';
-import { DEFAULT_BATCH_ROWS } from '../../stream/exactly-once-load';
-import { loadIntoTarget } from '../../data/sinks/load-target';
+import { zIdentifier, zQualifiedName } from '../../model/identifiers';
+import { MaxRejectsSchema } from '../../model/max-rejects';
+import { DEFAULT_BATCH_ROWS } from '../../data/load/exactly-once-load';
+import { loadIntoTarget } from './postgres-load/load-target';
 import { ConnectionParam } from './common-params';
 import { defineStreamNode } from './define';
 

@@ -1,14 +1,14 @@
 /** `source.csv`: rows from an RFC 4180 CSV file, checked against the declared column types. */
 import { z } from 'zod';
 import { InputFileError } from '../../data/errors';
-import { checkReadableFile } from '../../data/input-file';
-import { SourceChecks } from '../../data/source-checks';
-import type { RowChunk } from '../../stream/batch';
-import { ColumnsSchema, headerProblem, type ColumnSpec } from '../../stream/columns';
-import { CsvFormatError } from '../../stream/csv-options';
-import { readCsvFile } from '../../stream/csv-source';
-import { MaxRejectsSchema } from '../../stream/max-rejects';
-import { identifierProblem } from '../../db/identifiers';
+import { checkReadableFile } from '../../data/files/input-file';
+import { SourceChecks } from '../../data/rows/source-checks';
+import type { RowChunk } from '../../data/rows/batch';
+import { ColumnsSchema, headerProblem, type ColumnSpec } from '../../model/columns/columns';
+import { CsvFormatError } from '../../data/formats/csv-options';
+import { readCsvFile } from '../../data/formats/csv-source';
+import { MaxRejectsSchema } from '../../model/max-rejects';
+import { identifierProblem } from '../../model/identifiers';
 import { DelimiterParam, PathParam, QuoteParam } from './common-params';
 import { defineStreamNode } from './define';
 

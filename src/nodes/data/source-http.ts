@@ -8,17 +8,17 @@
  * needs an ORDER BY. A cache with a TTL longer than a retry's wait makes that hold for APIs that change.
  */
 import { z } from 'zod';
-import { durationMs } from '../../dag/duration';
-import { DurationSchema } from '../../dag/schema';
-import { SourceChecks } from '../../data/source-checks';
-import { fetchJsonPage } from '../../http/fetch-json';
-import { JsonPathParam } from '../../http/json-path';
-import { PaginationSchema, walkPages } from '../../http/pagination';
-import { httpResource } from '../../resilience/resources';
-import type { RowChunk } from '../../stream/batch';
-import { ColumnsSchema } from '../../stream/columns';
-import { MaxRejectsSchema } from '../../stream/max-rejects';
-import { NdjsonParser } from '../../stream/ndjson-source';
+import { durationMs } from '../../model/duration';
+import { DurationSchema } from '../../model/schema';
+import { SourceChecks } from '../../data/rows/source-checks';
+import { fetchJsonPage } from '../../platform/http/fetch-json';
+import { JsonPathParam } from '../../platform/http/json-path';
+import { PaginationSchema, walkPages } from '../../platform/http/pagination';
+import { httpResource } from '../../platform/resilience/resources';
+import type { RowChunk } from '../../data/rows/batch';
+import { ColumnsSchema } from '../../model/columns/columns';
+import { MaxRejectsSchema } from '../../model/max-rejects';
+import { NdjsonParser } from '../../data/formats/ndjson-source';
 import { defineStreamNode } from './define';
 
 const isHttpUrl = (v: string): boolean => {

@@ -1,12 +1,12 @@
 /** `source.ndjson`: rows from a file of one JSON object per line, taken by column name and checked by type. */
 import { z } from 'zod';
 import { InputFileError } from '../../data/errors';
-import { checkReadableFile } from '../../data/input-file';
-import { SourceChecks } from '../../data/source-checks';
-import type { RowChunk } from '../../stream/batch';
-import { ColumnsSchema } from '../../stream/columns';
-import { MaxRejectsSchema } from '../../stream/max-rejects';
-import { NdjsonFormatError, readNdjsonFile } from '../../stream/ndjson-source';
+import { checkReadableFile } from '../../data/files/input-file';
+import { SourceChecks } from '../../data/rows/source-checks';
+import type { RowChunk } from '../../data/rows/batch';
+import { ColumnsSchema } from '../../model/columns/columns';
+import { MaxRejectsSchema } from '../../model/max-rejects';
+import { NdjsonFormatError, readNdjsonFile } from '../../data/formats/ndjson-source';
 import { PathParam } from './common-params';
 import { defineStreamNode } from './define';
 

@@ -5,10 +5,11 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { NodeSqlError } from '../../data/errors';
-import { columnTypeOfOid, TEXT_TYPES } from '../../data/pg-types';
-import { classifyPgError } from '../../db/errors';
-import type { FieldValue, RowChunk } from '../../stream/batch';
-import type { ColumnSpec } from '../../stream/columns';
+import { columnTypeOfOid, TEXT_TYPES } from '../../data/tables/pg-types';
+import { classifyPgError } from '../../platform/db/errors';
+import type { RowChunk } from '../../data/rows/batch';
+import type { FieldValue } from '../../model/columns/columns';
+import type { ColumnSpec } from '../../model/columns/columns';
 import { ConnectionParam } from './common-params';
 import { defineStreamNode } from './define';
 

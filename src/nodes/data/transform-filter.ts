@@ -2,11 +2,11 @@
 import { z } from 'zod';
 import { InputDatasetError } from '../../data/errors';
 import { rowStage } from '../../data/transforms/row-stage';
-import { NAME_RE } from '../../dag/schema';
-import { compileExpression, isTrue, zExpression } from '../../expr';
-import { MaxRejectsSchema } from '../../stream/max-rejects';
+import { NAME_RE } from '../../model/schema';
+import { compileExpression, isTrue, zExpression } from '../../model/expr';
+import { MaxRejectsSchema } from '../../model/max-rejects';
 import { defineStreamNode } from './define';
-import { registeredFilter, rowObject } from './function-stage';
+import { registeredFilter, rowObject } from '../../data/transforms/registered-functions';
 
 export const TransformFilterParams = z
   .object({
@@ -33,7 +33,7 @@ export const transformFilter = defineStreamNode({
       const p = ctx.params;
       let keep: (row: (string | null)[]) => boolean;
       if (p.fn) {
-        const fn = registeredFilter(ctx, p.fn);
+        const fn = registeredFilter(ctx.data.functions, ctx.nodeId, p.fn);
         keep = (row) => fn(rowObject(input, row)) === true;
       } else {
         let expr;

@@ -6,14 +6,14 @@ import { z } from 'zod';
 import { InputDatasetError } from '../../data/errors';
 import { compileMapPlan, MapPlanError } from '../../data/transforms/map-plan';
 import { rowStage } from '../../data/transforms/row-stage';
-import { NAME_RE } from '../../dag/schema';
-import { zIdentifier } from '../../db/identifiers';
-import { zExpression } from '../../expr';
-import { COLUMN_TYPES, ColumnsSchema, compileRowCheck, type ColumnType } from '../../stream/columns';
-import { MaxRejectsSchema } from '../../stream/max-rejects';
+import { NAME_RE } from '../../model/schema';
+import { zIdentifier } from '../../model/identifiers';
+import { zExpression } from '../../model/expr';
+import { COLUMN_TYPES, ColumnsSchema, compileRowCheck, type ColumnType } from '../../model/columns/columns';
+import { MaxRejectsSchema } from '../../model/max-rejects';
 import { columnRecord } from './column-record';
 import { defineStreamNode } from './define';
-import { fieldOf, registeredMap, rowObject } from './function-stage';
+import { fieldOf, registeredMap, rowObject } from '../../data/transforms/registered-functions';
 
 const ColumnTypeParam = z.enum(Object.keys(COLUMN_TYPES) as [ColumnType, ...ColumnType[]]);
 
@@ -55,7 +55,7 @@ export const transformMap = defineStreamNode({
     transform(ctx, input) {
       const p = ctx.params;
       if (p.fn) {
-        const reg = registeredMap(ctx, p.fn);
+        const reg = registeredMap(ctx.data.functions, ctx.nodeId, p.fn);
         const columns = ColumnsSchema.parse(reg.columns);
         const check = compileRowCheck(columns);
         return rowStage({

@@ -3,13 +3,13 @@
  * result becomes the node's output table (the ELT path: joins and aggregates run inside Postgres).
  */
 import { z } from 'zod';
-import type { NodeOutput } from '../../dag/state';
-import { quoteQualified } from '../../db/identifiers';
-import { withTransaction } from '../../db/pools';
+import type { NodeOutput } from '../../model/state';
+import { quoteQualified } from '../../model/identifiers';
+import { withTransaction } from '../../platform/db/pools';
 import { InputDatasetError, NodeSqlError } from '../../data/errors';
-import { classifyPgError } from '../../db/errors';
-import { columnTypeOfOid } from '../../data/pg-types';
-import { registerStaging, stagingTableName } from '../../data/staging';
+import { classifyPgError } from '../../platform/db/errors';
+import { columnTypeOfOid } from '../../data/tables/pg-types';
+import { registerStaging, stagingTableName } from '../../data/tables/staging';
 import { defineNodeType, type NodeContext } from '../node-type';
 
 const PLACEHOLDER = /\{\{\s*inputs\.([A-Za-z][A-Za-z0-9_-]*)\s*\}\}/g;

@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TwoLevelCache } from '../../../src/cache';
+import type { TwoLevelCache } from '../../../src/platform/cache';
 import { lookupCachePrefix } from '../../../src/nodes/data/transform-lookup';
-import type { PipelineResult } from '../../../workflows/input';
+import type { PipelineResult } from '../../../src/engine/run-input';
 import { createTestData, type TestData } from '../../helpers/data';
 import { connectedCache, dropPrefix, testPrefix } from '../../helpers/redis';
 import { failureOf, nodeOf, startPipeline } from '../../helpers/runs';

@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TwoLevelCache } from '../../../src/cache';
-import { sweepMemo } from '../../../src/cache/memo/memo-store';
-import type { RunStatus } from '../../../src/dag/state';
-import type { PipelineResult } from '../../../workflows/input';
+import type { TwoLevelCache } from '../../../src/platform/cache';
+import { sweepMemo } from '../../../src/data/memo/memo-store';
+import type { RunStatus } from '../../../src/model/state';
+import type { PipelineResult } from '../../../src/engine/run-input';
 import { createTestData, type TestData } from '../../helpers/data';
 import { connectedCache, dropPrefix, testPrefix } from '../../helpers/redis';
 import { nodeOf, startPipeline } from '../../helpers/runs';

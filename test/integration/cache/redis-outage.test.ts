@@ -7,11 +7,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCache, type TwoLevelCache } from '../../../src/cache';
-import { loadConfig } from '../../../src/config/config';
-import { freePort } from '../../../src/devserver/free-port';
-import { createMetrics } from '../../../src/metrics/metrics';
-import type { PipelineResult } from '../../../workflows/input';
+import { createCache, type TwoLevelCache } from '../../../src/platform/cache';
+import { loadConfig } from '../../../src/platform/config/config';
+import { freePort } from '../../../src/platform/devserver/free-port';
+import { createMetrics } from '../../../src/platform/metrics/metrics';
+import type { PipelineResult } from '../../../src/engine/run-input';
 import { startDataPlane } from '../../../worker/data-plane';
 import { createTestData, type TestData } from '../../helpers/data';
 import { startPrivateRedis, testPrefix, type PrivateRedis } from '../../helpers/redis';

@@ -7,11 +7,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCache, type TwoLevelCache } from '../../../src/cache';
+import { createCache, type TwoLevelCache } from '../../../src/platform/cache';
 import { runCli } from '../../../src/cli/cli';
 import { PipewrightClient } from '../../../src/client/client';
-import { InvalidDefinitionError } from '../../../src/client/errors';
-import { createDefinitionRegistry, DefinitionConflictError, type DefinitionRegistry } from '../../../src/registry';
+import { InvalidDefinitionError } from '../../../src/model/errors';
+import { createDefinitionRegistry, DefinitionConflictError, type DefinitionRegistry } from '../../../src/platform/registry';
 import { createTestData, type TestData } from '../../helpers/data';
 import { dropPrefix, SHARED_REDIS_URL, testPrefix } from '../../helpers/redis';
 import { connectHarness, uniqueId, type TemporalHarness } from '../../helpers/temporal';

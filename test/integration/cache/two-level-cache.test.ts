@@ -3,9 +3,9 @@
  * level, TTL in both levels, single flight, batch loads, invalidation by key and by prefix reaching a second
  * instance (another worker) through pub/sub, the metrics, and a Redis that cannot be reached at start.
  */
-import { createCache, type TwoLevelCache } from '../../../src/cache';
-import { createMetrics } from '../../../src/metrics/metrics';
-import { freePort } from '../../../src/devserver/free-port';
+import { createCache, type TwoLevelCache } from '../../../src/platform/cache';
+import { createMetrics } from '../../../src/platform/metrics/metrics';
+import { freePort } from '../../../src/platform/devserver/free-port';
 import { dropPrefix, redisClient, SHARED_REDIS_URL, testPrefix } from '../../helpers/redis';
 
 const quiet = { warn: () => undefined, info: () => undefined };

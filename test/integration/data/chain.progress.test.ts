@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runChain } from '../../../src/data/chain';
+import { runChain } from '../../../src/nodes/stream/chain';
 import type { NodeContext } from '../../../src/nodes/node-type';
-import { NodeTypeRegistry } from '../../../src/nodes/registry';
+import { NodeTypeRegistry } from '../../../src/nodes/node-types';
 import { createTestData, type TestData } from '../../helpers/data';
 
 let db: TestData;

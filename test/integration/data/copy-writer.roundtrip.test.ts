@@ -1,6 +1,6 @@
-import { withClient, withTransaction } from '../../../src/db/pools';
-import type { FieldValue } from '../../../src/stream/batch';
-import { copyRows, openCopy } from '../../../src/stream/copy-writer';
+import { withClient, withTransaction } from '../../../src/platform/db/pools';
+import type { FieldValue } from '../../../src/model/columns/columns';
+import { copyRows, openCopy } from '../../../src/data/load/copy-writer';
 import { createScratch, type Scratch } from './pg-scratch';
 
 let s: Scratch;

@@ -3,9 +3,9 @@
  * on the pool for a second connection.
  */
 import pg from 'pg';
-import { DEFAULT_DATABASE_URL } from '../../../src/config/config';
-import { copyBatchWriter } from '../../../src/stream/batch-transaction';
-import type { LoadBatchesInput } from '../../../src/stream/exactly-once-load';
+import { DEFAULT_DATABASE_URL } from '../../../src/platform/config/config';
+import { copyBatchWriter } from '../../../src/data/load/batch-transaction';
+import type { LoadBatchesInput } from '../../../src/data/load/exactly-once-load';
 import { freshTarget as fixtureTarget, loadText, makeCsv, targetState } from './load-fixture';
 import { createScratch, type Scratch } from './pg-scratch';
 

@@ -1,7 +1,9 @@
-import { committedBatches } from '../../../src/db/ledger';
-import { listRejects } from '../../../src/db/rejects';
-import type { LoadBatchesInput } from '../../../src/stream/exactly-once-load';
-import { InputChangedError, TooManyRejectsError } from '../../../src/stream/errors';
+import { committedBatches } from '../../../src/data/load/ledger';
+import { listRejects } from '../../../src/data/load/rejects';
+import type { LoadBatchesInput } from '../../../src/data/load/exactly-once-load';
+import { InputChangedError } from '../../../src/data/formats/errors';
+import { RejectLimitError } from '../../../src/data/rows/reject-gate';
+import type { MaxRejects } from '../../../src/model/max-rejects';
 import { checkedChunks, freshTarget as fixtureTarget, loadText, makeCsv, targetState } from './load-fixture';
 import { createScratch, type Scratch } from './pg-scratch';
 
@@ -16,8 +18,8 @@ afterAll(() => s.drop());
 
 const freshTarget = () => fixtureTarget(s);
 
-const load = (table: string, workflowId: string, extra: Partial<LoadBatchesInput> = {}) =>
-  loadText(s, text, table, workflowId, BATCH, extra);
+const load = (table: string, workflowId: string, extra: Partial<LoadBatchesInput> = {}, maxRejects?: MaxRejects) =>
+  loadText(s, text, table, workflowId, BATCH, extra, maxRejects);
 
 const crashAfter = (k: number) => (batchNo: number) => {
   if (batchNo === k) throw new Error(`simulated crash after batch ${k}`);
@@ -140,18 +142,20 @@ describe('exactly-once batched load', () => {
 
   it('fails with the count and first reasons when rejects exceed maxRejects, without committing that batch', async () => {
     const { table, workflowId } = await freshTarget();
-    const err = await load(table, workflowId, { maxRejects: 3 }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(TooManyRejectsError);
+    const err = await load(table, workflowId, {}, 3).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RejectLimitError);
+    // Counted per chunk of 64 records: the 4th reject (id 291) is in the fifth chunk.
     expect((err as Error).message).toBe(
-      '4 of 300 rows rejected (maxRejects allows 3); first: line 107: column qty: not an integer (int): "x97"; ' +
-        'line 214: column qty: not an integer (int): "x194"; line 233: expected 3 fields, found 2; ' +
-        'line 321: column qty: not an integer (int): "x291"',
+      'node "load": 4 of 320 records rejected, more than maxRejects allows (3); first: line 107: column qty: not an ' +
+        'integer (int): "x97"; line 214: column qty: not an integer (int): "x194"; line 233: expected 3 fields, ' +
+        'found 2; line 321: column qty: not an integer (int): "x291". The rejects are in the rejects table; fix the ' +
+        'input or raise maxRejects',
     );
     // The 4th reject (id 291) is in batch 1, so batch 1 was rolled back rather than committed.
     const state = await targetState(s.registry.getPool(), s.schema, table, workflowId);
     expect(state.batches).toEqual([]);
     expect(state.ids).toEqual([]);
-    const ratio = await load(table, workflowId, { maxRejects: { ratio: 0.001 } }).catch((e: unknown) => e);
-    expect((ratio as Error).message).toMatch(/rows rejected \(maxRejects allows 0.1% of records\)/);
+    const ratio = await load(table, workflowId, {}, { ratio: 0.001 }).catch((e: unknown) => e);
+    expect((ratio as Error).message).toMatch(/records rejected, more than maxRejects allows \(a ratio of 0.001\)/);
   });
 });

@@ -1,8 +1,8 @@
 /** The public-data example (vega-datasets airports and routes) runs end to end and its totals match the files. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadDefinitionFile } from '../../../src/definition/load';
-import type { PipelineResult } from '../../../workflows/input';
+import { loadDefinitionFile } from '../../../src/client/definition-file';
+import type { PipelineResult } from '../../../src/engine/run-input';
 import { startDataHarness, type DataHarness } from '../../helpers/data-harness';
 import { nodeOf, startPipeline } from '../../helpers/runs';
 

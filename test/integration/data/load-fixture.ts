@@ -4,12 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type pg from 'pg';
-import type { RowChunk } from '../../../src/stream/batch';
-import { ColumnsSchema, compileRowCheck } from '../../../src/stream/columns';
-import { CsvReader } from '../../../src/stream/csv-source';
-import { mapAsync } from '../../../src/stream/map-async';
-import { loadBatches, type LoadBatchesInput } from '../../../src/stream/exactly-once-load';
-import { validateChunk } from '../../../src/stream/validate-chunk';
+import type { RowChunk } from '../../../src/data/rows/batch';
+import { ColumnsSchema, compileRowCheck } from '../../../src/model/columns/columns';
+import { CsvReader } from '../../../src/data/formats/csv-source';
+import { mapAsync } from '../../../src/data/rows/map-async';
+import { loadBatches, type LoadBatchesInput } from '../../../src/data/load/exactly-once-load';
+import { RejectGate } from '../../../src/data/rows/reject-gate';
+import { validateChunk } from '../../../src/data/rows/validate-chunk';
+import type { MaxRejects } from '../../../src/model/max-rejects';
 import type { Scratch } from './pg-scratch';
 
 export const COLUMNS = ColumnsSchema.parse([
@@ -41,17 +43,32 @@ export function makeCsv(records: number): { text: string; goodIds: number[]; rej
   return { text: lines.join('\r\n') + '\r\n', goodIds, rejectLines: rejected.map((id) => lineOfId.get(id) as number) };
 }
 
-/** Reads `text` in small pieces (to cross chunk boundaries everywhere) and checks rows against COLUMNS. */
-export function checkedChunks(text: string, chunkRows = 64, failAtRecord?: number): AsyncIterable<RowChunk> {
+/**
+ * Reads `text` in small pieces (to cross chunk boundaries everywhere) and checks rows against COLUMNS, failing once
+ * the rejects pass `maxRejects` (as a source node's gate does).
+ */
+export function checkedChunks(
+  text: string,
+  chunkRows = 64,
+  failAtRecord?: number,
+  maxRejects: MaxRejects = 100,
+): AsyncIterable<RowChunk> {
   const pieces = (async function* () {
     for (let i = 0; i < text.length; i += 1000) yield text.slice(i, i + 1000);
   })();
   const check = compileRowCheck(COLUMNS);
-  return mapAsync(new CsvReader(Readable.from(pieces), { header: true, chunkRows }), (chunk) => {
+  const gate = new RejectGate('load', maxRejects);
+  const chunks = mapAsync(new CsvReader(Readable.from(pieces), { header: true, chunkRows }), (chunk) => {
     if (failAtRecord !== undefined && chunk.firstRecord + chunk.recordCount > failAtRecord)
       throw new Error('simulated read failure');
-    return validateChunk(chunk, check);
+    const checked = validateChunk(chunk, check);
+    gate.count(checked.recordCount, checked.rejects);
+    return checked;
   });
+  return (async function* () {
+    yield* chunks;
+    gate.finish();
+  })();
 }
 
 /** Target contents: ids with their multiplicity, plus ledger batches. */
@@ -78,7 +95,10 @@ export async function freshTarget(s: Scratch): Promise<{ table: string; workflow
   return { table, workflowId: `wf-${randomUUID()}` };
 }
 
-/** Loads `text` (checked against COLUMNS) into `table` as node `load` of run `r1`, with up to 100 rejects. */
+/**
+ * Loads `text` (checked against COLUMNS, with up to `maxRejects` rejects, default 100) into `table` as node `load`
+ * of run `r1`.
+ */
 export function loadText(
   s: Scratch,
   text: string,
@@ -86,6 +106,7 @@ export function loadText(
   workflowId: string,
   batchRows: number,
   extra: Partial<LoadBatchesInput> = {},
+  maxRejects?: MaxRejects,
 ) {
   return loadBatches({
     pool: s.registry.getPool(),
@@ -94,9 +115,8 @@ export function loadText(
     workflowId,
     runId: 'r1',
     nodeId: 'load',
-    chunks: checkedChunks(text),
+    chunks: checkedChunks(text, 64, undefined, maxRejects),
     batchRows,
-    maxRejects: 100,
     projectSchema: s.schema,
     ...extra,
   });

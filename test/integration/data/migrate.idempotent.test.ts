@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { migrate, MigrationError, readMigrations } from '../../../src/db/migrate';
-import { createPoolRegistry } from '../../../src/db/pools';
+import { migrate, MigrationError, readMigrations } from '../../../src/platform/db/migrate';
+import { createPoolRegistry } from '../../../src/platform/db/pools';
 
 const registry = createPoolRegistry({ defaultUrl: process.env.DATABASE_URL });
 const pool = registry.getPool();

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { PipelineResult } from '../../../workflows/input';
+import type { PipelineResult } from '../../../src/engine/run-input';
 import { createTestData, type TestData } from '../../helpers/data';
 import { nodeOf, startPipeline } from '../../helpers/runs';
 import { connectHarness, type TemporalHarness } from '../../helpers/temporal';

@@ -3,14 +3,14 @@
  * connection's name (never its URL), and lands in the worker's Postgres histograms.
  */
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_DATABASE_URL } from '../../../src/config/config';
+import { DEFAULT_DATABASE_URL } from '../../../src/platform/config/config';
 import { createDataServices, type DataServices } from '../../../src/data/services';
-import type { PgCopyEvent, PgObserver, PgQueryEvent } from '../../../src/db/pg-observer';
-import { withClient, withTransaction } from '../../../src/db/pools';
-import { createMetrics } from '../../../src/metrics/metrics';
-import { createPgMetricsObserver } from '../../../src/metrics/pg-observer';
-import { copyRows } from '../../../src/stream/copy-writer';
-import { readTableRows } from '../../../src/stream/table-source';
+import type { PgCopyEvent, PgObserver, PgQueryEvent } from '../../../src/platform/db/pg-observer';
+import { withClient, withTransaction } from '../../../src/platform/db/pools';
+import { createMetrics } from '../../../src/platform/metrics/metrics';
+import { createPgMetricsObserver } from '../../../src/platform/metrics/pg-observer';
+import { copyRows } from '../../../src/data/load/copy-writer';
+import { readTableRows } from '../../../src/data/tables/table-source';
 
 const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 // The same server under a second name, with a password in the URL (trust auth ignores it) that must never show.

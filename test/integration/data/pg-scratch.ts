@@ -2,8 +2,8 @@
  * A scratch schema per test file: created (with the project tables migrated into it) and dropped again.
  */
 import { randomBytes } from 'node:crypto';
-import { migrate } from '../../../src/db/migrate';
-import { createPoolRegistry, type PoolRegistry } from '../../../src/db/pools';
+import { migrate } from '../../../src/platform/db/migrate';
+import { createPoolRegistry, type PoolRegistry } from '../../../src/platform/db/pools';
 
 export interface Scratch {
   readonly registry: PoolRegistry;

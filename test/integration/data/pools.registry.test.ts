@@ -1,4 +1,4 @@
-import { createPoolRegistry, withClient, withTransaction } from '../../../src/db/pools';
+import { createPoolRegistry, withClient, withTransaction } from '../../../src/platform/db/pools';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const registry = createPoolRegistry({ defaultUrl: url });

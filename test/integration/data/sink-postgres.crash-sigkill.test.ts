@@ -5,8 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
-import { DEFAULT_DATABASE_URL } from '../../../src/config/config';
-import { checkpointOf } from '../../../src/nodes/heartbeat-details';
+import { DEFAULT_DATABASE_URL } from '../../../src/platform/config/config';
+import { checkpointOf } from '../../../src/engine/heartbeat-details';
 import { createTestData, type TestData } from '../../helpers/data';
 import { dataWorkerEnv, ledgerBatches, salesLoad, takeoverWorker } from '../../helpers/load-run';
 import { createSalesFile, SALES_COLUMNS, SALES_DDL, type SalesFile } from '../../helpers/sales-file';

@@ -4,7 +4,7 @@
  * cancelled one reported, ending with exactly the source rows.
  */
 import { createPipewrightWorker } from '../../../worker/create-worker';
-import { setPausedUpdate } from '../../../workflows/messages';
+import { setPausedUpdate } from '../../../src/engine/messages';
 import { createTestData, type TestData } from '../../helpers/data';
 import { ledgerBatches, salesLoad } from '../../helpers/load-run';
 import { createSalesFile, type SalesFile } from '../../helpers/sales-file';

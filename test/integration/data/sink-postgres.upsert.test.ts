@@ -3,8 +3,8 @@
  * backslashes, commas, braces, the text NULL, empty text, SQL NULL), and rows the database refuses (a CHECK
  * constraint) becoming rejects with Postgres's reason while the rest of the set is written.
  */
-import type { PipelineResult } from '../../../workflows/input';
-import { arrayLiteral } from '../../../src/data/sinks/upsert-writer';
+import type { PipelineResult } from '../../../src/engine/run-input';
+import { arrayLiteral } from '../../../src/data/load/upsert-writer';
 import { startDataHarness, type DataHarness } from '../../helpers/data-harness';
 import { nodeOf, startPipeline } from '../../helpers/runs';
 

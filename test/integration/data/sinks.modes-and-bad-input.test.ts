@@ -3,9 +3,9 @@
  * injection refused at validation, and clear non-retryable errors for bad input; each in this file's own schemas.
  */
 import fs from 'node:fs';
-import type { PipelineResult } from '../../../workflows/input';
-import { validateDefinition } from '../../../src/dag/validate';
-import { NodeTypeRegistry } from '../../../src/nodes/registry';
+import type { PipelineResult } from '../../../src/engine/run-input';
+import { validateDefinition } from '../../../src/model/validate';
+import { NodeTypeRegistry } from '../../../src/nodes/node-types';
 import { startDataHarness, type DataHarness } from '../../helpers/data-harness';
 import { failureOf, nodeOf, startPipeline } from '../../helpers/runs';
 

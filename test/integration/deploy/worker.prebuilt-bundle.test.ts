@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ENCRYPTED_FAILURES_MARKER } from '../../../src/codec/encrypted-failures';
+import { ENCRYPTED_FAILURES_MARKER } from '../../../src/platform/codec/encrypted-failures';
 import { runPipewright, startPipewright } from '../../helpers/cli-process';
 import { startPipeline } from '../../helpers/runs';
 import type { TemporalHarness } from '../../helpers/temporal';

@@ -3,7 +3,7 @@
  * PIPEWRIGHT_DEPLOYMENT_NAME and PIPEWRIGHT_BUILD_ID. A new version rolls out (made current) while a run started
  * on the old one finishes there (pinned); new runs go to the new version.
  */
-import { loadConfig } from '../../../src/config/config';
+import { loadConfig } from '../../../src/platform/config/config';
 import { createPipewrightWorker } from '../../../worker/create-worker';
 import { startPipewright, temporalCli } from '../../helpers/cli-process';
 import { WORKFLOW_BUNDLE } from '../../helpers/paths';

@@ -8,9 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import Redis from 'ioredis';
-import { startBreakerBroadcast, type BreakerBroadcast } from '../../../src/resilience/breaker-broadcast';
-import { createBreakerRegistry, type BreakerRegistry } from '../../../src/resilience/breaker-registry';
-import { CircuitOpenError } from '../../../src/resilience/errors';
+import { startBreakerBroadcast, type BreakerBroadcast } from '../../../src/platform/resilience/breaker-broadcast';
+import { createBreakerRegistry, type BreakerRegistry } from '../../../src/platform/resilience/breaker-registry';
+import { CircuitOpenError } from '../../../src/platform/resilience/errors';
 import { startPrivateRedis, type PrivateRedis } from '../../helpers/redis-server';
 
 const SHARED_REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { defineNodeType, type NodeType } from '../../../src/nodes/node-type';
-import type { PipelineResult } from '../../../workflows/input';
+import type { PipelineResult } from '../../../src/engine/run-input';
 import { startPipeline } from '../../helpers/runs';
 import { connectHarness, type TemporalHarness } from '../../helpers/temporal';
 

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PipelineResult } from '../../../workflows/input';
+import type { PipelineResult } from '../../../src/engine/run-input';
 import { createTestData, type TestData } from '../../helpers/data';
 import { nodeOf, startPipeline } from '../../helpers/runs';
 import { connectHarness, type TemporalHarness } from '../../helpers/temporal';

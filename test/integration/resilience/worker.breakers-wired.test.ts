@@ -5,8 +5,8 @@
  * The connection's password appears in none of these.
  */
 import { randomUUID } from 'node:crypto';
-import { startBreakerBroadcast } from '../../../src/resilience/breaker-broadcast';
-import { createBreakerRegistry } from '../../../src/resilience/breaker-registry';
+import { startBreakerBroadcast } from '../../../src/platform/resilience/breaker-broadcast';
+import { createBreakerRegistry } from '../../../src/platform/resilience/breaker-registry';
 import { failureOf, nodeOf, startPipeline, waitForStatus } from '../../helpers/runs';
 import { connectHarness, type TemporalHarness } from '../../helpers/temporal';
 import { freePort, spawnWorkerProcess, type WorkerProcess } from '../../helpers/worker-process';

@@ -5,7 +5,7 @@
  * plaintext JSON, for the Web UI and for `temporal --codec-endpoint`.
  */
 import { randomBytes } from 'node:crypto';
-import { parseKeyRing } from '../../../src/codec/key-ring';
+import { parseKeyRing } from '../../../src/platform/codec/key-ring';
 import { PipewrightClient } from '../../../src/client/client';
 import type { RunningCli } from '../../helpers/cli-process';
 import { startPipewright, temporalCli } from '../../helpers/cli-process';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PipewrightClient } from '../../../src/client/client';
 import { TemporalUnreachableError } from '../../../src/client/errors';
-import { loadConfig } from '../../../src/config/config';
+import { loadConfig } from '../../../src/platform/config/config';
 import type { TestPki } from '../../helpers/certs';
 import { createTestPki } from '../../helpers/certs';
 import { startPipewright } from '../../helpers/cli-process';

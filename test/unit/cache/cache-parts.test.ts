@@ -1,11 +1,11 @@
 /** Pure parts of the cache, and the in-process cache (no Redis URL): L1 bounds, TTL, single flight. */
-import { createCache } from '../../../src/cache';
-import { decodeInvalidation, encodeInvalidation } from '../../../src/cache/invalidation';
-import { escapeGlob, redisKey } from '../../../src/cache/keys';
-import { decodeEntry, encodeEntry } from '../../../src/cache/l2';
-import { SingleFlight } from '../../../src/cache/single-flight';
-import { approxBytes } from '../../../src/cache/size';
-import { jitteredTtl } from '../../../src/cache/ttl';
+import { createCache } from '../../../src/platform/cache';
+import { decodeInvalidation, encodeInvalidation } from '../../../src/platform/cache/invalidation';
+import { escapeGlob, redisKey } from '../../../src/platform/cache/keys';
+import { decodeEntry, encodeEntry } from '../../../src/platform/cache/l2';
+import { SingleFlight } from '../../../src/platform/cache/single-flight';
+import { approxBytes } from '../../../src/platform/cache/size';
+import { jitteredTtl } from '../../../src/platform/cache/ttl';
 
 test('jitter shortens a TTL by up to its fraction, never below 1 ms', () => {
   expect(jitteredTtl(1000, 0, () => 0.99)).toBe(1000);

@@ -1,9 +1,9 @@
 /** Bad cache settings are refused: in a definition at validation, with their path; in the environment by loadConfig. */
-import { ConfigError, loadConfig } from '../../../src/config/config';
-import { planChains } from '../../../src/dag/fusion';
-import type { Problem } from '../../../src/dag/problems';
-import { validateDefinition } from '../../../src/dag/validate';
-import { NodeTypeRegistry } from '../../../src/nodes/registry';
+import { ConfigError, loadConfig } from '../../../src/platform/config/config';
+import { planChains } from '../../../src/model/fusion';
+import type { Problem } from '../../../src/model/problems';
+import { validateDefinition } from '../../../src/model/validate';
+import { NodeTypeRegistry } from '../../../src/nodes/node-types';
 
 const catalog = new NodeTypeRegistry().catalog();
 const problemsOf = (nodes: unknown[]): Problem[] => {

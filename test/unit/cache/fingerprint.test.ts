@@ -1,8 +1,8 @@
 /** Fingerprints of node outputs, and the `cached` node state in planning and tracking. Pure. */
-import { chainFingerprints, nodeFingerprint } from '../../../src/cache/memo/fingerprint';
-import { readyNodes } from '../../../src/dag/plan';
-import type { NodeOutput } from '../../../src/dag/state';
-import { validateDefinition } from '../../../src/dag/validate';
+import { chainFingerprints, nodeFingerprint } from '../../../src/data/memo/fingerprint';
+import { readyNodes } from '../../../src/model/plan';
+import type { NodeOutput } from '../../../src/model/state';
+import { validateDefinition } from '../../../src/model/validate';
 import { RunTracker } from '../../../workflows/run-tracker';
 
 const table = (location: string, rows: number): NodeOutput => ({

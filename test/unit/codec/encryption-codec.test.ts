@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { Payload } from '@temporalio/common';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { createEncryptionCodec, isEncrypted, KEY_ID_METADATA } from '../../../src/codec/encryption-codec';
-import { InvalidCodecKeysError, PayloadDecryptionError, UnknownCodecKeyError } from '../../../src/codec/errors';
-import { parseKeyRing } from '../../../src/codec/key-ring';
+import { createEncryptionCodec, isEncrypted, KEY_ID_METADATA } from '../../../src/platform/codec/encryption-codec';
+import { InvalidCodecKeysError, PayloadDecryptionError, UnknownCodecKeyError } from '../../../src/platform/codec/errors';
+import { parseKeyRing } from '../../../src/platform/codec/key-ring';
 
 const newKey = (): string => randomBytes(32).toString('base64');
 const [oldKey, currentKey] = [newKey(), newKey()];

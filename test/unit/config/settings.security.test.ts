@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
-import { ConfigError, isKnownSetting, loadConfig } from '../../../src/config/config';
-import { temporalConnectionOptions } from '../../../src/config/temporal-connection';
-import { pgSslOptions } from '../../../src/security/pg-ssl';
-import { redisTlsOptions } from '../../../src/security/redis-tls';
+import { ConfigError, isKnownSetting, loadConfig } from '../../../src/platform/config/config';
+import { temporalConnectionOptions } from '../../../src/platform/config/temporal-connection';
+import { pgSslOptions } from '../../../src/platform/security/pg-ssl';
+import { redisTlsOptions } from '../../../src/platform/security/redis-tls';
 import type { TestPki } from '../../helpers/certs';
 import { createTestPki } from '../../helpers/certs';
 

@@ -1,7 +1,7 @@
-import { parseDuration } from '../../../src/dag/duration';
-import { resolveNodeOptions } from '../../../src/dag/options';
-import { criticalPath, readyNodes, unreachableNodes } from '../../../src/dag/plan';
-import type { NodeState } from '../../../src/dag/state';
+import { parseDuration } from '../../../src/model/duration';
+import { resolveNodeOptions } from '../../../src/model/options';
+import { criticalPath, readyNodes, unreachableNodes } from '../../../src/model/plan';
+import type { NodeState } from '../../../src/model/state';
 
 const nodes = [
   { id: 'a', needs: [] },

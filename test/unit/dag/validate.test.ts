@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { createCatalog } from '../../../src/dag/catalog';
-import type { Problem } from '../../../src/dag/problems';
-import { validateDefinition } from '../../../src/dag/validate';
+import { createCatalog } from '../../../src/model/catalog';
+import type { Problem } from '../../../src/model/problems';
+import { validateDefinition } from '../../../src/model/validate';
 
 const node = (id: string, extra: Record<string, unknown> = {}) => ({ id, type: 'noop', ...extra });
 const problemsOf = (input: unknown, opts = {}): Problem[] => {

@@ -1,5 +1,5 @@
-import type { FieldValue } from '../../../src/stream/batch';
-import { ColumnsSchema, compileRowCheck, headerProblem } from '../../../src/stream/columns';
+import type { FieldValue } from '../../../src/model/columns/columns';
+import { ColumnsSchema, compileRowCheck, headerProblem } from '../../../src/model/columns/columns';
 
 const one = (type: string, extra: Record<string, unknown> = {}) => {
   const check = compileRowCheck(ColumnsSchema.parse([{ name: 'v', type, ...extra }]));

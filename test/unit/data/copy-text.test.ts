@@ -1,6 +1,5 @@
-import { emptyChunk, rowRecordNos, splitChunk, type RowChunk } from '../../../src/stream/batch';
-import { encodeCopyText, escapeCopyValue } from '../../../src/stream/copy-text';
-import { checkRejects, newRejectTally, addToTally, TooManyRejectsError } from '../../../src/stream/max-rejects';
+import { emptyChunk, rowRecordNos, splitChunk, type RowChunk } from '../../../src/data/rows/batch';
+import { encodeCopyText, escapeCopyValue } from '../../../src/data/formats/copy-text';
 
 describe('COPY text encoding', () => {
   it('escapes backslash, tab, LF and CR and writes NULL as \\N', () => {
@@ -62,27 +61,5 @@ describe('chunks', () => {
     expect(splitChunk(chunk, 100)[0]).toBe(chunk);
     expect(splitChunk(chunk, 0)[1]).toBe(chunk);
     expect(emptyChunk(3).recordCount).toBe(0);
-  });
-});
-
-describe('maxRejects', () => {
-  const tally = newRejectTally();
-  addToTally(tally, 100, [
-    { recordNo: 1, lineNo: 2, raw: 'x', reason: 'expected 3 fields, found 2' },
-    { recordNo: 5, lineNo: 6, raw: 'y', reason: 'column id: not an integer (int): "y"' },
-  ]);
-
-  it('allows up to the count and fails above it, naming the count and the first reasons', () => {
-    expect(() => checkRejects(tally, 2, false)).not.toThrow();
-    expect(() => checkRejects(tally, 1, false)).toThrow(TooManyRejectsError);
-    expect(() => checkRejects(tally, 1, false)).toThrow(
-      '2 of 100 rows rejected (maxRejects allows 1); first: line 2: expected 3 fields, found 2; line 6: column id: not an integer (int): "y"',
-    );
-  });
-
-  it('checks a ratio only at the end', () => {
-    expect(() => checkRejects(tally, { ratio: 0.01 }, false)).not.toThrow();
-    expect(() => checkRejects(tally, { ratio: 0.01 }, true)).toThrow(/maxRejects allows 1% of records/);
-    expect(() => checkRejects(tally, { ratio: 0.02 }, true)).not.toThrow();
   });
 });

@@ -1,7 +1,7 @@
-import { CsvParser } from '../../../src/stream/csv-parser';
-import type { CsvOptionsInput } from '../../../src/stream/csv-options';
-import { CsvReader } from '../../../src/stream/csv-source';
-import type { RowChunk } from '../../../src/stream/batch';
+import { CsvParser } from '../../../src/data/formats/csv-parser';
+import type { CsvOptionsInput } from '../../../src/data/formats/csv-options';
+import { CsvReader } from '../../../src/data/formats/csv-source';
+import type { RowChunk } from '../../../src/data/rows/batch';
 
 type Rec = { line: number; fields?: readonly (string | null)[]; reject?: string };
 

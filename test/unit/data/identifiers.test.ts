@@ -5,7 +5,7 @@ import {
   quoteQualified,
   zIdentifier,
   zQualifiedName,
-} from '../../../src/db/identifiers';
+} from '../../../src/model/identifiers';
 
 describe('identifiers', () => {
   it('quotes valid names, keeping case', () => {

@@ -1,5 +1,5 @@
 import { setImmediate as tick } from 'node:timers/promises';
-import { readAhead } from '../../../src/stream/read-ahead';
+import { readAhead } from '../../../src/data/rows/read-ahead';
 
 const item = (i: number, bytes = 10) => ({ i, bytes });
 

@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isKnownSetting, loadConfig } from '../../../src/config/config';
-import { parseDuration } from '../../../src/dag/duration';
-import { createMetrics } from '../../../src/metrics/metrics';
+import { isKnownSetting, loadConfig } from '../../../src/platform/config/config';
+import { parseDuration } from '../../../src/model/duration';
+import { createMetrics } from '../../../src/platform/metrics/metrics';
 import { DEPLOY, envOf, readDockerfile, readYaml } from '../../helpers/deploy-files';
 
 interface Service {

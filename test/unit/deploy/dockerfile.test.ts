@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isKnownSetting } from '../../../src/config/config';
+import { isKnownSetting } from '../../../src/platform/config/config';
 import { createProgram } from '../../../src/cli/program';
 import type { DockerInstruction } from '../../helpers/deploy-files';
 import { envOf, readDockerfile } from '../../helpers/deploy-files';

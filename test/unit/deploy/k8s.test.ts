@@ -6,8 +6,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isKnownSetting, loadConfig } from '../../../src/config/config';
-import { parseDuration } from '../../../src/dag/duration';
+import { isKnownSetting, loadConfig } from '../../../src/platform/config/config';
+import { parseDuration } from '../../../src/model/duration';
 import { DEPLOY, readYaml } from '../../helpers/deploy-files';
 
 interface Manifest {

@@ -1,5 +1,5 @@
 /** Exact decimals stay exact across the number fast path and the BigInt path, and at the boundary between them. */
-import * as dec from '../../../src/expr/decimal';
+import * as dec from '../../../src/model/expr/decimal';
 
 const d = (text: string) => dec.parseDecimal(text);
 const f = (x: dec.Decimal) => dec.formatDecimal(x);

@@ -5,8 +5,8 @@ import {
   parseExpression,
   toFieldValue,
   zExpression,
-} from '../../../src/expr';
-import type { ColumnType } from '../../../src/stream/columns';
+} from '../../../src/model/expr';
+import type { ColumnType } from '../../../src/model/columns/columns';
 
 const cols: { name: string; type: ColumnType }[] = [
   { name: 'name', type: 'text' },

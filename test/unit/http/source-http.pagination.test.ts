@@ -6,12 +6,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDataServices, type DataServices } from '../../../src/data/services';
-import type { ResponseCache } from '../../../src/http/response-cache';
+import type { ResponseCache } from '../../../src/platform/http/response-cache';
 import type { NodeContext } from '../../../src/nodes/node-type';
 import { SourceHttpParams, sourceHttp } from '../../../src/nodes/data/source-http';
-import { createBreakerRegistry, type BreakerRegistry } from '../../../src/resilience/breaker-registry';
-import { CircuitOpenError } from '../../../src/resilience/errors';
-import type { FieldValue } from '../../../src/stream/batch';
+import { createBreakerRegistry, type BreakerRegistry } from '../../../src/platform/resilience/breaker-registry';
+import { CircuitOpenError } from '../../../src/platform/resilience/errors';
+import type { FieldValue } from '../../../src/model/columns/columns';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void;
 let handler: Handler;

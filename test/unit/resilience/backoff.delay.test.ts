@@ -1,4 +1,4 @@
-import { backoffDelayMs, circuitOpenDelayMs, exponentialDelayMs } from '../../../src/resilience/backoff';
+import { backoffDelayMs, circuitOpenDelayMs, exponentialDelayMs } from '../../../src/platform/resilience/backoff';
 
 const policy = { initialIntervalMs: 1_000, backoffCoefficient: 2, maximumIntervalMs: 10_000 };
 

@@ -2,11 +2,11 @@
  * Bad breaker and jitter settings are refused at validation, each with its path; good ones resolve field by field
  * (node over pipeline defaults over the worker's configuration over the engine defaults).
  */
-import { ConfigError, loadConfig } from '../../../src/config/config';
-import { resolveNodeBreaker, resolveNodeOptions } from '../../../src/dag/options';
-import { validateDefinition } from '../../../src/dag/validate';
-import { postgresResource } from '../../../src/resilience/resources';
-import { applyBreakerOverrides, BREAKER_DEFAULTS } from '../../../src/resilience/settings';
+import { ConfigError, loadConfig } from '../../../src/platform/config/config';
+import { resolveNodeBreaker, resolveNodeOptions } from '../../../src/model/options';
+import { validateDefinition } from '../../../src/model/validate';
+import { postgresResource } from '../../../src/platform/resilience/resources';
+import { applyBreakerOverrides, BREAKER_DEFAULTS } from '../../../src/model/breaker-settings';
 
 const def = (node: object, defaults: object = {}) => ({
   name: 'p',

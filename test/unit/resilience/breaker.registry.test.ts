@@ -4,9 +4,9 @@
  * node overrides, metrics and logs.
  */
 import { Registry } from 'prom-client';
-import { createMetrics } from '../../../src/metrics/metrics';
-import { createBreakerRegistry, type BreakerRegistry } from '../../../src/resilience/breaker-registry';
-import { BreakerTimeoutError, CircuitOpenError } from '../../../src/resilience/errors';
+import { createMetrics } from '../../../src/platform/metrics/metrics';
+import { createBreakerRegistry, type BreakerRegistry } from '../../../src/platform/resilience/breaker-registry';
+import { BreakerTimeoutError, CircuitOpenError } from '../../../src/platform/resilience/errors';
 
 const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,8 @@
 import { InputFileError } from '../../../src/data/errors';
-import { HttpRequestError, HttpResponseError, HttpStatusError } from '../../../src/http/errors';
-import { classifyError, isResourceFailure } from '../../../src/resilience/classify';
-import { BreakerTimeoutError, CircuitOpenError } from '../../../src/resilience/errors';
+import { HttpResponseError } from '../../../src/platform/http/errors';
+import { HttpRequestError, HttpStatusError } from '../../../src/platform/resilience/errors';
+import { classifyError, isResourceFailure } from '../../../src/platform/resilience/classify';
+import { BreakerTimeoutError, CircuitOpenError } from '../../../src/platform/resilience/errors';
 
 const withCode = (code: string, message = 'boom'): Error => Object.assign(new Error(message), { code });
 const http = (status: number) => new HttpStatusError('https://api.example.com/items', status, '');

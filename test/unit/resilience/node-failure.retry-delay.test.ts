@@ -4,9 +4,9 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { asNodeFailure } from '../../../activities/node-failure';
-import type { ResolvedRetry } from '../../../src/dag/options';
-import { HttpStatusError } from '../../../src/http/errors';
-import { CircuitOpenError } from '../../../src/resilience/errors';
+import type { ResolvedRetry } from '../../../src/model/options';
+import { HttpStatusError } from '../../../src/platform/resilience/errors';
+import { CircuitOpenError } from '../../../src/platform/resilience/errors';
 
 const details = { attempt: 3, nodeId: 'load' };
 const retry: ResolvedRetry = {

@@ -1,0 +1,69 @@
+/**
+ * Encoding rows as CSV (RFC 4180) or NDJSON text for `sink.file`. CSV writes NULL as nothing and the empty
+ * string as `""`, so the two stay apart when read back; NDJSON writes each value as its column type's JSON.
+ */
+import type { FieldValue } from '../../model/columns/columns';
+import type { ColumnSpec } from '../../model/columns/columns';
+import { formatCsvRecord } from './csv-format';
+
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+
+/** One CSV line per row (LF endings). */
+export function encodeCsvRows(rows: readonly FieldValue[][], delimiter = ','): string {
+  const special =
+    delimiter === ','
+      ? NEEDS_QUOTES
+      : new RegExp(`["\\r\\n${delimiter.replace(/[\\^$.*+?()[\]{}|-]/g, '\\$&')}]|^\\s|\\s$`);
+  let out = '';
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      if (i > 0) out += delimiter;
+      if (v === null || v === undefined) continue;
+      out += v === '' ? '""' : special.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+export const csvHeader = (columns: readonly ColumnSpec[], delimiter = ','): string =>
+  `${formatCsvRecord(
+    columns.map((c) => c.name),
+    delimiter,
+  )}\n`;
+
+const TRUE = new Set(['t', 'true', '1', 'yes', 'on', 'y']);
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+type Encode = (v: string) => string;
+
+const encoders: Record<ColumnSpec['type'], Encode> = {
+  text: (v) => JSON.stringify(v),
+  date: (v) => JSON.stringify(v),
+  timestamptz: (v) => JSON.stringify(v),
+  // Digits as they are: no precision is lost on the way through a double.
+  int: (v) => (JSON_NUMBER.test(v) ? v : JSON.stringify(v)),
+  bigint: (v) => (JSON_NUMBER.test(v) ? v : JSON.stringify(v)),
+  float: (v) => (JSON_NUMBER.test(v) ? v : JSON.stringify(v)),
+  numeric: (v) => (JSON_NUMBER.test(v) ? v : JSON.stringify(v)),
+  bool: (v) => (TRUE.has(v.toLowerCase()) ? 'true' : 'false'),
+  json: (v) => v,
+};
+
+/** One JSON object per row, keys the column names in order. */
+export function encodeNdjsonRows(rows: readonly FieldValue[][], columns: readonly ColumnSpec[]): string {
+  const keys = columns.map((c) => `${JSON.stringify(c.name)}:`);
+  const enc = columns.map((c) => encoders[c.type]);
+  let out = '';
+  for (const row of rows) {
+    out += '{';
+    for (let i = 0; i < keys.length; i++) {
+      const v = row[i];
+      out +=
+        (i > 0 ? ',' : '') + (keys[i] as string) + (v === null || v === undefined ? 'null' : (enc[i] as Encode)(v));
+    }
+    out += '}\n';
+  }
+  return out;
+}

@@ -1,0 +1,90 @@
+/**
+ * The activity interface the workflow schedules. Types only: workflows import it with `import type`.
+ * One object in, one object out; both stay small (no row data, invariant 1).
+ */
+import type { ResolvedRetry } from '../model/options';
+import type { NodeOutput } from '../model/state';
+import type { BreakerOverrides } from '../model/breaker-settings';
+
+export interface NodeRef {
+  readonly id: string;
+  readonly type: string;
+  readonly params: Record<string, unknown>;
+  /** The node's own circuit breaker settings (over the pipeline's defaults), when either sets any. */
+  readonly breaker?: BreakerOverrides;
+  /** Memoization (`cache` in the definition): reuse an earlier output with the same fingerprint within `ttlMs`. */
+  readonly cache?: { readonly ttlMs: number; readonly key?: string };
+}
+
+export interface RunNodeInput {
+  readonly workflowId: string;
+  /** The run's first execution run id (stable across continue-as-new); keys ledgers and staging. */
+  readonly runId: string;
+  readonly pipeline: { readonly name: string; readonly version: string };
+  /** The node to run; for a fused chain, its first node. */
+  readonly node: NodeRef;
+  /** A fused chain of streaming nodes run as one activity, in stream order (`node` is its first). */
+  readonly chain?: readonly NodeRef[];
+  /** Outputs of the node's needs (of the chain's first node), by node id. */
+  readonly inputs: Readonly<Record<string, NodeOutput>>;
+  /** Checkpoint reported by an earlier execution that was cancelled by pause immediate. */
+  readonly checkpoint?: unknown;
+  /**
+   * The retry policy the activity is scheduled with, so a failure can carry its own jittered `nextRetryDelay`
+   * and keep `nonRetryableErrorTypes` non-retryable. Absent in runs scheduled before it existed.
+   */
+  readonly retry?: ResolvedRetry;
+}
+
+export interface RunNodeResult {
+  /** The output of the node (of a chain's last node). */
+  readonly output: NodeOutput;
+  /** For a fused chain: each node's output (statistics; only the last holds the dataset). */
+  readonly outputs?: Readonly<Record<string, NodeOutput>>;
+  /** The attempt that succeeded (1-based). */
+  readonly attempt: number;
+  /** True when the node did not run: the output of an earlier run with the same fingerprint was reused. */
+  readonly cached?: boolean;
+  /** True when the output is a table in the staging schema, which the run drops when it ends. */
+  readonly staged?: boolean;
+}
+
+/** Details attached to every failure the activity reports, so the workflow can show attempts. */
+export interface NodeFailureDetails {
+  readonly attempt: number;
+  readonly nodeId: string;
+}
+
+/** Details a node attaches when it is cancelled, so the next execution resumes from there. */
+export interface NodeCancelDetails {
+  readonly checkpoint?: unknown;
+}
+
+export interface DropStagingInput {
+  readonly workflowId: string;
+  readonly runId: string;
+}
+
+export interface DropStagingResult {
+  readonly dropped: number;
+}
+
+export interface LoadDefinitionInput {
+  /** `name@version` or `name@latest`. */
+  readonly ref: string;
+}
+
+export interface LoadDefinitionResult {
+  /** The definition as published; the workflow validates it. */
+  readonly definition: unknown;
+  /** The reference with `latest` resolved: `name@<version>`. */
+  readonly ref: string;
+}
+
+export interface PipewrightActivities {
+  runNode(input: RunNodeInput): Promise<RunNodeResult>;
+  /** Loads a published definition by reference (through the cache); runs started by reference only. */
+  loadDefinition(input: LoadDefinitionInput): Promise<LoadDefinitionResult>;
+  /** Drops the staging tables of a run; called when the run ends. */
+  dropStaging(input: DropStagingInput): Promise<DropStagingResult>;
+}

@@ -1,0 +1,46 @@
+/** Input and result of the `pipeline` workflow. Types only. */
+import type { NodeStatus, PauseMode, RunStatus } from '../model/state';
+
+export interface PipelineRunOptions {
+  /** Overrides `defaults.parallelism` of the definition. */
+  readonly parallelism?: number;
+  /**
+   * Continue as new once history reaches this many events, besides when Temporal suggests it. Lets tests and
+   * very wide pipelines keep histories short; leave unset in production.
+   */
+  readonly historyEventLimit?: number;
+  /**
+   * The namespace has the `PipelineName` and `PipelineState` search attributes registered: the workflow keeps
+   * `PipelineState` current. Set by the client after checking; leave unset against a server without them.
+   */
+  readonly searchAttributes?: boolean;
+}
+
+/** State handed from one run to the next through continue-as-new. */
+export interface CarriedState {
+  readonly generation: number;
+  readonly startedAt: string;
+  readonly paused: boolean;
+  readonly pauseMode?: PauseMode;
+  readonly nodes: readonly NodeStatus[];
+  readonly checkpoints: Readonly<Record<string, unknown>>;
+  /** Whether a node may have left staging tables (see `RunNodeResult.staged`). */
+  readonly staged?: boolean;
+}
+
+export interface PipelineInput {
+  /** The definition, as written; the workflow validates it again. Give this or `ref`. */
+  readonly definition?: unknown;
+  /**
+   * A published definition, `name@version` or `name@latest`, loaded by the `loadDefinition` activity from the
+   * registry (cached). Continue-as-new carries the resolved version, so a run keeps its definition.
+   */
+  readonly ref?: string;
+  readonly options?: PipelineRunOptions;
+  /** Set only by continue-as-new. */
+  readonly carried?: CarriedState;
+}
+
+export interface PipelineResult {
+  readonly status: RunStatus;
+}

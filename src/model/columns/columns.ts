@@ -1,0 +1,119 @@
+/**
+ * Column declarations (`columns: [{ name, type }]`) and per-type checking of values read as text.
+ * Values stay text: Postgres parses them during COPY. The checks only make sure it will accept them, so
+ * that a bad value becomes a reject with a reason instead of a failed batch.
+ */
+import { z } from 'zod';
+import { zIdentifier } from '../identifiers';
+import { checkBigint, checkBool, checkFloat, checkInt, checkJson, checkNumeric } from './numbers';
+import { checkDate, checkTimestamptz } from './temporal';
+
+/** A field value: text as read (or as a transform produced it), or SQL NULL. */
+export type FieldValue = string | null;
+
+/** The column types a definition may declare, with the Postgres type each maps to. */
+export const COLUMN_TYPES = {
+  text: 'text',
+  int: 'integer',
+  bigint: 'bigint',
+  float: 'double precision',
+  numeric: 'numeric',
+  bool: 'boolean',
+  date: 'date',
+  timestamptz: 'timestamptz',
+  json: 'jsonb',
+} as const;
+/** A declared column type. */
+export type ColumnType = keyof typeof COLUMN_TYPES;
+
+const typeNames = Object.keys(COLUMN_TYPES) as [ColumnType, ...ColumnType[]];
+
+/** Zod schema for one column declaration. */
+export const ColumnSpecSchema = z.object({
+  name: zIdentifier('column'),
+  type: z.enum(typeNames),
+  /** Whether an empty value is NULL for a text column (it always is for the other types). */
+  emptyIsNull: z.boolean().default(false),
+  nullable: z.boolean().default(true),
+});
+/** One column declaration. */
+export type ColumnSpec = z.output<typeof ColumnSpecSchema>;
+/** One column declaration as written in a definition. */
+export type ColumnSpecInput = z.input<typeof ColumnSpecSchema>;
+
+/** Zod schema for `columns`: at least one, unique names (case-insensitively, as Postgres folds them when unquoted). */
+export const ColumnsSchema = z
+  .array(ColumnSpecSchema)
+  .min(1, 'declare at least one column')
+  .superRefine((cols, ctx) => {
+    const seen = new Set<string>();
+    cols.forEach((c, i) => {
+      const key = c.name.toLowerCase();
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate column ${c.name}` });
+      seen.add(key);
+    });
+  });
+
+/** Checks one text value of a column type; undefined means Postgres accepts it. */
+export type ValueCheck = (v: string) => string | undefined;
+
+const CHECKS: Record<ColumnType, ValueCheck | undefined> = {
+  text: undefined,
+  int: checkInt,
+  bigint: checkBigint,
+  float: checkFloat,
+  numeric: checkNumeric,
+  bool: checkBool,
+  date: checkDate,
+  timestamptz: checkTimestamptz,
+  json: checkJson,
+};
+
+/**
+ * Checks and normalizes one row in place against `columns`: empty values become NULL (except in text
+ * columns unless `emptyIsNull`), values with surrounding spaces are trimmed (except text), and text values
+ * containing NUL, which Postgres cannot store, are refused. Returns the reject reason, or undefined.
+ * `clean` (no NUL anywhere in the source values) lets text columns skip the NUL scan.
+ */
+export type RowCheck = (row: FieldValue[], clean: boolean) => string | undefined;
+
+/** Compiles the per-row check for `columns`. */
+export function compileRowCheck(columns: readonly ColumnSpec[]): RowCheck {
+  const n = columns.length;
+  const checks = columns.map((c) => CHECKS[c.type]);
+  const textEmptyNull = columns.map((c) => c.type !== 'text' || c.emptyIsNull);
+  const notNull = columns.map((c) => !c.nullable);
+  return (row, clean) => {
+    if (row.length !== n) return `expected ${n} fields, found ${row.length}`;
+    for (let i = 0; i < n; i++) {
+      let v = row[i];
+      if (v === null || v === undefined) {
+        if (notNull[i]) return `column ${columns[i]?.name}: empty or NULL, but the column is not nullable`;
+        continue;
+      }
+      const check = checks[i];
+      if (v.length === 0) {
+        if (textEmptyNull[i]) row[i] = v = null;
+      } else if (check !== undefined) {
+        const first = v.charCodeAt(0);
+        const last = v.charCodeAt(v.length - 1);
+        if (first <= 32 || last <= 32) row[i] = v = v.trim();
+        const problem = v.length === 0 ? undefined : check(v);
+        if (problem) return `column ${columns[i]?.name}: ${problem}: ${JSON.stringify(v.slice(0, 80))}`;
+        if (v.length === 0) row[i] = v = null;
+      } else if (!clean && v.includes('\0')) {
+        return `column ${columns[i]?.name}: contains a NUL character, which Postgres text cannot hold`;
+      }
+      if (v === null && notNull[i]) return `column ${columns[i]?.name}: empty or NULL, but the column is not nullable`;
+    }
+    return undefined;
+  };
+}
+
+/** Returns a message when a CSV header does not name `columns` in order (case-insensitively), else undefined. */
+export function headerProblem(header: readonly string[], columns: readonly ColumnSpec[]): string | undefined {
+  const names = header.map((h) => h.trim().toLowerCase());
+  const wanted = columns.map((c) => c.name.toLowerCase());
+  if (names.length === wanted.length && names.every((h, i) => h === wanted[i])) return undefined;
+  return `the header names ${JSON.stringify(header)} but the columns are ${JSON.stringify(columns.map((c) => c.name))}`;
+}

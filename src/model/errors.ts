@@ -1,0 +1,16 @@
+/** Errors of the definition model. They stay local (`*Error`); the workflow reports the same problems as a failure. */
+import type { Problem } from './problems';
+import { formatProblems } from './problems';
+
+/** Thrown when a definition fails validation before a start; nothing was started. */
+export class InvalidDefinitionError extends Error {
+  constructor(
+    readonly problems: readonly Problem[],
+    /** Where the definition came from (a file name), for the message. */
+    readonly source?: string,
+  ) {
+    const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+    super(`${source ? `${source}: ` : ''}invalid pipeline definition (${count}):\n${formatProblems(problems)}`);
+    this.name = 'InvalidDefinitionError';
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * All-or-nothing loads: `replace`, and `append` with `atomic: true`. Rows load exactly once, batch by batch,
+ * into a landing table nobody reads; one transaction then publishes them: a replace swaps the landing table in
+ * for the target (or, when other objects depend on the target, truncates it and copies the rows in); an atomic
+ * append inserts the landing rows into the target.
+ */
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { MAX_IDENTIFIER_BYTES, quoteIdent } from '../../../model/identifiers';
+import type { NodeContext } from '../../node-type';
+import { checkpointedLoad } from './checkpointed-load';
+import type { RowStream, Stats } from '../../../data/rows/stream';
+import { registerStaging, stagingTableName } from '../../../data/tables/staging';
+import type { TargetTable } from '../../../data/load/target-table';
+import { publishedRows, publishOnce } from '../../../data/load/publish';
+
+export interface AtomicLoadInput {
+  readonly stream: RowStream;
+  readonly columnNames: readonly string[];
+  readonly batchRows?: number;
+  /** Replace the target's rows (swap) instead of adding to them. */
+  readonly swap: boolean;
+}
+
+/** `<table>__pw_<tag>_<hash>` within 63 bytes, in the target's schema. */
+function besideTarget(target: TargetTable, tag: string, seed: string): string {
+  const suffix = `__pw_${tag}_${createHash('sha1').update(seed).digest('hex').slice(0, 8)}`;
+  return target.name.slice(0, MAX_IDENTIFIER_BYTES - suffix.length) + suffix;
+}
+
+export async function loadAtomically(
+  ctx: NodeContext<unknown>,
+  pool: pg.Pool,
+  target: TargetTable,
+  input: AtomicLoadInput,
+): Promise<Stats> {
+  const key = { workflowId: ctx.workflowId, runId: ctx.runId, nodeId: ctx.nodeId };
+  const projectSchema = ctx.data.projectSchema;
+  const earlier = await publishedRows(pool, key, projectSchema);
+  // Published by an earlier attempt that then lost its result: nothing more to do.
+  if (earlier !== undefined) return { rowsWritten: earlier, rowsLoaded: 0, alreadyPublished: 1 };
+
+  const run = { workflowId: ctx.workflowId, runId: ctx.runId };
+  const seed = `${run.workflowId}\u0000${run.runId}\u0000${ctx.nodeId}`;
+  const cols = input.columnNames.map((c) => quoteIdent(c, 'column')).join(', ');
+  let landing: { schema: string; name: string };
+  if (input.swap) {
+    // Beside the target, so that a rename swaps it in; LIKE keeps defaults, constraints and indexes.
+    landing = { schema: target.schema, name: besideTarget(target, 'new', seed) };
+    await registerStaging(pool, { project: projectSchema, staging: landing.schema }, run, ctx.nodeId, landing.name);
+    await pool.query(`CREATE TABLE IF NOT EXISTS ${qualified(landing)} (LIKE ${target.qualified} INCLUDING ALL)`);
+  } else {
+    const staging = ctx.data.stagingSchema;
+    landing = { schema: staging, name: stagingTableName(run, ctx.nodeId, '_land') };
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(staging, 'schema')}`);
+    await registerStaging(pool, { project: projectSchema, staging }, run, ctx.nodeId, landing.name);
+    await pool.query(
+      `CREATE UNLOGGED TABLE IF NOT EXISTS ${qualified(landing)} AS SELECT ${cols} FROM ${target.qualified} WITH NO DATA`,
+    );
+  }
+  const load = await checkpointedLoad(ctx, {
+    pool,
+    table: `${landing.schema}.${landing.name}`,
+    stream: input.stream,
+    columnNames: input.columnNames,
+    batchRows: input.batchRows,
+  });
+  const published = await publishOnce(pool, key, projectSchema, async (client) => {
+    await unregister(client, projectSchema, landing);
+    if (!input.swap) {
+      const res = await client.query(
+        `INSERT INTO ${target.qualified} (${cols}) SELECT ${cols} FROM ${qualified(landing)}`,
+      );
+      await client.query(`DROP TABLE ${qualified(landing)}`);
+      return res.rowCount ?? 0;
+    }
+    await swapIn(client, target, landing, besideTarget(target, 'old', seed), cols);
+    return load.result.rows;
+  });
+  return { ...load.stats, rowsWritten: published };
+}
+
+const qualified = (t: { schema: string; name: string }): string =>
+  `${quoteIdent(t.schema, 'schema')}.${quoteIdent(t.name, 'table')}`;
+
+async function unregister(client: pg.ClientBase, projectSchema: string, t: { schema: string; name: string }) {
+  await client.query(
+    `DELETE FROM ${quoteIdent(projectSchema, 'schema')}.staging_tables WHERE schema_name = $1 AND table_name = $2`,
+    [t.schema, t.name],
+  );
+}
+
+/** Renames the landing table into the target's place; if objects depend on the target, copies the rows instead. */
+async function swapIn(
+  client: pg.ClientBase,
+  target: TargetTable,
+  landing: { schema: string; name: string },
+  oldName: string,
+  cols: string,
+): Promise<void> {
+  await client.query(`LOCK TABLE ${target.qualified} IN ACCESS EXCLUSIVE MODE`);
+  await client.query('SAVEPOINT pw_swap');
+  try {
+    await client.query(`ALTER TABLE ${target.qualified} RENAME TO ${quoteIdent(oldName, 'table')}`);
+    await client.query(`ALTER TABLE ${qualified(landing)} RENAME TO ${quoteIdent(target.name, 'table')}`);
+    await client.query(`DROP TABLE ${quoteIdent(target.schema, 'schema')}.${quoteIdent(oldName, 'table')}`);
+    await client.query('RELEASE SAVEPOINT pw_swap');
+  } catch (err) {
+    // 2BP01: views, sequences or foreign keys depend on the old table; keep it and replace its rows instead.
+    if ((err as { code?: string }).code !== '2BP01') throw err;
+    await client.query('ROLLBACK TO SAVEPOINT pw_swap');
+    await client.query(`TRUNCATE ${target.qualified}`);
+    await client.query(`INSERT INTO ${target.qualified} (${cols}) SELECT ${cols} FROM ${qualified(landing)}`);
+    await client.query(`DROP TABLE ${qualified(landing)}`);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Reading a node's input dataset by reference: the staging table (or target table) an upstream node wrote, or
+ * the file a `sink.file` node wrote.
+ */
+import type { DatasetRef, NodeOutput } from '../../model/state';
+import { quoteIdent, quoteQualified } from '../../model/identifiers';
+import type { NodeContext } from '../node-type';
+import type { RowChunk } from '../../data/rows/batch';
+import { COLUMN_TYPES, compileRowCheck, type ColumnSpec, type ColumnType } from '../../model/columns/columns';
+import { readCsvFile } from '../../data/formats/csv-source';
+import { readNdjsonFile } from '../../data/formats/ndjson-source';
+import { mapAsync } from '../../data/rows/map-async';
+import { readTableRows } from '../../data/tables/table-source';
+import { validateChunk } from '../../data/rows/validate-chunk';
+import { InputDatasetError } from '../../data/errors';
+import type { OpenedSource } from '../../data/rows/stream';
+
+/** The one input of a node that reads rows, with the id of the node that produced it. */
+export function singleInput(ctx: NodeContext<unknown>, typeName: string): { from: string; dataset: DatasetRef } {
+  const entries = Object.entries(ctx.inputs);
+  if (entries.length !== 1)
+    throw new InputDatasetError(
+      ctx.nodeId,
+      `${typeName} reads exactly one input; list one node in needs (it has ${entries.length}: ${entries.map(([id]) => id).join(', ') || 'none'})`,
+    );
+  const [from, output] = entries[0] as [string, NodeOutput];
+  if (!output.dataset)
+    throw new InputDatasetError(
+      ctx.nodeId,
+      `input node "${from}" produced no dataset; ${typeName} needs a node that outputs rows (a source, transform or sink)`,
+    );
+  return { from, dataset: output.dataset };
+}
+
+/** The columns a dataset reference declares, as column specs (types it does not know read as text). */
+export function datasetColumns(ref: DatasetRef): ColumnSpec[] {
+  return (ref.columns ?? []).map((c) => ({
+    name: c.name,
+    type: (Object.prototype.hasOwnProperty.call(COLUMN_TYPES, c.type) ? c.type : 'text') as ColumnType,
+    emptyIsNull: false,
+    nullable: true,
+  }));
+}
+
+/** Opens the node's single input dataset as a row stream. */
+export async function openInputDataset(ctx: NodeContext<unknown>, typeName: string): Promise<OpenedSource> {
+  const { from, dataset } = singleInput(ctx, typeName);
+  const columns = datasetColumns(dataset);
+  if (columns.length === 0) throw new InputDatasetError(ctx.nodeId, `input node "${from}" declared no columns`);
+  if (dataset.kind === 'table') return openTable(ctx, dataset.location, columns);
+  const check = compileRowCheck(columns);
+  const chunks: AsyncIterable<RowChunk> =
+    dataset.format === 'ndjson'
+      ? readNdjsonFile(dataset.location, { columns })
+      : readCsvFile(dataset.location, { header: true });
+  return {
+    columns,
+    chunks: mapAsync(chunks, (chunk) => validateChunk(chunk, check)),
+    stats: () => ({}),
+    close: async () => undefined,
+  };
+}
+
+async function openTable(ctx: NodeContext<unknown>, table: string, columns: ColumnSpec[]): Promise<OpenedSource> {
+  const pool = ctx.data.pool();
+  const client = await pool.connect();
+  try {
+    // A synchronized scan may start mid-table; every attempt must read rows in the same order, so that
+    // batches numbered by position stay the same across retries.
+    await client.query('SET synchronize_seqscans = off');
+  } catch (err) {
+    client.release(err as Error);
+    throw err;
+  }
+  const list = columns.map((c) => quoteIdent(c.name, 'column')).join(', ');
+  return {
+    columns,
+    chunks: readTableRows(client, `SELECT ${list} FROM ${quoteQualified(table)}`),
+    stats: () => ({}),
+    async close(failure) {
+      if (failure) return client.release(failure);
+      await client.query('RESET synchronize_seqscans').then(
+        () => client.release(),
+        (err: Error) => client.release(err),
+      );
+    },
+  };
+}

@@ -1,7 +1,0 @@
-/** The definitions registry: publish pipeline definitions by `name@version`, load them by reference (cached). */
-export { createDefinitionRegistry, DEFINITIONS_NAMESPACE } from './registry';
-export type { DefinitionRegistry, DefinitionRegistryOptions, PublishedDefinition, PublishResult } from './registry';
-export { DefinitionConflictError, DefinitionNotFoundError } from './errors';
-export { formatRef, InvalidReferenceError, LATEST, looksLikeRef, parseRef, tryParseRef } from './ref';
-export type { DefinitionRef } from './ref';
-export type { DbDefinitionSummary } from './sql/list-definitions';
