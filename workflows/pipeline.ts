@@ -18,7 +18,7 @@ import { resolveNodeBreaker, resolveNodeOptions, resolveParallelism } from '../s
 import { readyNodes, unreachableNodes } from '../src/model/plan';
 import type { PauseMode, RunState, RunStatus } from '../src/model/state';
 import { TERMINAL_RUN_STATES } from '../src/model/state';
-import { DATA_NODE_TYPES } from '../src/model/streaming';
+import { mayLeaveStaging } from '../src/model/nodes';
 import { validateDefinition } from '../src/model/validate';
 import { loadReferenced } from './definition-ref';
 import { renderDetails } from './details';
@@ -196,7 +196,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
         (err: unknown) => {
           settled();
           // An attempt that failed or was cancelled may have created staging before it stopped.
-          if (members.some((id) => DATA_NODE_TYPES.has(tracker.node(id).type))) staged = true;
+          if (members.some((id) => mayLeaveStaging(tracker.node(id).type))) staged = true;
           // Root cancellation reaches the node's scope before the catch below can record a reason.
           const reason = entry.reason ?? (root.consideredCancelled ? 'run-cancelled' : undefined);
           if (reason === 'pause' && isCancellation(err)) {
@@ -225,7 +225,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
   };
 
   // Only runs with data nodes can have staging; other runs schedule nothing more (and replay as before).
-  const hasStaging = definition.nodes.some((n) => DATA_NODE_TYPES.has(n.type));
+  const hasStaging = definition.nodes.some((n) => mayLeaveStaging(n.type));
   const cleanUp = async (): Promise<void> => {
     if (!hasStaging) return;
     // Runs whose nodes all wrote straight into their targets (fused chains ending in a sink) skip the drop: one

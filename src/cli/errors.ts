@@ -6,7 +6,7 @@ import { ConfigError } from '../platform/config/config';
 import { DefinitionFileError } from '../client/definition-file';
 import { DevServerError } from '../platform/devserver/errors';
 import { NodeModuleError } from '../nodes/load-modules';
-import { DuplicateNodeTypeError } from '../nodes/node-types';
+import { DuplicateNodeTypeError } from '../model/errors';
 import { DefinitionConflictError, DefinitionNotFoundError, InvalidReferenceError } from '../platform/registry';
 import type { ExitCode } from './exit-codes';
 import { EXIT } from './exit-codes';

@@ -30,13 +30,12 @@ import { TERMINAL_RUN_STATES } from '../model/state';
 import type { PipelineDefinition } from '../model/schema';
 import type { ValidationResult } from '../model/validate';
 import { validateDefinition } from '../model/validate';
-import type { NodeType } from '../nodes/node-type';
+import type { NodeDescription } from '../model/nodes/describe';
 import { rowsOf } from '../engine/heartbeat-details';
-import { NodeTypeRegistry } from '../nodes/node-types';
+import { createCatalog } from '../model/catalog';
 import { formatRef, tryParseRef } from '../model/definition-ref';
-import type { PipelineInput, PipelineResult } from '../engine/run-input';
+import { WORKFLOW_TYPE, type PipelineInput, type PipelineResult, type PipelineWorkflow } from '../engine/run-input';
 import { setPausedUpdate, statusQuery } from '../engine/messages';
-import type { pipeline } from '../../workflows/pipeline';
 import { InvalidOptionError, RunNotFoundError, RunRefusedError, StatusUnavailableError, TemporalUnreachableError } from './errors';
 import { InvalidDefinitionError } from '../model/errors';
 import { definitionHash } from './definition-hash';
@@ -61,13 +60,12 @@ import type { ListFilter } from './visibility';
 import { listQuery } from './visibility';
 import { isDeadlineExceeded, isNotFound, mapTemporalError, reasonOf } from './temporal-errors';
 
-export const WORKFLOW_TYPE = 'pipeline';
 
 export interface PipewrightClientOptions {
   /** The task queue runs are started on (the one workers poll); default `pipewright`. */
   readonly taskQueue?: string;
   /** Your own node types, so `validate` and `start` know them. */
-  readonly nodeTypes?: readonly NodeType<never>[];
+  readonly nodeTypes?: readonly NodeDescription[];
   /** For error messages; defaults to the connection's address when known. */
   readonly address?: string;
   /** How long a status query waits for a worker to answer; default 10 s. */
@@ -103,7 +101,7 @@ const UPDATE_TIMEOUT_MS = 30_000;
 
 export class PipewrightClient {
   readonly taskQueue: string;
-  private readonly nodeTypes: readonly NodeType<never>[];
+  private readonly nodeTypes: readonly NodeDescription[];
   private readonly address: string;
   private readonly queryTimeoutMs: number;
   private searchAttributes?: Promise<boolean>;
@@ -168,8 +166,7 @@ export class PipewrightClient {
 
   /** Validates a definition (parsed YAML/JSON or an object) against the built-ins and your node types. */
   validate(definition: unknown, options: ValidateClientOptions = {}): ValidationResult {
-    const registry = new NodeTypeRegistry(options.nodeTypes ?? this.nodeTypes);
-    return validateDefinition(definition, { catalog: registry.catalog() });
+    return validateDefinition(definition, { catalog: createCatalog(options.nodeTypes ?? this.nodeTypes) });
   }
 
   /**
@@ -236,7 +233,7 @@ export class PipewrightClient {
     };
     const started = { workflowId, runKey, pipeline: { name: identity.name, version: identity.version } };
     try {
-      const handle = await this.temporal.workflow.start<typeof pipeline>(WORKFLOW_TYPE, {
+      const handle = await this.temporal.workflow.start<PipelineWorkflow>(WORKFLOW_TYPE, {
         taskQueue: options.taskQueue ?? this.taskQueue,
         workflowId,
         args: [input],
@@ -277,7 +274,7 @@ export class PipewrightClient {
    * outcome says so, with the failure message and the final status when a worker can still answer the query.
    */
   async result(workflowId: string): Promise<RunOutcome> {
-    const handle = this.temporal.workflow.getHandle<typeof pipeline>(workflowId);
+    const handle = this.temporal.workflow.getHandle<PipelineWorkflow>(workflowId);
     let result: PipelineResult;
     try {
       result = await handle.result();
@@ -296,7 +293,7 @@ export class PipewrightClient {
   /** The run's status through the `status` query (answered by a worker, also after the run closed). */
   async status(workflowId: string, options: StatusOptions = {}): Promise<RunStatus> {
     const timeoutMs = options.timeoutMs ?? this.queryTimeoutMs;
-    const handle = this.temporal.workflow.getHandle<typeof pipeline>(workflowId);
+    const handle = this.temporal.workflow.getHandle<PipelineWorkflow>(workflowId);
     try {
       return await this.temporal.connection.withDeadline(Date.now() + timeoutMs, () => handle.query(statusQuery));
     } catch (err) {
@@ -444,7 +441,7 @@ export class PipewrightClient {
   }
 
   private async setPaused(workflowId: string, paused: boolean, mode?: PauseMode): Promise<RunStatus> {
-    const handle = this.temporal.workflow.getHandle<typeof pipeline>(workflowId);
+    const handle = this.temporal.workflow.getHandle<PipelineWorkflow>(workflowId);
     try {
       return await this.temporal.connection.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () =>
         handle.executeUpdate(setPausedUpdate, { args: [{ paused, mode }] }),

@@ -1,5 +1,6 @@
 /** The typed client for people who use the Temporal client SDK directly. */
-export { PipewrightClient, WORKFLOW_TYPE } from './client';
+export { PipewrightClient } from './client';
+export { WORKFLOW_TYPE } from '../engine/run-input';
 export type { ConnectOptions, PipewrightClientOptions, StatusOptions } from './client';
 export * from './errors';
 export { InvalidDefinitionError } from '../model/errors';

@@ -1,10 +1,10 @@
 /** What the typed client takes and returns. */
 import type { RunStatus } from '../model/state';
-import type { NodeType } from '../nodes/node-type';
+import type { NodeDescription } from '../model/nodes/describe';
 
 export interface ValidateClientOptions {
   /** Your own node types, so their names and params validate; the built-ins are always known. */
-  readonly nodeTypes?: readonly NodeType<never>[];
+  readonly nodeTypes?: readonly NodeDescription[];
 }
 
 export interface StartOptions extends ValidateClientOptions {

@@ -1,4 +1,4 @@
-/** Input and result of the `pipeline` workflow. Types only. */
+/** Input and result of the `pipeline` workflow, its type name and signature. Pure. */
 import type { NodeStatus, PauseMode, RunStatus } from '../model/state';
 
 export interface PipelineRunOptions {
@@ -44,3 +44,9 @@ export interface PipelineInput {
 export interface PipelineResult {
   readonly status: RunStatus;
 }
+
+/** The workflow type of every pipeline run (the workflow bundle's exported function). */
+export const WORKFLOW_TYPE = 'pipeline';
+
+/** The pipeline workflow's signature: typed starts and handles without importing workflow code. */
+export type PipelineWorkflow = (input: PipelineInput) => Promise<PipelineResult>;

@@ -1,11 +1,19 @@
-/** What validation knows about node types: a name and its params schema. Pure. */
-import type { ZodTypeAny } from 'zod';
-import { BUILTIN_PARAMS } from './builtin-params';
+/** What validation knows about node types: their descriptions, by name. Pure. */
+import type { NodeDescription } from './nodes/describe';
+import { DuplicateNodeTypeError } from './errors';
+import { BUILTIN_NODE_DESCRIPTIONS } from './nodes';
 
-/** Node type name to params schema. */
-export type NodeTypeCatalog = ReadonlyMap<string, ZodTypeAny>;
+/** Node type name to description. */
+export type NodeTypeCatalog = ReadonlyMap<string, NodeDescription>;
 
 /** The catalog of built-in node types, optionally extended with a worker's own types. */
-export function createCatalog(extra: Iterable<readonly [string, ZodTypeAny]> = []): NodeTypeCatalog {
-  return new Map<string, ZodTypeAny>([...Object.entries(BUILTIN_PARAMS), ...extra]);
+export function createCatalog(extra: Iterable<NodeDescription> = []): NodeTypeCatalog {
+  const catalog = new Map<string, NodeDescription>();
+  for (const d of [...BUILTIN_NODE_DESCRIPTIONS, ...extra]) {
+    const known = catalog.get(d.name);
+    // The same description twice (a built-in implementation passed as an extra) is one type.
+    if (known !== undefined && known.params !== d.params) throw new DuplicateNodeTypeError(d.name);
+    catalog.set(d.name, d as NodeDescription);
+  }
+  return catalog;
 }

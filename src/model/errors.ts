@@ -14,3 +14,11 @@ export class InvalidDefinitionError extends Error {
     this.name = 'InvalidDefinitionError';
   }
 }
+
+/** Thrown when two node types share a name. */
+export class DuplicateNodeTypeError extends Error {
+  constructor(readonly typeName: string) {
+    super(`node type "${typeName}" is registered twice; give your type another name`);
+    this.name = 'DuplicateNodeTypeError';
+  }
+}

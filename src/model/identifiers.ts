@@ -30,7 +30,7 @@ export type IdentifierKind = 'table' | 'schema' | 'column' | 'identifier';
 /** Returns why `name` is not a valid single identifier part, or undefined when it is valid. */
 export function identifierProblem(name: string): string | undefined {
   if (name.length === 0) return 'it is empty';
-  if (Buffer.byteLength(name, 'utf8') > MAX_IDENTIFIER_BYTES) return `it is longer than ${MAX_IDENTIFIER_BYTES} bytes`;
+  if (utf8Length(name) > MAX_IDENTIFIER_BYTES) return `it is longer than ${MAX_IDENTIFIER_BYTES} bytes`;
   if (!IDENTIFIER_PATTERN.test(name)) return 'it contains characters that are not allowed';
   return undefined;
 }
@@ -88,4 +88,14 @@ export function zQualifiedName(kind: IdentifierKind = 'table'): z.ZodEffects<z.Z
     const problem = qualifiedNameProblem(v);
     if (problem) ctx.addIssue({ code: 'custom', message: new InvalidIdentifierError(v, kind, problem).message });
   });
+}
+
+/** Bytes of `s` in UTF-8, counted without Buffer (not available in workflow code, which validates names too). */
+function utf8Length(s: string): number {
+  let bytes = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0) as number;
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+  return bytes;
 }

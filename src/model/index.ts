@@ -1,5 +1,4 @@
 /** Pure pipeline model: schema, validation, planning, states. Safe to import from workflow code. */
-export * from './builtin-params';
 export * from './catalog';
 export * from './cycles';
 export * from './duration';
@@ -10,5 +9,5 @@ export * from './plan';
 export * from './problems';
 export * from './schema';
 export * from './state';
-export * from './streaming';
+export * from './nodes';
 export * from './validate';

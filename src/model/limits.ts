@@ -4,6 +4,9 @@
 export const MAX_PARALLELISM = 2_000;
 export const MAX_NODES = 10_000;
 
+/** Records per load batch (one transaction and one ledger row) unless a sink sets `batchRows`. */
+export const DEFAULT_BATCH_ROWS = 100_000;
+
 export const DEFAULTS = {
   parallelism: 8,
   timeoutMs: 60 * 60_000,

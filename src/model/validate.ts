@@ -5,7 +5,6 @@
 import type { ZodIssue } from 'zod';
 import type { NodeTypeCatalog } from './catalog';
 import { createCatalog } from './catalog';
-import { streamRole } from './streaming';
 import { findCycles } from './cycles';
 import { checkLimits } from './validate-limits';
 import type { Problem } from './problems';
@@ -81,17 +80,17 @@ function checkTypes(rawNodes: readonly unknown[], catalog: NodeTypeCatalog, allo
   const problems: Problem[] = [];
   rawNodes.forEach((n, i) => {
     if (!isRecord(n) || typeof n.type !== 'string' || n.type === '') return;
-    const schema = catalog.get(n.type);
-    if (!schema) {
+    const described = catalog.get(n.type);
+    if (!described) {
       if (!allowUnknown) {
         const types = [...catalog.keys()].sort().join(', ');
         problems.push({ path: `nodes[${i}].type`, message: `unknown node type "${n.type}"; known types: ${types}` });
       }
       return;
     }
-    const result = schema.safeParse(n.params ?? {});
+    const result = described.params.safeParse(n.params ?? {});
     if (!result.success) problems.push(...fromZod(result.error.issues, ['nodes', i, 'params']));
-    const role = streamRole(n.type);
+    const role = described.stream;
     const needs = Array.isArray(n.needs) ? n.needs.length : 0;
     if ((role === 'transform' || role === 'sink') && needs !== 1)
       problems.push({

@@ -1,14 +1,10 @@
-/** Built-in node types: noop, sleep, fail. Their params schemas live in `src/dag/builtin-params.ts`. */
+/** The engine's own node types: noop, sleep, fail (described in `src/model/nodes/builtin.ts`). */
 import { ApplicationFailure } from '@temporalio/common';
-import { FailParams, NoopParams, SleepParams } from '../model/builtin-params';
+import { failDescription, noopDescription, sleepDescription } from '../model/nodes/builtin';
 import { durationMs } from '../model/duration';
-import type { NodeType } from './node-type';
-import { defineNodeType } from './node-type';
+import { implementNode } from './node-type';
 
-export const noopNode = defineNodeType({
-  name: 'noop',
-  description: 'Does nothing and succeeds; a join point or placeholder.',
-  params: NoopParams,
+export const noopNode = implementNode(noopDescription, {
   run: async () => ({ stats: {} }),
 });
 
@@ -18,10 +14,7 @@ interface SleepCheckpoint {
 
 const SLEEP_SLICE_MS = 1_000;
 
-export const sleepNode = defineNodeType({
-  name: 'sleep',
-  description: 'Sleeps for `duration`, heartbeating; cancellable, and resumes the remaining time after a pause.',
-  params: SleepParams,
+export const sleepNode = implementNode(sleepDescription, {
   run: async (ctx) => {
     const total = durationMs(ctx.params.duration);
     let slept = (ctx.checkpoint as SleepCheckpoint | undefined)?.sleptMs ?? 0;
@@ -37,10 +30,7 @@ export const sleepNode = defineNodeType({
   },
 });
 
-export const failNode = defineNodeType({
-  name: 'fail',
-  description: 'Fails its first `attempts` attempts (or `always`), retryable or not; for testing failure handling.',
-  params: FailParams,
+export const failNode = implementNode(failDescription, {
   run: async (ctx) => {
     const p = ctx.params;
     if (p.always || ctx.attempt <= p.attempts) {
@@ -53,5 +43,3 @@ export const failNode = defineNodeType({
     return { stats: { failedAttempts: ctx.attempt - 1 } };
   },
 });
-
-export const BUILTIN_NODE_TYPES: readonly NodeType<never>[] = [noopNode, sleepNode, failNode] as NodeType<never>[];

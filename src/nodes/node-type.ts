@@ -1,8 +1,10 @@
-/** The extension point: a node type is a name, a zod params schema and an async run function. */
+/** The extension point: a node type is a description (a name, a zod params schema) and an async run function. */
 import type { ZodType, ZodTypeDef } from 'zod';
 import type { NodeOutput } from '../model/state';
 import type { DataServices } from '../data/services';
-import type { StreamSpec } from './stream/stages';
+import type { NodeDescription } from '../model/nodes/describe';
+import type { ColumnSpec } from '../model/columns/columns';
+import type { OpenedSource, RowStream, TransformStage } from '../data/rows/stream';
 
 /** What a node's run function receives. */
 export interface NodeContext<P> {
@@ -38,16 +40,43 @@ export interface NodeContext<P> {
   readonly data: DataServices;
 }
 
-export interface NodeType<P = unknown> {
+/**
+ * A streaming node's stage, for its description's role: a source opens a stream of row chunks, a transform maps
+ * chunks, a sink consumes a stream. A node runs alone as a chain of one (reading its input dataset, writing a staging
+ * table) or fused with its neighbours into one activity (see `src/model/fusion.ts` and `stream/chain.ts`).
+ */
+export interface StreamStages<P> {
+  openSource?(ctx: NodeContext<P>): Promise<OpenedSource>;
+  transform?(ctx: NodeContext<P>, input: readonly ColumnSpec[]): TransformStage | Promise<TransformStage>;
+  /** Consumes the stream and returns the node's output (statistics and the dataset it wrote). */
+  sink?(ctx: NodeContext<P>, input: RowStream): Promise<NodeOutput>;
+}
+
+/** A node type: its description (name, params schema, ...) and the function that runs a node of it. */
+export interface NodeType<P = unknown> extends NodeDescription<P> {
+  run(ctx: NodeContext<P>): Promise<NodeOutput | void>;
+  /** Built-in streaming types only: the node's stage in a chain, for its description's `stream` role. */
+  readonly stages?: StreamStages<P>;
+}
+
+/** What a user declares: a name, a params schema, an optional one-line description, and the run function. */
+export interface NodeTypeDefinition<P> {
   readonly name: string;
   readonly description?: string;
   readonly params: ZodType<P, ZodTypeDef, unknown>;
   run(ctx: NodeContext<P>): Promise<NodeOutput | void>;
-  /** Built-in streaming types only: how the node plays its part in a fused chain. */
-  readonly stream?: StreamSpec<P>;
 }
 
 /** Declares a node type with its params type inferred from the schema. */
-export function defineNodeType<P>(type: NodeType<P>): NodeType<P> {
-  return type;
+export function defineNodeType<P>(type: NodeTypeDefinition<P>): NodeType<P> {
+  const { name, description, params, run } = type;
+  return { name, ...(description !== undefined ? { description } : {}), params, run };
+}
+
+/** Implements a built-in type's description (`src/model/nodes/`): the description's fields, and how it runs. */
+export function implementNode<P>(
+  description: NodeDescription<P>,
+  implementation: Pick<NodeType<P>, 'run' | 'stages'>,
+): NodeType<P> {
+  return { ...description, ...implementation };
 }

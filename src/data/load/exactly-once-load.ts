@@ -21,10 +21,9 @@ import {
   type StagedPart,
 } from './batch-transaction';
 import { ConnectionPair } from './connection-pair';
+import { DEFAULT_BATCH_ROWS } from '../../model/limits';
 import { readAhead } from '../rows/read-ahead';
 
-/** Default records per batch (per transaction). */
-export const DEFAULT_BATCH_ROWS = 100_000;
 
 /** Details passed to `onBatchCommitted`. */
 export interface BatchCommitted {

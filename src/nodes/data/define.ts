@@ -1,19 +1,13 @@
-/** Declares a built-in streaming node type: its stage, and a standalone run that reads and writes datasets. */
-import type { ZodType, ZodTypeDef } from 'zod';
+/** Implements a built-in streaming node type: its stage, and a standalone run that reads and writes datasets. */
+import type { NodeDescription } from '../../model/nodes/describe';
 import { runChain } from '../stream/chain';
-import type { StreamSpec } from '../stream/stages';
+import type { StreamStages } from '../node-type';
 import type { NodeType } from '../node-type';
 
-export interface StreamNodeDefinition<P> {
-  readonly name: string;
-  readonly description: string;
-  readonly params: ZodType<P, ZodTypeDef, unknown>;
-  readonly stream: StreamSpec<P>;
-}
-
-export function defineStreamNode<P>(def: StreamNodeDefinition<P>): NodeType<P> {
+export function defineStreamNode<P>(description: NodeDescription<P>, stages: StreamStages<P>): NodeType<P> {
   const type: NodeType<P> = {
-    ...def,
+    ...description,
+    stages,
     async run(ctx) {
       const outputs = await runChain([{ type: type as NodeType<unknown>, ctx }]);
       return outputs[ctx.nodeId];

@@ -4,60 +4,40 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { InputFileError } from '../../data/errors';
 import { writeRowsToFile } from '../../data/files/file-sink';
-import { DelimiterParam, PathParam } from './common-params';
 import { defineStreamNode } from './define';
+import { sinkFileDescription, type SinkFileParams } from '../../model/nodes/sink-file';
 
 export const FILE_FORMATS = ['csv', 'ndjson'] as const;
-
-export const SinkFileParams = z
-  .object({
-    path: PathParam,
-    /** csv or ndjson; default from the extension (`.ndjson`, `.jsonl` are NDJSON, anything else CSV). */
-    format: z.enum(FILE_FORMATS).optional(),
-    /** CSV only: write a header line with the column names; default true. */
-    header: z.boolean().default(true),
-    /** CSV only. */
-    delimiter: DelimiterParam,
-  })
-  .strict();
-export type SinkFileParams = z.output<typeof SinkFileParams>;
 
 export const formatOf = (p: SinkFileParams): 'csv' | 'ndjson' =>
   p.format ?? (/\.(ndjson|jsonl)$/i.test(p.path) ? 'ndjson' : 'csv');
 
-export const sinkFile = defineStreamNode({
-  name: 'sink.file',
-  description: 'Writes rows to a CSV or NDJSON file, atomically (temp file, fsync, rename).',
-  params: SinkFileParams,
-  stream: {
-    role: 'sink',
-    async sink(ctx, input) {
-      const p = ctx.params;
-      const target = path.resolve(p.path);
-      const dir = path.dirname(target);
-      if (!fs.existsSync(dir))
-        throw new InputFileError(ctx.nodeId, p.path, `the directory ${dir} does not exist; create it first`);
-      const format = formatOf(p);
-      const started = Date.now();
-      const written = await writeRowsToFile(target, format, input.columns, input.chunks, {
-        header: p.header,
-        delimiter: p.delimiter,
-        signal: ctx.signal,
-        onChunk: (rows: number) => ctx.heartbeat({ rows }),
-      });
-      return {
-        stats: { rowsWritten: written.rows, bytes: written.bytes, ms: Date.now() - started },
-        dataset: {
-          kind: 'file',
-          location: target,
-          format,
-          rows: written.rows,
-          columns: input.columns.map((c) => ({ name: c.name, type: c.type })),
-        },
-      };
-    },
+export const sinkFile = defineStreamNode(sinkFileDescription, {
+  async sink(ctx, input) {
+    const p = ctx.params;
+    const target = path.resolve(p.path);
+    const dir = path.dirname(target);
+    if (!fs.existsSync(dir))
+      throw new InputFileError(ctx.nodeId, p.path, `the directory ${dir} does not exist; create it first`);
+    const format = formatOf(p);
+    const started = Date.now();
+    const written = await writeRowsToFile(target, format, input.columns, input.chunks, {
+      header: p.header,
+      delimiter: p.delimiter,
+      signal: ctx.signal,
+      onChunk: (rows: number) => ctx.heartbeat({ rows }),
+    });
+    return {
+      stats: { rowsWritten: written.rows, bytes: written.bytes, ms: Date.now() - started },
+      dataset: {
+        kind: 'file',
+        location: target,
+        format,
+        rows: written.rows,
+        columns: input.columns.map((c) => ({ name: c.name, type: c.type })),
+      },
+    };
   },
 });

@@ -1,75 +1,47 @@
 /** `source.csv`: rows from an RFC 4180 CSV file, checked against the declared column types. */
-import { z } from 'zod';
 import { InputFileError } from '../../data/errors';
 import { checkReadableFile } from '../../data/files/input-file';
 import { SourceChecks } from '../../data/rows/source-checks';
 import type { RowChunk } from '../../data/rows/batch';
-import { ColumnsSchema, headerProblem, type ColumnSpec } from '../../model/columns/columns';
+import { headerProblem, type ColumnSpec } from '../../model/columns/columns';
 import { CsvFormatError } from '../../data/formats/csv-options';
 import { readCsvFile } from '../../data/formats/csv-source';
-import { MaxRejectsSchema } from '../../model/max-rejects';
 import { identifierProblem } from '../../model/identifiers';
-import { DelimiterParam, PathParam, QuoteParam } from './common-params';
 import { defineStreamNode } from './define';
+import { sourceCsvDescription } from '../../model/nodes/source-csv';
 
-export const SourceCsvParams = z
-  .object({
-    path: PathParam,
-    /** Whether the first record names the columns; default true. */
-    header: z.boolean().default(true),
-    delimiter: DelimiterParam,
-    quote: QuoteParam,
-    /** Names and types, in file order. Without them every column is text, named by the header. */
-    columns: ColumnsSchema.optional(),
-    /** Malformed records tolerated (a count, or `{ ratio }` of the records) before the node fails; default 0. */
-    maxRejects: MaxRejectsSchema,
-  })
-  .strict()
-  .refine((p) => p.columns !== undefined || p.header, {
-    message: 'a file without a header needs `columns`',
-    path: ['columns'],
-  })
-  .refine((p) => p.delimiter !== p.quote, { message: 'delimiter and quote must differ', path: ['quote'] });
-export type SourceCsvParams = z.output<typeof SourceCsvParams>;
-
-export const sourceCsv = defineStreamNode({
-  name: 'source.csv',
-  description: 'Reads a CSV file (RFC 4180: quoted fields, embedded delimiters, quotes and newlines, CRLF, BOM).',
-  params: SourceCsvParams,
-  stream: {
-    role: 'source',
-    async openSource(ctx) {
-      const p = ctx.params;
-      const file = await checkReadableFile(ctx.nodeId, p.path);
-      const reader = readCsvFile(file, { header: p.header, delimiter: p.delimiter, quote: p.quote });
-      const it = reader[Symbol.asyncIterator]();
-      const fail = (err: unknown): never => {
-        if (err instanceof CsvFormatError) throw new InputFileError(ctx.nodeId, p.path, err.message);
-        throw err;
-      };
-      // The header is known once the first chunk is read; the columns may come from it.
-      const head = await it.next().catch(fail);
-      const columns = p.columns ?? columnsFromHeader(ctx.nodeId, p.path, reader.header);
-      if (p.columns && p.header && reader.header) {
-        const problem = headerProblem(reader.header, p.columns);
-        if (problem) throw new InputFileError(ctx.nodeId, p.path, `${problem}; fix the header or the columns`);
+export const sourceCsv = defineStreamNode(sourceCsvDescription, {
+  async openSource(ctx) {
+    const p = ctx.params;
+    const file = await checkReadableFile(ctx.nodeId, p.path);
+    const reader = readCsvFile(file, { header: p.header, delimiter: p.delimiter, quote: p.quote });
+    const it = reader[Symbol.asyncIterator]();
+    const fail = (err: unknown): never => {
+      if (err instanceof CsvFormatError) throw new InputFileError(ctx.nodeId, p.path, err.message);
+      throw err;
+    };
+    // The header is known once the first chunk is read; the columns may come from it.
+    const head = await it.next().catch(fail);
+    const columns = p.columns ?? columnsFromHeader(ctx.nodeId, p.path, reader.header);
+    if (p.columns && p.header && reader.header) {
+      const problem = headerProblem(reader.header, p.columns);
+      if (problem) throw new InputFileError(ctx.nodeId, p.path, `${problem}; fix the header or the columns`);
+    }
+    const checks = new SourceChecks(ctx.nodeId, columns, p.maxRejects);
+    async function* chunks(): AsyncGenerator<RowChunk> {
+      try {
+        for (let r = head; !r.done; r = await it.next()) yield checks.apply(r.value);
+      } catch (err) {
+        fail(err);
       }
-      const checks = new SourceChecks(ctx.nodeId, columns, p.maxRejects);
-      async function* chunks(): AsyncGenerator<RowChunk> {
-        try {
-          for (let r = head; !r.done; r = await it.next()) yield checks.apply(r.value);
-        } catch (err) {
-          fail(err);
-        }
-        checks.finish();
-      }
-      return {
-        columns,
-        chunks: chunks(),
-        stats: () => checks.stats(),
-        close: async () => void (await it.return?.(undefined)),
-      };
-    },
+      checks.finish();
+    }
+    return {
+      columns,
+      chunks: chunks(),
+      stats: () => checks.stats(),
+      close: async () => void (await it.return?.(undefined)),
+    };
   },
 });
 

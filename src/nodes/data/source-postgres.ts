@@ -3,38 +3,16 @@
  * `fetchRows`, values kept as the text Postgres sends (what COPY takes back unchanged).
  */
 import type pg from 'pg';
-import { z } from 'zod';
 import { NodeSqlError } from '../../data/errors';
 import { columnTypeOfOid, TEXT_TYPES } from '../../data/tables/pg-types';
 import { classifyPgError } from '../../platform/db/errors';
 import type { RowChunk } from '../../data/rows/batch';
 import type { FieldValue } from '../../model/columns/columns';
 import type { ColumnSpec } from '../../model/columns/columns';
-import { ConnectionParam } from './common-params';
 import { defineStreamNode } from './define';
+import { sourcePostgresDescription, type SourcePostgresParams } from '../../model/nodes/source-postgres';
 
 const CURSOR = 'pipewright_source';
-
-export const SourcePostgresParams = z
-  .object({
-    /**
-     * One query (SELECT, WITH ... SELECT, VALUES or TABLE). Give it an ORDER BY on a unique key when it feeds a
-     * load: a retry resumes after the rows already committed, by position, so it must see them in the same order.
-     */
-    query: z
-      .string()
-      .min(1)
-      .refine((s) => /^\s*(\(|select\b|with\b|values\b|table\b)/i.test(s), {
-        message: 'query must be one SELECT, WITH ... SELECT, VALUES or TABLE statement',
-      }),
-    /** Values bound to $1, $2, ... in `query`. */
-    params: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).default([]),
-    connection: ConnectionParam,
-    /** Rows per FETCH from the cursor. */
-    fetchRows: z.number().int().min(1).max(1_000_000).default(5_000),
-  })
-  .strict();
-export type SourcePostgresParams = z.output<typeof SourcePostgresParams>;
 
 /** The query's rows in chunks, and the result's columns (known after the first FETCH). */
 async function openCursor(
@@ -63,47 +41,41 @@ async function openCursor(
 const fetch = (client: pg.PoolClient, rows: number): Promise<pg.QueryArrayResult> =>
   client.query<FieldValue[]>({ text: `FETCH ${rows} FROM ${CURSOR}`, rowMode: 'array', types: TEXT_TYPES });
 
-export const sourcePostgres = defineStreamNode({
-  name: 'source.postgres',
-  description: 'Reads the rows of a query (with bound params) through a server-side cursor, in batches.',
-  params: SourcePostgresParams,
-  stream: {
-    role: 'source',
-    async openSource(ctx) {
-      const p = ctx.params;
-      const client = await ctx.data.pool(p.connection).connect();
-      let opened: Awaited<ReturnType<typeof openCursor>>;
-      try {
-        opened = await openCursor(ctx.nodeId, client, p);
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        client.release();
-        throw err;
+export const sourcePostgres = defineStreamNode(sourcePostgresDescription, {
+  async openSource(ctx) {
+    const p = ctx.params;
+    const client = await ctx.data.pool(p.connection).connect();
+    let opened: Awaited<ReturnType<typeof openCursor>>;
+    try {
+      opened = await openCursor(ctx.nodeId, client, p);
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+      throw err;
+    }
+    let read = 0;
+    async function* chunks(): AsyncGenerator<RowChunk> {
+      for (let res = opened.first; ; res = await fetch(client, p.fetchRows)) {
+        const rows = res.rows as FieldValue[][];
+        if (rows.length === 0) return;
+        const lineNos = rows.map((_, i) => read + i + 1);
+        yield { firstRecord: read, recordCount: rows.length, rows, lineNos, rejects: [], clean: false };
+        read += rows.length;
+        if (rows.length < p.fetchRows) return;
       }
-      let read = 0;
-      async function* chunks(): AsyncGenerator<RowChunk> {
-        for (let res = opened.first; ; res = await fetch(client, p.fetchRows)) {
-          const rows = res.rows as FieldValue[][];
-          if (rows.length === 0) return;
-          const lineNos = rows.map((_, i) => read + i + 1);
-          yield { firstRecord: read, recordCount: rows.length, rows, lineNos, rejects: [], clean: false };
-          read += rows.length;
-          if (rows.length < p.fetchRows) return;
-        }
-      }
-      return {
-        columns: opened.columns,
-        chunks: chunks(),
-        stats: () => ({ rowsRead: read }),
-        async close(failure) {
-          // Read only: ending the transaction closes the cursor and changes nothing.
-          const ended = await client.query('ROLLBACK').then(
-            () => true,
-            () => false,
-          );
-          client.release(failure !== undefined && !ended ? failure : undefined);
-        },
-      };
-    },
+    }
+    return {
+      columns: opened.columns,
+      chunks: chunks(),
+      stats: () => ({ rowsRead: read }),
+      async close(failure) {
+        // Read only: ending the transaction closes the cursor and changes nothing.
+        const ended = await client.query('ROLLBACK').then(
+          () => true,
+          () => false,
+        );
+        client.release(failure !== undefined && !ended ? failure : undefined);
+      },
+    };
   },
 });

@@ -2,7 +2,6 @@
  * `transform.sql`: a set-based SQL query over the node's staged inputs, named `{{ inputs.<node id> }}`, whose
  * result becomes the node's output table (the ELT path: joins and aggregates run inside Postgres).
  */
-import { z } from 'zod';
 import type { NodeOutput } from '../../model/state';
 import { quoteQualified } from '../../model/identifiers';
 import { withTransaction } from '../../platform/db/pools';
@@ -10,24 +9,10 @@ import { InputDatasetError, NodeSqlError } from '../../data/errors';
 import { classifyPgError } from '../../platform/db/errors';
 import { columnTypeOfOid } from '../../data/tables/pg-types';
 import { registerStaging, stagingTableName } from '../../data/tables/staging';
-import { defineNodeType, type NodeContext } from '../node-type';
+import { implementNode, type NodeContext } from '../node-type';
+import { transformSqlDescription, type TransformSqlParams } from '../../model/nodes/transform-sql';
 
 const PLACEHOLDER = /\{\{\s*inputs\.([A-Za-z][A-Za-z0-9_-]*)\s*\}\}/g;
-
-export const TransformSqlParams = z
-  .object({
-    /** One SELECT (or WITH ... SELECT, VALUES) statement; `{{ inputs.<id> }}` names an input's table. */
-    sql: z
-      .string()
-      .min(1)
-      .refine((s) => /^\s*(\(|select\b|with\b|values\b|table\b)/i.test(s), {
-        message: 'sql must be one query (SELECT, WITH ... SELECT, VALUES or TABLE); its result is the output table',
-      }),
-    /** Values bound to $1, $2, ... in `sql`. */
-    params: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).default([]),
-  })
-  .strict();
-export type TransformSqlParams = z.output<typeof TransformSqlParams>;
 
 /** `sql` with each placeholder replaced by the quoted table of that input. */
 export function renderInputs(ctx: NodeContext<TransformSqlParams>): string {
@@ -48,10 +33,7 @@ export function renderInputs(ctx: NodeContext<TransformSqlParams>): string {
   });
 }
 
-export const transformSql = defineNodeType({
-  name: 'transform.sql',
-  description: 'Runs one SQL query over the staged inputs inside Postgres; the result is the output table.',
-  params: TransformSqlParams,
+export const transformSql = implementNode(transformSqlDescription, {
   async run(ctx): Promise<NodeOutput> {
     const sql = renderInputs(ctx);
     const pool = ctx.data.pool();

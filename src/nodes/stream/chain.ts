@@ -9,7 +9,8 @@ import type { ColumnSpec } from '../../model/columns/columns';
 import { openInputDataset } from './dataset-source';
 import { tagError, tagErrors, tagged } from '../../data/node-error';
 import type { OpenedSource, Stats, TransformStage } from '../../data/rows/stream';
-import type { StreamSpec } from './stages';
+import type { StreamRole } from '../../model/nodes/describe';
+import type { StreamStages } from '../node-type';
 import { writeStaging } from './staging-writer';
 
 export interface ChainMember {
@@ -17,9 +18,11 @@ export interface ChainMember {
   readonly ctx: NodeContext<unknown>;
 }
 
-const specOf = (m: ChainMember): StreamSpec<unknown> => {
-  if (!m.type.stream) throw new Error(`node type ${m.type.name} does not stream rows and cannot run in a chain`);
-  return m.type.stream;
+/** The member's role and stage functions; a type without both cannot run in a chain. */
+const specOf = (m: ChainMember): StreamStages<unknown> & { readonly role: StreamRole } => {
+  const { stream: role, stages } = m.type;
+  if (!role || !stages) throw new Error(`node type ${m.type.name} does not stream rows and cannot run in a chain`);
+  return { role, ...stages };
 };
 
 /** Runs the chain and returns each member's output, by node id; the last member's holds the dataset. */

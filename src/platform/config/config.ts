@@ -14,7 +14,6 @@ import { NAMED_CONNECTION, mayComeFromFile, resolveSecretFiles } from './secret-
 import type { SecurityConfig } from './security-settings';
 import { SECURITY_SETTINGS, buildSecurityConfig, tlsFileProblems } from './security-settings';
 import { bool, list } from './setting-types';
-import { TEMPORAL_TLS_SETTINGS } from './temporal-connection';
 
 import type { BreakerConfig } from './breakers';
 import { BREAKER_ENV, BREAKER_OVERRIDES_ENV, parseBreakerConfig } from './breakers';
@@ -22,6 +21,13 @@ import { BREAKER_ENV, BREAKER_OVERRIDES_ENV, parseBreakerConfig } from './breake
 export { ConfigError, DEFAULT_REDIS_URL };
 
 export { DEFAULT_DATABASE_URL };
+
+/** The settings that name Temporal's TLS files. */
+export const TEMPORAL_TLS_SETTINGS = {
+  ca: 'TEMPORAL_TLS_CA',
+  cert: 'TEMPORAL_TLS_CERT',
+  key: 'TEMPORAL_TLS_KEY',
+} as const;
 
 const duration = z.string().transform((v, ctx) => {
   const ms = parseDuration(/^\d+$/.test(v) ? Number(v) : v);

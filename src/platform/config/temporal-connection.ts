@@ -1,19 +1,13 @@
 /** Connection options for Temporal (plain, TLS, mTLS, API key) from configuration; certificates read from files. */
 import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
 import { readTlsMaterial } from '../security/tls-files';
-import type { TemporalConfig } from './config';
+import { TEMPORAL_TLS_SETTINGS, type TemporalConfig } from './config';
 
 export interface TemporalConnectionOptions {
   readonly address: string;
   readonly tls?: TLSConfig | boolean;
   readonly apiKey?: string;
 }
-
-export const TEMPORAL_TLS_SETTINGS = {
-  ca: 'TEMPORAL_TLS_CA',
-  cert: 'TEMPORAL_TLS_CERT',
-  key: 'TEMPORAL_TLS_KEY',
-} as const;
 
 /**
  * Options for `Connection.connect` and `NativeConnection.connect`. Reads the certificate files now (throwing a

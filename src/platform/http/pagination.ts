@@ -2,43 +2,12 @@
  * Walking a paginated JSON API: one page, pages linked by a next URL (in the body or a `Link` header), or
  * numbered pages (`?page=1`, `?page=2`, ...). Each page yields its records (the array at the `records` path).
  */
-import { z } from 'zod';
 import { HttpResponseError } from './errors';
 import type { JsonPage } from './fetch-json';
 import { displayUrl } from './fetch-json';
-import { getJsonPath, JsonPathParam } from './json-path';
+import { getJsonPath } from '../../model/json-path';
+import type { Pagination } from '../../model/nodes/pagination';
 
-const queryParam = z.string().min(1).max(200);
-
-export const PaginationSchema = z
-  .discriminatedUnion('type', [
-    z.object({ type: z.literal('none') }).strict(),
-    z
-      .object({
-        type: z.literal('next-link'),
-        /** Path of the next page's URL in the body (absolute or relative); the `Link: rel="next"` header when omitted. */
-        next: JsonPathParam.optional(),
-      })
-      .strict(),
-    z
-      .object({
-        type: z.literal('page'),
-        /** Query parameter of the page number. */
-        param: queryParam.default('page'),
-        /** The first page's number. */
-        start: z.number().int().min(0).default(1),
-        /** Records per page: a shorter page is the last. Without it, an empty page is the last. */
-        size: z.number().int().min(1).optional(),
-        /** Query parameter that asks for `size` records per page. */
-        sizeParam: queryParam.optional(),
-      })
-      .strict(),
-  ])
-  .superRefine((p, ctx) => {
-    if (p.type === 'page' && p.sizeParam !== undefined && p.size === undefined)
-      ctx.addIssue({ code: 'custom', message: '`sizeParam` needs `size`', path: ['sizeParam'] });
-  });
-export type Pagination = z.output<typeof PaginationSchema>;
 
 export interface PageWalk {
   readonly nodeId: string;

@@ -13,9 +13,8 @@ import type pg from 'pg';
 import type { TwoLevelCache } from '../cache';
 import { sha256Of } from '../cache/canonical-json';
 import { InvalidDefinitionError } from '../../model/errors';
-import type { NodeTypeCatalog } from '../../model/catalog';
+import { createCatalog, type NodeTypeCatalog } from '../../model/catalog';
 import { validateDefinition } from '../../model/validate';
-import { NodeTypeRegistry } from '../../nodes/node-types';
 import { DefinitionConflictError, DefinitionNotFoundError } from './errors';
 import { formatRef, LATEST, parseRef, VERSION_RE } from '../../model/definition-ref';
 import { insertDefinition } from './sql/insert-definition';
@@ -93,7 +92,7 @@ export function createDefinitionRegistry(options: DefinitionRegistryOptions): De
 
   return {
     async publish(definition, publishOptions = {}) {
-      const catalog = publishOptions.catalog ?? new NodeTypeRegistry().catalog();
+      const catalog = publishOptions.catalog ?? createCatalog();
       const validation = validateDefinition(definition, { catalog });
       if (!validation.ok) throw new InvalidDefinitionError(validation.problems);
       const { name, version } = validation.definition;

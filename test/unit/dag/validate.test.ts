@@ -74,12 +74,12 @@ describe('validateDefinition', () => {
 
   test('reports unknown node types with the known ones, unless the caller allows them', () => {
     const def = { name: 'p', nodes: [{ id: 'a', type: 'teleport' }] };
-    expectProblem(problemsOf(def), 'nodes[0].type', /unknown node type "teleport"; known types: fail, noop, sleep/);
+    expectProblem(problemsOf(def), 'nodes[0].type', /unknown node type "teleport"; known types: fail, noop, sink.file, sink.postgres, sleep, source.csv, .*transform.sql$/);
     expect(validateDefinition(def, { allowUnknownTypes: true }).ok).toBe(true);
   });
 
   test('checks params against the node type schema, built-in and user-registered', () => {
-    const catalog = createCatalog([['geo', z.object({ radius: z.number().positive() }).strict()]]);
+    const catalog = createCatalog([{ name: 'geo', params: z.object({ radius: z.number().positive() }).strict() }]);
     const problems = problemsOf(
       {
         name: 'p',

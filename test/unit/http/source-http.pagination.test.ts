@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { createDataServices, type DataServices } from '../../../src/data/services';
 import type { ResponseCache } from '../../../src/platform/http/response-cache';
 import type { NodeContext } from '../../../src/nodes/node-type';
-import { SourceHttpParams, sourceHttp } from '../../../src/nodes/data/source-http';
+import { sourceHttp } from '../../../src/nodes/data/source-http';
+import { SourceHttpParams } from '../../../src/model/nodes/source-http';
 import { createBreakerRegistry, type BreakerRegistry } from '../../../src/platform/resilience/breaker-registry';
 import { CircuitOpenError } from '../../../src/platform/resilience/errors';
 import type { FieldValue } from '../../../src/model/columns/columns';
@@ -74,7 +75,7 @@ async function read(params: Record<string, unknown>, over: { data?: DataServices
     log: { info: () => undefined, warn: () => undefined },
     data: over.data ?? data,
   } satisfies NodeContext<SourceHttpParams>;
-  const source = await sourceHttp.stream!.openSource!(ctx);
+  const source = await sourceHttp.stages!.openSource!(ctx);
   const rows: FieldValue[][] = [];
   const lines: number[] = [];
   const rejects: string[] = [];

@@ -6,12 +6,18 @@ import type pg from 'pg';
 import type { NodeOutput } from '../../../model/state';
 import { quoteIdent } from '../../../model/identifiers';
 import type { NodeContext } from '../../node-type';
-import type { SinkPostgresParams } from '../sink-postgres';
+import type { SinkPostgresParams } from '../../../model/nodes/sink-postgres';
 import { checkpointedLoad } from './checkpointed-load';
 import { TargetTableError } from '../../../data/errors';
 import { RejectGate } from '../../../data/rows/reject-gate';
 import type { RowStream, Stats } from '../../../data/rows/stream';
-import { createTargetTable, describeTable, matchColumns, targetChecks, type TargetTable } from '../../../data/load/target-table';
+import {
+  createTargetTable,
+  describeTable,
+  matchColumns,
+  targetChecks,
+  type TargetTable,
+} from '../../../data/load/target-table';
 import { checkedForTarget } from '../../../data/load/checked-stream';
 import { loadAtomically } from './atomic';
 import { upsertWriter } from '../../../data/load/upsert-writer';

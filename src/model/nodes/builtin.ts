@@ -1,9 +1,7 @@
-/**
- * Params schemas of the built-in node types. Pure (zod only), so the workflow validates them too;
- * the implementations live in `src/nodes/`.
- */
+/** The engine's own node types: noop, sleep, fail. Their implementations are in `src/nodes/builtin.ts`. */
 import { z } from 'zod';
-import { DurationSchema } from './schema';
+import { DurationSchema } from '../schema';
+import { describeNode } from './describe';
 
 export const NoopParams = z.object({}).strict();
 
@@ -28,9 +26,20 @@ export const FailParams = z
   })
   .strict();
 
-/** The built-in types: name to params schema. */
-export const BUILTIN_PARAMS = {
-  noop: NoopParams,
-  sleep: SleepParams,
-  fail: FailParams,
-} as const;
+export const noopDescription = describeNode({
+  name: 'noop',
+  description: 'Does nothing and succeeds; a join point or placeholder.',
+  params: NoopParams,
+});
+
+export const sleepDescription = describeNode({
+  name: 'sleep',
+  description: 'Sleeps for `duration`, heartbeating; cancellable, and resumes the remaining time after a pause.',
+  params: SleepParams,
+});
+
+export const failDescription = describeNode({
+  name: 'fail',
+  description: 'Fails its first `attempts` attempts (or `always`), retryable or not; for testing failure handling.',
+  params: FailParams,
+});

@@ -1,0 +1,50 @@
+/** `sink.postgres`: loads rows into a table exactly once in effect: append (COPY), upsert or replace. */
+import { z } from 'zod';
+import { zIdentifier, zQualifiedName } from '../identifiers';
+import { DEFAULT_BATCH_ROWS } from '../limits';
+import { MaxRejectsSchema } from '../max-rejects';
+import { ConnectionParam } from './common-params';
+import { describeNode } from './describe';
+
+export const SINK_MODES = ['append', 'upsert', 'replace'] as const;
+
+export const SinkPostgresParams = z
+  .object({
+    /** `table` or `schema.table`. */
+    table: zQualifiedName('table'),
+    connection: ConnectionParam,
+    /** append (COPY), upsert (INSERT ... ON CONFLICT on `key`), replace (load a copy, swap it in). Default append. */
+    mode: z.enum(SINK_MODES).default('append'),
+    /** Key columns for upsert; a unique index or primary key must cover exactly these. */
+    key: z.array(zIdentifier('column')).min(1).optional(),
+    /** Create the table from the input's columns when it does not exist (with `key` as primary key). */
+    createTable: z.boolean().default(false),
+    /** Rows per transaction (one ledger batch). */
+    batchRows: z.number().int().min(1).max(10_000_000).default(DEFAULT_BATCH_ROWS),
+    /** append only: load into a staging copy and publish all rows in one transaction at the end. */
+    atomic: z.boolean().default(false),
+    /** Rows the table refuses (type, NOT NULL, constraints) tolerated before the node fails; default 0. */
+    maxRejects: MaxRejectsSchema,
+  })
+  .strict()
+  .refine((p) => p.mode !== 'upsert' || (p.key?.length ?? 0) > 0, {
+    message: 'mode upsert needs `key`: the columns of a unique index or primary key',
+    path: ['key'],
+  })
+  .refine((p) => p.mode === 'upsert' || p.key === undefined || p.createTable, {
+    message: '`key` is used by mode upsert (or as the primary key with createTable)',
+    path: ['key'],
+  })
+  .refine((p) => !p.atomic || p.mode === 'append', {
+    message: '`atomic` applies to mode append; replace is always atomic and upsert is idempotent',
+    path: ['atomic'],
+  });
+export type SinkPostgresParams = z.output<typeof SinkPostgresParams>;
+
+export const sinkPostgresDescription = describeNode({
+  name: 'sink.postgres',
+  description: 'Loads rows into a Postgres table exactly once: append (COPY), upsert (ON CONFLICT) or replace (swap).',
+  params: SinkPostgresParams,
+  stream: 'sink',
+  staging: true,
+});

@@ -1,0 +1,34 @@
+/** `source.csv`: rows from an RFC 4180 CSV file, checked against the declared column types. */
+import { z } from 'zod';
+import { ColumnsSchema } from '../columns/columns';
+import { MaxRejectsSchema } from '../max-rejects';
+import { DelimiterParam, PathParam, QuoteParam } from './common-params';
+import { describeNode } from './describe';
+
+export const SourceCsvParams = z
+  .object({
+    path: PathParam,
+    /** Whether the first record names the columns; default true. */
+    header: z.boolean().default(true),
+    delimiter: DelimiterParam,
+    quote: QuoteParam,
+    /** Names and types, in file order. Without them every column is text, named by the header. */
+    columns: ColumnsSchema.optional(),
+    /** Malformed records tolerated (a count, or `{ ratio }` of the records) before the node fails; default 0. */
+    maxRejects: MaxRejectsSchema,
+  })
+  .strict()
+  .refine((p) => p.columns !== undefined || p.header, {
+    message: 'a file without a header needs `columns`',
+    path: ['columns'],
+  })
+  .refine((p) => p.delimiter !== p.quote, { message: 'delimiter and quote must differ', path: ['quote'] });
+export type SourceCsvParams = z.output<typeof SourceCsvParams>;
+
+export const sourceCsvDescription = describeNode({
+  name: 'source.csv',
+  description: 'Reads a CSV file (RFC 4180: quoted fields, embedded delimiters, quotes and newlines, CRLF, BOM).',
+  params: SourceCsvParams,
+  stream: 'source',
+  staging: true,
+});
