@@ -1,135 +1,293 @@
 /**
- * The per-node state machine of one run. Deterministic and free of Temporal calls, so it is unit-tested
- * directly; the workflow drives it and reads snapshots from it.
+ * The state of one run and every decision about it: which units start, what a finished, failed or interrupted
+ * activity means for its nodes and for the rest of the run, when the run is done, what it carries into
+ * continue-as-new, what its outcome is. Deterministic and free of Temporal calls, so it is unit-tested directly
+ * (test/unit/workflow/run-tracker.test.ts); the workflow function only waits, schedules and reports.
  */
-import type { NodeDefinition, PipelineDefinition } from '../src/model/schema';
-import type { NodeError, NodeOutput, NodeState, NodeStatus, PauseMode, RunState, RunStatus } from '../src/model/state';
-import { countNodeStates, TERMINAL_NODE_STATES } from '../src/model/state';
+import type { NodeRef, RunNodeInput, RunNodeResult } from '../src/engine/contract';
+import type { CarriedState } from '../src/engine/run-input';
+import { durationMs } from '../src/model/duration';
+import { mayLeaveStaging } from '../src/model/nodes';
+import type { ResolvedNodeOptions } from '../src/model/options';
+import { resolveNodeBreaker, resolveNodeOptions } from '../src/model/options';
+import { readyNodes, unreachableNodes } from '../src/model/plan';
+import type { PipelineDefinition } from '../src/model/schema';
+import type { PauseMode, RunState, RunStatus } from '../src/model/state';
+import { TERMINAL_RUN_STATES } from '../src/model/state';
+import { renderDetails } from './details';
+import type { ObservedFailure } from './failures';
+import { fusedFailure } from './failures';
+import { NodeStatuses } from './node-statuses';
+import type { Unit, UnitPlan } from './units';
+import { planUnits } from './units';
 
-type MutableStatus = { -readonly [K in keyof NodeStatus]: NodeStatus[K] };
+/** Why running nodes were cancelled. */
+export const CancelReason = { pause: 'pause', failFast: 'fail-fast', runCancelled: 'run-cancelled' } as const;
+export type CancelReason = (typeof CancelReason)[keyof typeof CancelReason];
 
-export interface SnapshotContext {
-  readonly state: RunState;
-  readonly paused: boolean;
-  readonly pauseMode?: PauseMode;
+/** How a run that ran to its end turned out. */
+export type RunOutcome = Extract<RunState, 'completed' | 'failed' | 'cancelled'>;
+
+export interface RunSetup {
   readonly parallelism: number;
-  readonly generation: number;
-  readonly startedAt: string;
-  readonly endedAt?: string;
+  /** Workflow time when this generation started. */
+  readonly now: string;
+  /** State from the previous generation (continue-as-new). */
+  readonly carried?: CarriedState;
 }
 
 export class RunTracker {
-  private readonly byId = new Map<string, MutableStatus>();
-  /** The same status objects in definition order; they are updated in place, never replaced. */
-  private readonly ordered: MutableStatus[] = [];
-  private readonly defs: ReadonlyMap<string, NodeDefinition>;
-  readonly nodes: readonly NodeDefinition[];
+  readonly nodes: NodeStatuses;
+  readonly parallelism: number;
+  /** Runs of this workflow id so far, counting continue-as-new (1 for the first). */
+  readonly generation: number;
+  readonly startedAt: string;
+  /** Scheduler passes so far; an update waits for the next one to know a resume took effect. */
+  passes = 0;
+  /** Bumped by every change the scheduler must react to. */
+  version = 0;
+  private readonly units: UnitPlan;
+  private readonly checkpoints: Map<string, unknown>;
+  private paused: boolean;
+  private pauseMode: PauseMode | undefined;
+  private staged: boolean;
+  private failingFast = false;
+  private final: RunOutcome | undefined;
+  private endedAt: string | undefined;
 
   constructor(
     readonly definition: PipelineDefinition,
-    carried: readonly NodeStatus[] = [],
+    setup: RunSetup,
   ) {
-    this.nodes = definition.nodes;
-    this.defs = new Map(definition.nodes.map((n) => [n.id, n]));
-    const previous = new Map(carried.map((n) => [n.id, n]));
-    for (const n of definition.nodes) {
-      const before = previous.get(n.id);
-      const status: MutableStatus = before
-        ? { ...before }
-        : { id: n.id, type: n.type, needs: n.needs, state: 'pending', attempts: 0, executions: 0 };
-      this.byId.set(n.id, status);
-      this.ordered.push(status);
+    const carried = setup.carried;
+    this.nodes = new NodeStatuses(definition, carried?.nodes);
+    this.units = planUnits(definition);
+    this.parallelism = setup.parallelism;
+    this.generation = (carried?.generation ?? 0) + 1;
+    this.startedAt = carried?.startedAt ?? setup.now;
+    this.checkpoints = new Map(Object.entries(carried?.checkpoints ?? {}));
+    this.paused = carried?.paused ?? false;
+    this.pauseMode = carried?.pauseMode;
+    this.staged = carried?.staged ?? false;
+  }
+
+  /** The run state: its outcome once it ended, else paused or running. */
+  state(): RunState {
+    return this.final ?? (this.paused ? 'paused' : 'running');
+  }
+
+  /** Whether the run has ended (or is ending): messages that change it no longer apply. */
+  ended(): boolean {
+    return this.final !== undefined && TERMINAL_RUN_STATES.has(this.final);
+  }
+
+  /** Stops starting nodes. Returns true when running nodes must be cancelled now (`immediate`). */
+  pause(mode: PauseMode): boolean {
+    this.paused = true;
+    this.pauseMode = mode;
+    this.changed();
+    return mode === 'immediate';
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.pauseMode = undefined;
+    this.changed();
+  }
+
+  /** No new nodes start: paused, or failing fast. */
+  draining(): boolean {
+    return this.failingFast || this.paused;
+  }
+
+  /** Marks skipped every pending node that can no longer run because a need failed, was skipped or cancelled. */
+  skipUnreachable(now: string): void {
+    for (const id of unreachableNodes(this.nodes.nodes, this.nodes.state)) this.nodes.markEnded(id, 'skipped', now);
+  }
+
+  /** Marks running, and returns, the ready units (in definition order) that fit in `free` slots. */
+  startReady(free: number, now: string): Unit[] {
+    const started: Unit[] = [];
+    for (const id of readyNodes(this.nodes.nodes, this.nodes.state)) {
+      if (started.length >= free) break;
+      const unit = this.units.startedBy(id);
+      if (!unit) continue;
+      for (const member of unit.members) this.nodes.markRunning(member, now);
+      started.push(unit);
     }
+    return started;
   }
 
-  readonly state = (id: string): NodeState => this.get(id).state;
-
-  node(id: string): NodeDefinition {
-    const node = this.defs.get(id);
-    if (!node) throw new Error(`unknown node ${id}`);
-    return node;
+  /** Counts a scheduler pass. */
+  passed(): void {
+    this.passes += 1;
   }
 
-  executions(id: string): number {
-    return this.get(id).executions;
+  /** With nothing running: whether the run is over (every node ended, or a failure ends it). */
+  isDone(): boolean {
+    return this.failingFast || this.nodes.allTerminal();
   }
 
-  /** Outputs of the node's needs, by id (references and stats only). */
-  inputsFor(id: string): Record<string, NodeOutput> {
-    const inputs: Record<string, NodeOutput> = {};
-    for (const dep of this.node(id).needs) inputs[dep] = this.get(dep).output ?? {};
-    return inputs;
+  /** With nothing running: whether the run may continue as new (not while paused or failing). */
+  mayContinueAsNew(): boolean {
+    return !this.failingFast && !this.paused;
   }
 
-  markRunning(id: string, now: string): void {
-    const s = this.get(id);
-    s.state = 'running';
-    s.executions += 1;
-    s.startedAt = now;
-    s.endedAt = undefined;
-    s.error = undefined;
+  /** The settings a unit's activity runs with: a fused chain runs with its last node's (the one that writes). */
+  optionsOf(unit: Unit): ResolvedNodeOptions {
+    return resolveNodeOptions(
+      this.nodes.node(unit.members[unit.members.length - 1] as string),
+      this.definition.defaults,
+    );
   }
 
-  /** `cached`: the activity reused an earlier run's output instead of running the node. */
-  markSucceeded(id: string, output: NodeOutput, attempts: number, now: string, cached = false): void {
-    Object.assign(this.get(id), { state: cached ? 'cached' : 'succeeded', output, attempts, endedAt: now });
+  /** How many times the unit was started (its activity id counts them). */
+  executions(unit: Unit): number {
+    return this.nodes.executions(unit.key);
   }
 
-  markFailed(id: string, error: NodeError, attempts: number | undefined, now: string): void {
-    const s = this.get(id);
-    Object.assign(s, { state: 'failed', error, endedAt: now, attempts: attempts ?? s.attempts });
-  }
-
-  /** Back to pending after an immediate pause: the node runs again on resume. */
-  markPending(id: string): void {
-    const s = this.get(id);
-    s.state = 'pending';
-    s.endedAt = undefined;
-  }
-
-  markEnded(id: string, state: 'skipped' | 'cancelled', now: string): void {
-    Object.assign(this.get(id), { state, endedAt: now });
-  }
-
-  allTerminal(): boolean {
-    for (const s of this.byId.values()) if (!TERMINAL_NODE_STATES.has(s.state)) return false;
-    return true;
-  }
-
-  idsIn(state: NodeState): string[] {
-    return [...this.byId.values()].filter((s) => s.state === state).map((s) => s.id);
-  }
-
-  /** Copies of every node's status, in definition order. */
-  statuses(): NodeStatus[] {
-    // Object.assign rather than a spread: the workflow bundle compiles spreads to a much slower helper.
-    return this.ordered.map((s) => Object.assign({}, s));
-  }
-
-  /**
-   * The live statuses, not copied: for reading within the current workflow task (the run's details) only. Cheaper
-   * than a snapshot, which the scheduler would otherwise build on every pass.
-   */
-  view(): readonly NodeStatus[] {
-    return this.ordered;
-  }
-
-  counts(): Record<NodeState, number> {
-    return countNodeStates(this.ordered);
-  }
-
-  snapshot(ctx: SnapshotContext): RunStatus {
+  /** The input of the unit's `runNode` activity. */
+  activityInput(unit: Unit, ids: { readonly workflowId: string; readonly runId: string }): RunNodeInput {
+    const { key, members } = unit;
+    const nodeRef = (id: string): NodeRef => {
+      const n = this.nodes.node(id);
+      const breaker = resolveNodeBreaker(n, this.definition.defaults);
+      // Only memoized nodes carry `cache`, so the inputs of other nodes stay as they were.
+      const cache = n.cache ? { cache: { ttlMs: durationMs(n.cache.ttl), key: n.cache.key } } : {};
+      return { id, type: n.type, params: n.params, ...(breaker ? { breaker } : {}), ...cache };
+    };
     return {
-      pipeline: { name: this.definition.name, version: this.definition.version },
-      ...ctx,
-      counts: this.counts(),
-      nodes: this.statuses(),
+      workflowId: ids.workflowId,
+      runId: ids.runId,
+      pipeline: this.pipelineRef(),
+      node: nodeRef(key),
+      ...(members.length > 1 ? { chain: members.map(nodeRef) } : {}),
+      inputs: this.nodes.inputsFor(key),
+      checkpoint: this.checkpoints.get(key),
+      retry: this.optionsOf(unit).retry,
     };
   }
 
-  private get(id: string): MutableStatus {
-    const s = this.byId.get(id);
-    if (!s) throw new Error(`unknown node ${id}`);
-    return s;
+  /** The unit's activity completed: each member succeeded (or reused a cached output). */
+  succeeded(unit: Unit, result: RunNodeResult, now: string): void {
+    this.checkpoints.delete(unit.key);
+    if (result.staged) this.staged = true;
+    for (const id of unit.members)
+      this.nodes.markSucceeded(id, result.outputs?.[id] ?? result.output, result.attempt, now, result.cached);
+    this.changed();
+  }
+
+  /**
+   * The unit's activity was cancelled for `reason`. After a pause its nodes go back to pending and run again on
+   * resume, from the checkpoint the activity reported; otherwise (or once the run has ended) they are cancelled.
+   */
+  interrupted(unit: Unit, reason: CancelReason, checkpoint: unknown, now: string): void {
+    this.mayHaveStaged(unit);
+    if (reason === 'pause' && !this.ended()) {
+      if (checkpoint !== undefined) this.checkpoints.set(unit.key, checkpoint);
+      for (const id of unit.members) this.nodes.markPending(id);
+    } else {
+      for (const id of unit.members) this.nodes.markEnded(id, 'cancelled', now);
+    }
+    this.changed();
+  }
+
+  /**
+   * The unit's activity failed after its retries. Within a fused chain the culprit (as the activity reported it)
+   * failed; the nodes before it failed with it (their rows were not kept); the nodes after it never ran and go back
+   * to pending, to be skipped as unreachable. Returns true when the failure ends the run at once (fail-fast): the
+   * caller then cancels every running node.
+   */
+  failed(unit: Unit, observed: ObservedFailure, now: string): boolean {
+    this.mayHaveStaged(unit);
+    const { key, members } = unit;
+    const culprit = observed.nodeId !== undefined && members.includes(observed.nodeId) ? observed.nodeId : key;
+    const at = members.indexOf(culprit);
+    members.forEach((id, i) => {
+      if (i > at) this.nodes.markPending(id);
+      else if (i === at) this.nodes.markFailed(id, observed.error, observed.attempts, now);
+      else this.nodes.markFailed(id, fusedFailure(culprit), observed.attempts, now);
+    });
+    this.changed();
+    if (this.optionsOf(unit).onFailure !== 'fail-fast' || this.failingFast) return false;
+    this.failingFast = true;
+    return true;
+  }
+
+  /** A run that ran to its end failed when any node failed. */
+  outcome(): Extract<RunOutcome, 'completed' | 'failed'> {
+    return this.nodes.idsIn('failed').length > 0 ? 'failed' : 'completed';
+  }
+
+  /** Ends the run: pending nodes are skipped (cancelled, for a cancelled run). */
+  finish(outcome: RunOutcome, now: string): void {
+    const left = outcome === 'cancelled' ? 'cancelled' : 'skipped';
+    for (const id of this.nodes.idsIn('pending')) this.nodes.markEnded(id, left, now);
+    this.final = outcome;
+    this.endedAt = now;
+    this.changed();
+  }
+
+  /** Whether a node may have left staging tables that the run must drop at its end. */
+  mayHaveStaging(): boolean {
+    return this.staged;
+  }
+
+  /** The run's duration so far, or until it ended. */
+  durationMs(now: string): number {
+    return Date.parse(this.endedAt ?? now) - Date.parse(this.startedAt);
+  }
+
+  /** The full status: run state and every node's (copies). */
+  status(): RunStatus {
+    return {
+      pipeline: this.pipelineRef(),
+      state: this.state(),
+      paused: this.paused,
+      pauseMode: this.pauseMode,
+      parallelism: this.parallelism,
+      generation: this.generation,
+      startedAt: this.startedAt,
+      endedAt: this.endedAt,
+      counts: this.nodes.counts(),
+      nodes: this.nodes.statuses(),
+    };
+  }
+
+  /** The run's current details for the Web UI, rendered from the live statuses (no copies). */
+  details(): string {
+    return renderDetails({
+      pipeline: this.pipelineRef(),
+      state: this.state(),
+      pauseMode: this.pauseMode,
+      counts: this.nodes.counts(),
+      nodes: this.nodes.view(),
+    });
+  }
+
+  /** What the next generation needs to go on where this one stops. */
+  carry(): CarriedState {
+    return {
+      generation: this.generation,
+      startedAt: this.startedAt,
+      paused: this.paused,
+      pauseMode: this.pauseMode,
+      nodes: this.nodes.statuses(),
+      checkpoints: Object.fromEntries(this.checkpoints),
+      staged: this.staged,
+    };
+  }
+
+  private pipelineRef(): RunStatus['pipeline'] {
+    return { name: this.definition.name, version: this.definition.version };
+  }
+
+  /** An attempt that failed or was cancelled may have created staging before it stopped. */
+  private mayHaveStaged(unit: Unit): void {
+    if (unit.members.some((id) => mayLeaveStaging(this.nodes.node(id).type))) this.staged = true;
+  }
+
+  private changed(): void {
+    this.version += 1;
   }
 }

@@ -1,6 +1,12 @@
 /** One clear line per error, naming the thing and what to do; never a stack trace. */
 import { NamespaceNotFoundError } from '@temporalio/common';
-import { InvalidOptionError, RunNotFoundError, RunRefusedError, StatusUnavailableError, TemporalUnreachableError } from '../client/errors';
+import {
+  InvalidOptionError,
+  RunNotFoundError,
+  RunRefusedError,
+  StatusUnavailableError,
+  TemporalUnreachableError,
+} from '../client/errors';
 import { InvalidDefinitionError } from '../model/errors';
 import { ConfigError } from '../platform/config/config';
 import { DefinitionFileError } from '../client/definition-file';

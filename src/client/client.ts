@@ -36,7 +36,13 @@ import { createCatalog } from '../model/catalog';
 import { formatRef, tryParseRef } from '../model/definition-ref';
 import { WORKFLOW_TYPE, type PipelineInput, type PipelineResult, type PipelineWorkflow } from '../engine/run-input';
 import { setPausedUpdate, statusQuery } from '../engine/messages';
-import { InvalidOptionError, RunNotFoundError, RunRefusedError, StatusUnavailableError, TemporalUnreachableError } from './errors';
+import {
+  InvalidOptionError,
+  RunNotFoundError,
+  RunRefusedError,
+  StatusUnavailableError,
+  TemporalUnreachableError,
+} from './errors';
 import { InvalidDefinitionError } from '../model/errors';
 import { definitionHash } from './definition-hash';
 import { checkRunKey, defaultRunKey, parseWorkflowId, workflowIdFor } from './ids';
@@ -59,7 +65,6 @@ import type {
 import type { ListFilter } from './visibility';
 import { listQuery } from './visibility';
 import { isDeadlineExceeded, isNotFound, mapTemporalError, reasonOf } from './temporal-errors';
-
 
 export interface PipewrightClientOptions {
   /** The task queue runs are started on (the one workers poll); default `pipewright`. */

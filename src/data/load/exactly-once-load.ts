@@ -24,7 +24,6 @@ import { ConnectionPair } from './connection-pair';
 import { DEFAULT_BATCH_ROWS } from '../../model/limits';
 import { readAhead } from '../rows/read-ahead';
 
-
 /** Details passed to `onBatchCommitted`. */
 export interface BatchCommitted {
   readonly batchNo: number;

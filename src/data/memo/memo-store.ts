@@ -37,7 +37,6 @@ export interface MemoStore {
   keep(owner: MemoOwner, fingerprint: string, nodeType: string, output: NodeOutput, ttlMs: number): Promise<NodeOutput>;
 }
 
-
 /** `m_<fingerprint 40>_<run hash 8>`: 51 characters, unique per fingerprint and run. */
 export const memoTableName = (fingerprint: string, owner: MemoOwner): string =>
   `m_${fingerprint.slice(0, 40)}_${runHash(owner, 8)}`;

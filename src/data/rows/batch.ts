@@ -5,7 +5,6 @@
  */
 import type { FieldValue } from '../../model/columns/columns';
 
-
 /** A record that could not be read, or whose values failed validation. */
 export interface RowReject {
   /** 0-based position of the record in the input (header excluded). */

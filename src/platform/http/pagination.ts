@@ -8,7 +8,6 @@ import { displayUrl } from './fetch-json';
 import { getJsonPath } from '../../model/json-path';
 import type { Pagination } from '../../model/nodes/pagination';
 
-
 export interface PageWalk {
   readonly nodeId: string;
   readonly url: string;

@@ -11,7 +11,11 @@ import { createCache, type TwoLevelCache } from '../../../src/platform/cache';
 import { runCli } from '../../../src/cli/cli';
 import { PipewrightClient } from '../../../src/client/client';
 import { InvalidDefinitionError } from '../../../src/model/errors';
-import { createDefinitionRegistry, DefinitionConflictError, type DefinitionRegistry } from '../../../src/platform/registry';
+import {
+  createDefinitionRegistry,
+  DefinitionConflictError,
+  type DefinitionRegistry,
+} from '../../../src/platform/registry';
 import { createTestData, type TestData } from '../../helpers/data';
 import { dropPrefix, SHARED_REDIS_URL, testPrefix } from '../../helpers/redis';
 import { connectHarness, uniqueId, type TemporalHarness } from '../../helpers/temporal';

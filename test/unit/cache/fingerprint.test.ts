@@ -4,6 +4,7 @@ import { readyNodes } from '../../../src/model/plan';
 import type { NodeOutput } from '../../../src/model/state';
 import { validateDefinition } from '../../../src/model/validate';
 import { RunTracker } from '../../../workflows/run-tracker';
+import type { Unit } from '../../../workflows/units';
 
 const table = (location: string, rows: number): NodeOutput => ({
   fingerprint: 'up',
@@ -54,20 +55,16 @@ test('a cached node counts as done for its dependents and in the counts', () => 
     ],
   });
   if (!r.ok) throw new Error('invalid');
-  const tracker = new RunTracker(r.definition);
-  tracker.markRunning('a', 't0');
-  tracker.markSucceeded('a', { fingerprint: 'f' }, 1, 't1', true);
-  expect(tracker.state('a')).toBe('cached');
-  expect(readyNodes(tracker.nodes, tracker.state)).toEqual(['b']);
-  tracker.markRunning('b', 't2');
-  tracker.markSucceeded('b', {}, 1, 't3');
-  expect(tracker.allTerminal()).toBe(true);
-  const status = tracker.snapshot({
-    state: 'completed',
-    paused: false,
-    parallelism: 1,
-    generation: 1,
-    startedAt: 't0',
-  });
+  const run = new RunTracker(r.definition, { parallelism: 1, now: '2026-01-01T00:00:00.000Z' });
+  const [a] = run.startReady(1, 't0');
+  run.succeeded(a as Unit, { output: { fingerprint: 'f' }, attempt: 1, cached: true }, 't1');
+  expect(run.nodes.state('a')).toBe('cached');
+  expect(readyNodes(run.nodes.nodes, run.nodes.state)).toEqual(['b']);
+  const [b] = run.startReady(1, 't2');
+  run.succeeded(b as Unit, { output: {}, attempt: 1 }, 't3');
+  expect(run.isDone()).toBe(true);
+  run.finish(run.outcome(), 't4');
+  const status = run.status();
+  expect(status.state).toBe('completed');
   expect(status.counts).toMatchObject({ succeeded: 1, cached: 1 });
 });

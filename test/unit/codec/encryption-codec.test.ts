@@ -7,7 +7,11 @@ import { inspect } from 'node:util';
 import type { Payload } from '@temporalio/common';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { createEncryptionCodec, isEncrypted, KEY_ID_METADATA } from '../../../src/platform/codec/encryption-codec';
-import { InvalidCodecKeysError, PayloadDecryptionError, UnknownCodecKeyError } from '../../../src/platform/codec/errors';
+import {
+  InvalidCodecKeysError,
+  PayloadDecryptionError,
+  UnknownCodecKeyError,
+} from '../../../src/platform/codec/errors';
 import { parseKeyRing } from '../../../src/platform/codec/key-ring';
 
 const newKey = (): string => randomBytes(32).toString('base64');

@@ -74,7 +74,11 @@ describe('validateDefinition', () => {
 
   test('reports unknown node types with the known ones, unless the caller allows them', () => {
     const def = { name: 'p', nodes: [{ id: 'a', type: 'teleport' }] };
-    expectProblem(problemsOf(def), 'nodes[0].type', /unknown node type "teleport"; known types: fail, noop, sink.file, sink.postgres, sleep, source.csv, .*transform.sql$/);
+    expectProblem(
+      problemsOf(def),
+      'nodes[0].type',
+      /unknown node type "teleport"; known types: fail, noop, sink.file, sink.postgres, sleep, source.csv, .*transform.sql$/,
+    );
     expect(validateDefinition(def, { allowUnknownTypes: true }).ok).toBe(true);
   });
 

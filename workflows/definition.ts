@@ -1,9 +1,13 @@
 /**
- * Runs started by reference (`name@version`) load their definition through the `loadDefinition` activity.
- * Deterministic; runs with an inline definition schedule nothing here.
+ * The run's definition: inline, or (for runs started by reference, `name@version`) loaded through the
+ * `loadDefinition` activity; validated either way. Deterministic; runs with an inline definition schedule nothing here.
  */
 import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
 import type { LoadDefinitionResult, PipewrightActivities } from '../src/engine/contract';
+import type { PipelineInput } from '../src/engine/run-input';
+import type { PipelineDefinition } from '../src/model/schema';
+import { validateDefinition } from '../src/model/validate';
+import { invalidDefinitionFailure } from './failures';
 
 const { loadDefinition } = proxyActivities<PipewrightActivities>({
   activityId: 'load-definition',
@@ -14,8 +18,22 @@ const { loadDefinition } = proxyActivities<PipewrightActivities>({
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 
+/**
+ * The validated definition, and for a run by reference the version it resolved to (`name@<version>`). An invalid
+ * definition fails the run at once, non-retryably, listing every problem.
+ */
+export async function resolveDefinition(
+  input: PipelineInput,
+): Promise<{ readonly definition: PipelineDefinition; readonly ref?: string }> {
+  const referenced =
+    input.definition === undefined && input.ref !== undefined ? await loadReferenced(input.ref) : undefined;
+  const validation = validateDefinition(referenced?.definition ?? input.definition, { allowUnknownTypes: true });
+  if (!validation.ok) throw invalidDefinitionFailure(validation.problems);
+  return { definition: validation.definition, ...(referenced ? { ref: referenced.ref } : {}) };
+}
+
 /** Loads the definition `ref` names; fails the run non-retryably when it cannot. */
-export async function loadReferenced(ref: string): Promise<LoadDefinitionResult> {
+async function loadReferenced(ref: string): Promise<LoadDefinitionResult> {
   try {
     return await loadDefinition({ ref });
   } catch (err) {

@@ -1,0 +1,116 @@
+/**
+ * Every node's status in one run: the per-node state machine (pending, running, succeeded, cached, failed, skipped,
+ * cancelled). Deterministic and free of Temporal calls; the run tracker drives it.
+ */
+import type { NodeDefinition, PipelineDefinition } from '../src/model/schema';
+import type { NodeError, NodeOutput, NodeState, NodeStatus } from '../src/model/state';
+import { countNodeStates, TERMINAL_NODE_STATES } from '../src/model/state';
+
+type MutableStatus = { -readonly [K in keyof NodeStatus]: NodeStatus[K] };
+
+export class NodeStatuses {
+  private readonly byId = new Map<string, MutableStatus>();
+  /** The same status objects in definition order; they are updated in place, never replaced. */
+  private readonly ordered: MutableStatus[] = [];
+  private readonly defs: ReadonlyMap<string, NodeDefinition>;
+  readonly nodes: readonly NodeDefinition[];
+
+  constructor(
+    readonly definition: PipelineDefinition,
+    carried: readonly NodeStatus[] = [],
+  ) {
+    this.nodes = definition.nodes;
+    this.defs = new Map(definition.nodes.map((n) => [n.id, n]));
+    const previous = new Map(carried.map((n) => [n.id, n]));
+    for (const n of definition.nodes) {
+      const before = previous.get(n.id);
+      const status: MutableStatus = before
+        ? { ...before }
+        : { id: n.id, type: n.type, needs: n.needs, state: 'pending', attempts: 0, executions: 0 };
+      this.byId.set(n.id, status);
+      this.ordered.push(status);
+    }
+  }
+
+  readonly state = (id: string): NodeState => this.get(id).state;
+
+  node(id: string): NodeDefinition {
+    const node = this.defs.get(id);
+    if (!node) throw new Error(`unknown node ${id}`);
+    return node;
+  }
+
+  executions(id: string): number {
+    return this.get(id).executions;
+  }
+
+  /** Outputs of the node's needs, by id (references and stats only). */
+  inputsFor(id: string): Record<string, NodeOutput> {
+    const inputs: Record<string, NodeOutput> = {};
+    for (const dep of this.node(id).needs) inputs[dep] = this.get(dep).output ?? {};
+    return inputs;
+  }
+
+  markRunning(id: string, now: string): void {
+    const s = this.get(id);
+    s.state = 'running';
+    s.executions += 1;
+    s.startedAt = now;
+    s.endedAt = undefined;
+    s.error = undefined;
+  }
+
+  /** `cached`: the activity reused an earlier run's output instead of running the node. */
+  markSucceeded(id: string, output: NodeOutput, attempts: number, now: string, cached = false): void {
+    Object.assign(this.get(id), { state: cached ? 'cached' : 'succeeded', output, attempts, endedAt: now });
+  }
+
+  markFailed(id: string, error: NodeError, attempts: number | undefined, now: string): void {
+    const s = this.get(id);
+    Object.assign(s, { state: 'failed', error, endedAt: now, attempts: attempts ?? s.attempts });
+  }
+
+  /** Back to pending after an immediate pause: the node runs again on resume. */
+  markPending(id: string): void {
+    const s = this.get(id);
+    s.state = 'pending';
+    s.endedAt = undefined;
+  }
+
+  markEnded(id: string, state: 'skipped' | 'cancelled', now: string): void {
+    Object.assign(this.get(id), { state, endedAt: now });
+  }
+
+  allTerminal(): boolean {
+    for (const s of this.byId.values()) if (!TERMINAL_NODE_STATES.has(s.state)) return false;
+    return true;
+  }
+
+  idsIn(state: NodeState): string[] {
+    return [...this.byId.values()].filter((s) => s.state === state).map((s) => s.id);
+  }
+
+  /** Copies of every node's status, in definition order. */
+  statuses(): NodeStatus[] {
+    // Object.assign rather than a spread: the workflow bundle compiles spreads to a much slower helper.
+    return this.ordered.map((s) => Object.assign({}, s));
+  }
+
+  /**
+   * The live statuses, not copied: for reading within the current workflow task (the run's details) only. Cheaper
+   * than a snapshot, which the scheduler would otherwise build on every pass.
+   */
+  view(): readonly NodeStatus[] {
+    return this.ordered;
+  }
+
+  counts(): Record<NodeState, number> {
+    return countNodeStates(this.ordered);
+  }
+
+  private get(id: string): MutableStatus {
+    const s = this.byId.get(id);
+    if (!s) throw new Error(`unknown node ${id}`);
+    return s;
+  }
+}
