@@ -7,11 +7,11 @@
  * Hot path: a line without a backslash is split with cached `indexOf` positions and `slice`, like the CSV
  * parser; only lines holding a backslash (NULLs included) go through the field-by-field reader.
  */
-import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import type { RowChunk } from '../rows/batch';
 import type { FieldValue } from '../../model/columns/columns';
 import { ChunkBuilder } from '../rows/chunk-builder';
+import { readChunks } from './chunk-reader';
 
 const LF = 10;
 const CR = 13;
@@ -161,8 +161,7 @@ export class CopyTextParser {
       if (r.error !== undefined) this.chunks.reject(this.line, buf.slice(pos, r.end), r.error);
       else {
         this.width = r.fields.length;
-        // ChunkBuilder is typed for CSV fields, which are never NULL; the chunk itself holds FieldValue rows.
-        this.chunks.row(r.fields as string[], this.line);
+        this.chunks.row(r.fields, this.line);
       }
       this.line += 1 + r.breaks;
       pos = r.end + 1;
@@ -189,15 +188,7 @@ export async function* decodeCopyText(
   source: AsyncIterable<Buffer | string>,
   options: CopyTextOptions = {},
 ): AsyncGenerator<RowChunk> {
-  const parser = new CopyTextParser(options);
-  const decoder = new StringDecoder('utf8');
-  for await (const chunk of source) {
-    parser.push(typeof chunk === 'string' ? chunk : decoder.write(chunk));
-    yield* parser.takeChunks();
-  }
-  parser.push(decoder.end());
-  parser.end();
-  yield* parser.takeChunks();
+  yield* readChunks(source, new CopyTextParser(options));
 }
 
 /**

@@ -1,14 +1,8 @@
-/**
- * CSV rows from a byte stream or a file, pulled on demand so that reading never runs ahead of the consumer.
- */
-import fs from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+/** CSV rows from a byte stream or a file, through the chunk reader. */
 import type { RowChunk } from '../rows/batch';
+import { readChunks, readFileBytes } from './chunk-reader';
 import type { CsvOptionsInput } from './csv-options';
 import { CsvParser } from './csv-parser';
-
-/** Size of file reads. Small reads keep few rows alive at once, so they die young instead of being promoted. */
-export const CSV_READ_CHUNK_BYTES = 64 * 1024;
 
 /**
  * Parses UTF-8 bytes (or strings) from a source into chunks of rows when iterated. A multi-byte character split
@@ -29,19 +23,12 @@ export class CsvReader implements AsyncIterable<RowChunk> {
     return this.parser.header;
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<RowChunk> {
-    const decoder = new StringDecoder('utf8');
-    for await (const chunk of this.source) {
-      this.parser.push(typeof chunk === 'string' ? chunk : decoder.write(chunk));
-      yield* this.parser.takeChunks();
-    }
-    this.parser.push(decoder.end());
-    this.parser.end();
-    yield* this.parser.takeChunks();
+  [Symbol.asyncIterator](): AsyncGenerator<RowChunk> {
+    return readChunks(this.source, this.parser);
   }
 }
 
 /** A reader of the CSV file at `path` (see {@link CsvReader}). */
 export function readCsvFile(path: string, options: CsvOptionsInput = {}): CsvReader {
-  return new CsvReader(fs.createReadStream(path, { highWaterMark: CSV_READ_CHUNK_BYTES }), options);
+  return new CsvReader(readFileBytes(path), options);
 }

@@ -5,16 +5,12 @@
  * are taken from the object by name. Values become text, as a CSV field would be; whether the text fits the
  * column type is checked later by `compileRowCheck`. The reader only extracts.
  */
-import fs from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import type { RowChunk } from '../rows/batch';
 import type { FieldValue } from '../../model/columns/columns';
 import { ChunkBuilder } from '../rows/chunk-builder';
+import { readChunks, readFileBytes } from './chunk-reader';
 import type { ColumnSpec } from '../../model/columns/columns';
-
-/** Size of file reads, as for CSV: small reads keep few rows alive at once. */
-export const NDJSON_READ_CHUNK_BYTES = 64 * 1024;
 
 const LF = 10;
 const CR = 13;
@@ -194,8 +190,7 @@ export class NdjsonParser {
       if (this.exactNumbers(text, obj, row)) hasBackslash = true;
     }
     if (hasBackslash) this.chunks.markUnclean();
-    // ChunkBuilder is typed for CSV fields, which are never NULL; the chunk itself holds FieldValue rows.
-    this.chunks.row(row as string[], this.line);
+    this.chunks.row(row, this.line);
   }
 
   /**
@@ -237,21 +232,14 @@ export class NdjsonReader implements AsyncIterable<RowChunk> {
     this.parser = new NdjsonParser(options);
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<RowChunk> {
-    const decoder = new StringDecoder('utf8');
-    for await (const chunk of this.source) {
-      this.parser.push(typeof chunk === 'string' ? chunk : decoder.write(chunk));
-      yield* this.parser.takeChunks();
-    }
-    this.parser.push(decoder.end());
-    this.parser.end();
-    yield* this.parser.takeChunks();
+  [Symbol.asyncIterator](): AsyncGenerator<RowChunk> {
+    return readChunks(this.source, this.parser);
   }
 }
 
 /** A reader of the NDJSON file at `path`, read in 64 KiB pieces (see {@link NdjsonReader}). */
 export function readNdjsonFile(path: string, options: NdjsonReaderOptions): NdjsonReader {
-  return new NdjsonReader(fs.createReadStream(path, { highWaterMark: NDJSON_READ_CHUNK_BYTES }), options);
+  return new NdjsonReader(readFileBytes(path), options);
 }
 
 /** Sixteen digits (or points) in a row: where a number may carry more precision than a double. */

@@ -1,6 +1,7 @@
 /**
  * Collects records into {@link RowChunk}s of a fixed number of records, numbering records as they come.
  */
+import type { FieldValue } from '../../model/columns/columns';
 import { emptyChunk, type RowChunk } from './batch';
 
 /** Add records with `row` and `reject`; take completed chunks with `take`; `flush` at the end of input. */
@@ -17,7 +18,7 @@ export class ChunkBuilder {
   }
 
   /** Adds a good record that starts at line `lineNo`. */
-  row(fields: string[], lineNo: number): void {
+  row(fields: FieldValue[], lineNo: number): void {
     this.chunk.rows.push(fields);
     this.chunk.lineNos.push(lineNo);
     this.counted();

@@ -7,10 +7,8 @@ import type { Readable } from 'node:stream';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { RowChunk } from '../rows/batch';
+import { READ_CHUNK_BYTES } from '../formats/chunk-reader';
 import { decodeCopyText, type CopyTextOptions } from '../formats/copy-text-decoder';
-
-/** COPY data buffered in the process ahead of the decoder before the socket is no longer read. */
-export const COPY_OUT_BUFFER_BYTES = 64 * 1024;
 
 /**
  * Streams the rows of `sql` (a SELECT or any query COPY accepts in parentheses) as {@link RowChunk}s of text
@@ -36,7 +34,7 @@ export async function* readTableRows(
   options: CopyTextOptions = {},
 ): AsyncGenerator<RowChunk> {
   const query = sql.replace(/[\s;]+$/, '');
-  const stream = client.query(copyTo(`COPY (${query}) TO STDOUT`, { highWaterMark: COPY_OUT_BUFFER_BYTES }));
+  const stream = client.query(copyTo(`COPY (${query}) TO STDOUT`, { highWaterMark: READ_CHUNK_BYTES }));
   let failed = false;
   // Kept for the stream's whole life: when the connection is closed after an early stop, node-postgres reports
   // the termination to the active query (this stream) after the iterator has dropped its own listeners.

@@ -5,8 +5,9 @@
  * per outage and one line when Redis is back.
  */
 import type { ConnectionOptions } from 'node:tls';
-import Redis from 'ioredis';
-import { redactUrl } from '../db/redact';
+import type Redis from 'ioredis';
+import { commandConnection, endConnection, redisWhere } from '../redis/connection';
+import { RedisSubscription } from '../redis/subscription';
 
 /** Wraps each Redis call; the worker passes the Redis circuit breaker here. */
 export type CallGuard = <T>(call: () => Promise<T>) => Promise<T>;
@@ -36,75 +37,32 @@ export interface RedisLinkOptions {
 
 /** After a failed command, skip Redis this long before trying it again. */
 const COOLDOWN_MS = 1_000;
-const MAX_RECONNECT_DELAY_MS = 2_000;
 const SCAN_COUNT = 1_000;
-
-async function endConnection(redis: Redis): Promise<void> {
-  if (redis.status === 'end') return;
-  const ended = new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 1_000);
-    redis.once('end', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-  redis.disconnect();
-  await ended;
-}
 
 const NOTHING: Promise<undefined> = Promise.resolve(undefined);
 
-const reconnectDelay = (times: number): number => Math.min(50 * 2 ** Math.min(times, 6), MAX_RECONNECT_DELAY_MS);
-
 export class RedisLink {
   private readonly client: Redis;
-  private readonly subscriber: Redis;
+  private subscription: RedisSubscription | undefined;
   private readonly where: string;
   private cooldownUntil = 0;
   private outage = false;
-  private subscriberLost = false;
   private closed = false;
 
   constructor(private readonly options: RedisLinkOptions) {
-    this.where = redactUrl(options.url);
-    const tls = options.tls ? { tls: options.tls } : {};
-    this.client = new Redis(options.url, {
-      ...tls,
-      lazyConnect: true,
-      enableAutoPipelining: options.autoPipelining,
-      // Fail at once while disconnected (the cache falls back to L1) instead of queueing behind a dead server.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: options.commandTimeoutMs,
-      connectTimeout: options.connectTimeoutMs,
-      retryStrategy: reconnectDelay,
-      connectionName: 'pipewright-cache',
-    });
-    this.subscriber = new Redis(options.url, {
-      ...tls,
-      lazyConnect: true,
-      // SUBSCRIBE waits for a connection; the client resubscribes by itself after a reconnect.
-      enableOfflineQueue: true,
-      maxRetriesPerRequest: null,
-      connectTimeout: options.connectTimeoutMs,
-      retryStrategy: reconnectDelay,
-      connectionName: 'pipewright-cache-sub',
+    this.where = redisWhere(options.url);
+    this.client = commandConnection({
+      url: options.url,
+      name: 'pipewright-cache',
+      tls: options.tls,
+      autoPipelining: options.autoPipelining,
+      commandTimeoutMs: options.commandTimeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs,
     });
     // Without listeners, connection errors would be unhandled 'error' events.
     this.client.on('error', (err: Error) => this.lost(err));
     this.client.on('close', () => this.lost());
     this.client.on('ready', () => this.back());
-    this.subscriber.on('error', () => undefined);
-    this.subscriber.on('close', () => {
-      if (!this.closed) this.subscriberLost = true;
-    });
-    this.subscriber.on('ready', () => {
-      if (this.subscriberLost) {
-        this.subscriberLost = false;
-        options.onReconnected();
-      }
-    });
-    this.subscriber.on('message', (_channel: string, text: string) => options.onMessage(text));
   }
 
   /**
@@ -112,11 +70,16 @@ export class RedisLink {
    * when Redis does not answer within the connect timeout. Either way the links keep reconnecting on their own.
    */
   async connect(): Promise<boolean> {
-    const subscribed = this.subscriber.subscribe(this.options.channel).then(
-      () => true,
-      () => false,
-    );
-    this.subscriber.connect().catch(() => undefined);
+    this.subscription ??= new RedisSubscription({
+      url: this.options.url,
+      name: 'pipewright-cache-sub',
+      tls: this.options.tls,
+      connectTimeoutMs: this.options.connectTimeoutMs,
+      channel: this.options.channel,
+      onMessage: (text) => this.options.onMessage(text),
+      onReconnected: () => this.options.onReconnected(),
+    });
+    const subscribed = this.subscription.ready();
     const ready = await this.client.connect().then(
       () => true,
       (err: Error) => {
@@ -198,7 +161,7 @@ export class RedisLink {
   /** Disconnects both connections (no more reconnecting) and resolves once they are closed. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([this.client, this.subscriber].map(endConnection));
+    await Promise.all([endConnection(this.client), this.subscription?.close()]);
   }
 
   /**

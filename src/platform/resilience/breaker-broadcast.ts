@@ -6,8 +6,9 @@
  * fail fast instead of queueing stale news, and the subscription comes back by itself when Redis does.
  */
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
 import { z } from 'zod';
+import { commandConnection, endConnection } from '../redis/connection';
+import { RedisSubscription } from '../redis/subscription';
 import type { BreakerLogger, BreakerRegistry, BreakerStateChange } from './breaker-registry';
 import { ResourceUnavailableError } from './errors';
 import { redisResource } from './resources';
@@ -46,9 +47,6 @@ const MessageSchema = z.object({
 });
 type Message = z.infer<typeof MessageSchema>;
 
-/** Reconnect quickly at first, then every 2s: a worker hears again soon after Redis returns. */
-const retryStrategy = (times: number): number => Math.min(times * 200, 2_000);
-
 /** Starts sharing `registry`'s state changes on `channel`; the registry's close stops it too. */
 export function startBreakerBroadcast(options: BreakerBroadcastOptions): BreakerBroadcast {
   const { registry, channel } = options;
@@ -56,33 +54,34 @@ export function startBreakerBroadcast(options: BreakerBroadcastOptions): Breaker
   const origin = options.origin ?? randomUUID();
   const resource = redisResource(options.url);
   const redisBreaker = registry.get(resource);
-  // No offline queue: news published late is wrong news, and a publish must not wait for Redis to come back.
-  const tls = options.tls ? { tls: options.tls } : {};
-  const pub = new Redis(options.url, { ...tls, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy });
-  const sub = new Redis(options.url, { ...tls, maxRetriesPerRequest: null, retryStrategy, autoResubscribe: true });
   let away = false;
   const onError = (err: Error): void => {
     if (away) return;
     away = true;
     log.warn(`breaker sharing: Redis at ${resource} unreachable (${err.message}); breakers work locally meanwhile`);
   };
+  // Commands fail at once while Redis is away: news published late is wrong news, and a publish must not wait.
+  const pub = commandConnection({ url: options.url, name: 'pipewright-breakers', tls: options.tls });
   pub.on('error', onError);
-  sub.on('error', onError);
-  sub.on('ready', () => {
-    if (!away) return;
-    away = false;
-    log.info(`breaker sharing: Redis at ${resource} is back`);
-  });
-
-  const subscribed = sub.subscribe(channel).then(() => undefined);
-  subscribed.catch(() => undefined);
-  sub.on('message', (ch: string, text: string) => {
-    if (ch !== channel) return;
-    const msg = parse(text);
-    if (!msg || msg.origin === origin) return;
-    // An open older than its reset timeout is over: the sender's breaker has half-opened since.
-    if (msg.state === 'open' && msg.at + msg.resetTimeoutMs < Date.now()) return;
-    registry.applyPeer(msg.resource, msg.state);
+  pub.connect().catch(() => undefined);
+  const sub = new RedisSubscription({
+    url: options.url,
+    name: 'pipewright-breakers-sub',
+    tls: options.tls,
+    channel,
+    onError,
+    onReconnected: () => {
+      if (!away) return;
+      away = false;
+      log.info(`breaker sharing: Redis at ${resource} is back`);
+    },
+    onMessage: (text) => {
+      const msg = parse(text);
+      if (!msg || msg.origin === origin) return;
+      // An open older than its reset timeout is over: the sender's breaker has half-opened since.
+      if (msg.state === 'open' && msg.at + msg.resetTimeoutMs < Date.now()) return;
+      registry.applyPeer(msg.resource, msg.state);
+    },
   });
 
   const publish = (change: BreakerStateChange): void => {
@@ -104,11 +103,17 @@ export function startBreakerBroadcast(options: BreakerBroadcastOptions): Breaker
 
   const close = async (): Promise<void> => {
     unsubscribe();
-    pub.disconnect();
-    sub.disconnect();
+    await Promise.all([endConnection(pub), sub.close()]);
   };
   registry.onClose(close);
-  return { origin, ready: () => subscribed, connected: () => pub.status === 'ready' && sub.status === 'ready', close };
+  return {
+    origin,
+    ready: async () => {
+      await sub.ready();
+    },
+    connected: () => pub.status === 'ready' && sub.connected,
+    close,
+  };
 }
 
 function parse(text: string): Message | undefined {
