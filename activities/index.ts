@@ -1,7 +1,7 @@
 /** Builds the activities from their dependencies (the worker owns connections and registries). */
 import type { DataServices } from '../src/data/services';
 import type { PipewrightMetrics } from '../src/platform/metrics/metrics';
-import type { NodeTypeRegistry } from '../src/nodes/node-types';
+import type { NodeTypes } from '../src/nodes/node-types';
 import type { PipewrightActivities } from '../src/engine/contract';
 import { createDropStaging } from './drop-staging';
 import { createLoadDefinition } from './load-definition';
@@ -10,7 +10,7 @@ import { createMemoStore } from '../src/data/memo/memo-store';
 import { createRunNode } from './run-node';
 
 export interface ActivityDeps {
-  readonly registry: NodeTypeRegistry;
+  readonly nodeTypes: NodeTypes;
   readonly data: DataServices;
   /** Named connections (`DATABASE_URL_<NAME>`); their databases may hold staging too. */
   readonly connectionNames?: readonly string[];

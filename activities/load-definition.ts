@@ -3,6 +3,7 @@
  * worker's cache). A reference that names nothing fails non-retryably (`DefinitionNotFound`); Postgres away is a
  * retryable failure like any other.
  */
+import { FailureType } from '../src/engine/failure-types';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefinitionNotFoundError, InvalidReferenceError, type DefinitionRegistry } from '../src/platform/registry';
 import type { LoadDefinitionInput, LoadDefinitionResult } from '../src/engine/contract';
@@ -16,7 +17,11 @@ export function createLoadDefinition(
       return { definition: found.definition, ref: `${found.name}@${found.version}` };
     } catch (err) {
       if (err instanceof DefinitionNotFoundError || err instanceof InvalidReferenceError)
-        throw ApplicationFailure.create({ type: 'DefinitionNotFound', message: err.message, nonRetryable: true });
+        throw ApplicationFailure.create({
+          type: FailureType.DefinitionNotFound,
+          message: err.message,
+          nonRetryable: true,
+        });
       throw err;
     }
   };

@@ -4,6 +4,7 @@
  * fused chain). A retryable failure carries its own `nextRetryDelay` when Temporal's would be wrong: the time until
  * an open breaker half-opens, or the node's exponential delay randomised by its `retry.jitter`.
  */
+import { FailureType } from '../src/engine/failure-types';
 import type { Duration } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ResolvedRetry } from '../src/model/options';
@@ -60,7 +61,7 @@ function describe(err: unknown, details: NodeFailureDetails, retry: RetryContext
   const open = findInCauses(e, CircuitOpenError);
   if (open)
     return {
-      type: 'CircuitOpen',
+      type: FailureType.CircuitOpen,
       message: `node "${details.nodeId}": ${open.message}`,
       nonRetryable: false,
       // Wait for the breaker rather than hammer it: the next attempt comes just after it lets a trial through.

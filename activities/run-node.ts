@@ -3,6 +3,7 @@
  * context that heartbeats automatically, and reports failures with the attempt number and the failing node, and
  * cancellations with the last checkpoint.
  */
+import { FailureType } from '../src/engine/failure-types';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { NodeOutput } from '../src/model/state';
@@ -12,8 +13,8 @@ import type { DataServices } from '../src/data/services';
 import type { PipewrightMetrics } from '../src/platform/metrics/metrics';
 import { ROW_STATS } from '../src/platform/metrics/metrics';
 import { checkpointOf, heartbeatDetails as detailsFor } from '../src/engine/heartbeat-details';
-import type { NodeContext, NodeType } from '../src/nodes/node-type';
-import type { NodeTypeRegistry } from '../src/nodes/node-types';
+import { dataContext, type NodeContext, type NodeType } from '../src/nodes/node-type';
+import type { NodeTypes } from '../src/nodes/node-types';
 import { chainFingerprints } from '../src/data/memo/fingerprint';
 import type { MemoStore } from '../src/data/memo/memo-store';
 import type { NodeFailureDetails, NodeRef, RunNodeInput, RunNodeResult } from '../src/engine/contract';
@@ -21,7 +22,7 @@ import { findMemoized, keepMemoized, stampFingerprints } from './memoize';
 import { asNodeFailure } from './node-failure';
 
 export interface RunNodeDeps {
-  readonly registry: NodeTypeRegistry;
+  readonly nodeTypes: NodeTypes;
   readonly data: DataServices;
   readonly taskQueue?: string;
   readonly metrics?: PipewrightMetrics;
@@ -63,7 +64,7 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
     const rows = new Map<string, number>();
     const beat = (): void => activity.heartbeat(detailsFor(checkpoint, rows));
     const timer = setInterval(beat, heartbeatEveryMs(heartbeatTimeoutMs));
-    const contextFor = (ref: NodeRef, params: unknown): NodeContext<unknown> => ({
+    const contextFor = (ref: NodeRef, type: NodeType<unknown>, params: unknown): NodeContext<unknown> => ({
       workflowId: input.workflowId,
       runId: input.runId,
       pipeline: input.pipeline,
@@ -89,10 +90,10 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
         info: (message, attrs) => activity.log.info(message, { nodeId: ref.id, ...attrs }),
         warn: (message, attrs) => activity.log.warn(message, { nodeId: ref.id, ...attrs }),
       },
-      // A node with its own breaker settings calls its resources through breakers of its own.
-      data: deps.data.withBreakerOverrides(ref.breaker),
+      // Data nodes only; one with its own breaker settings calls its resources through breakers of its own.
+      ...(type.dataPlane ? { data: deps.data.withBreakerOverrides(ref.breaker) } : {}),
     });
-    const members = resolved.map(({ ref, type, params }) => ({ type, ctx: contextFor(ref, params) }));
+    const members = resolved.map(({ ref, type, params }) => ({ type, ctx: contextFor(ref, type, params) }));
     // Carry a resumed checkpoint over at once, so a crash before the node's first heartbeat does not lose it.
     if (checkpoint !== undefined) beat();
     const observe = instrument(deps.metrics, input, refs);
@@ -105,7 +106,7 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
       }
       run =
         members.length > 1
-          ? runChain(members)
+          ? runChain(members.map((m) => ({ type: m.type, ctx: dataContext(m.ctx) })))
           : (async () => {
               const only = members[0] as (typeof members)[number];
               return { [only.ctx.nodeId]: (await only.type.run(only.ctx)) ?? {} };
@@ -158,12 +159,12 @@ function resolveNode(
   ref: NodeRef,
   details: NodeFailureDetails,
 ): { ref: NodeRef; type: NodeType<unknown>; params: unknown } {
-  const type = deps.registry.get(ref.type);
+  const type = deps.nodeTypes.get(ref.type);
   if (!type) {
     throw ApplicationFailure.create({
-      type: 'UnknownNodeType',
+      type: FailureType.UnknownNodeType,
       nonRetryable: true,
-      message: `node "${ref.id}" has unknown type "${ref.type}": no worker on task queue ${deps.taskQueue ?? '(this one)'} registers it. Registered types: ${deps.registry.names().join(', ')}`,
+      message: `node "${ref.id}" has unknown type "${ref.type}": no worker on task queue ${deps.taskQueue ?? '(this one)'} registers it. Registered types: ${deps.nodeTypes.names().join(', ')}`,
       details: [details],
     });
   }
@@ -171,7 +172,7 @@ function resolveNode(
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `params.${i.path.join('.')}: ${i.message}`).join('; ');
     throw ApplicationFailure.create({
-      type: 'InvalidNodeParams',
+      type: FailureType.InvalidNodeParams,
       nonRetryable: true,
       message: `node "${ref.id}" (${ref.type}) has invalid params: ${problems}`,
       details: [details],

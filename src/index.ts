@@ -2,7 +2,7 @@
 export * from './model';
 export { defineNodeType } from './nodes/node-type';
 export type { NodeContext, NodeType } from './nodes/node-type';
-export { NodeTypeRegistry } from './nodes/node-types';
+export { NodeTypes } from './nodes/node-types';
 export { loadNodeModules } from './nodes/load-modules';
 export { loadConfig } from './platform/config/config';
 export type { Config } from './platform/config/config';

@@ -5,16 +5,16 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { PipewrightMetrics } from '../src/platform/metrics/metrics';
 import { createMetrics } from '../src/platform/metrics/metrics';
-import { createPgMetricsObserver } from '../src/platform/metrics/pg-observer';
+import { createPgMetricsObserver } from '../src/platform/metrics/pg-metrics';
 import type { PipelineSinks } from '../workflows/sinks';
 import type { InjectedSinks } from '@temporalio/worker';
 import type { NodeType } from '../src/nodes/node-type';
-import { NodeTypeRegistry } from '../src/nodes/node-types';
+import { NodeTypes } from '../src/nodes/node-types';
 import { DEFAULT_DATABASE_URL } from '../src/platform/config/config';
 import type { DataServices } from '../src/data/services';
 import { createDataServices } from '../src/data/services';
 import type { WorkerVersioningConfig } from '../src/platform/config/deployment-settings';
-import { createBreakerRegistry } from '../src/platform/resilience/breaker-registry';
+import { createBreakers } from '../src/platform/resilience/breakers';
 import { checkWorkflowBundle, WORKFLOWS_PATH } from './workflow-bundle';
 
 export interface CreateWorkerOptions {
@@ -52,14 +52,14 @@ export interface CreateWorkerOptions {
 }
 
 export async function createPipewrightWorker(options: CreateWorkerOptions): Promise<Worker> {
-  const registry = new NodeTypeRegistry(options.nodeTypes ?? []);
+  const nodeTypes = new NodeTypes(options.nodeTypes ?? []);
   const metrics = options.metrics ?? createMetrics();
   const data =
     options.data ??
     createDataServices({
       url: DEFAULT_DATABASE_URL,
       observer: createPgMetricsObserver(metrics),
-      breakers: createBreakerRegistry({ metrics }),
+      breakers: createBreakers({ metrics }),
     });
   metrics.observeCache(data.cache);
   const sinks: InjectedSinks<PipelineSinks> = {
@@ -85,7 +85,7 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({
-      registry,
+      nodeTypes,
       data,
       connectionNames: options.connectionNames,
       taskQueue: options.taskQueue,

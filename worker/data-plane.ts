@@ -11,12 +11,12 @@ import { createCache } from '../src/platform/cache';
 import { redisResource } from '../src/platform/resilience/resources';
 import { sweepMemo } from '../src/data/memo/memo-store';
 import { encryptionDataConverter } from '../src/platform/codec/data-converter';
-import { createPgMetricsObserver } from '../src/platform/metrics/pg-observer';
+import { createPgMetricsObserver } from '../src/platform/metrics/pg-metrics';
 import type { Config } from '../src/platform/config/config';
 import type { PipewrightMetrics } from '../src/platform/metrics/metrics';
 import { startBreakerBroadcast } from '../src/platform/resilience/breaker-broadcast';
-import type { BreakerLogger, BreakerRegistry } from '../src/platform/resilience/breaker-registry';
-import { createBreakerRegistry } from '../src/platform/resilience/breaker-registry';
+import type { BreakerLogger, Breakers } from '../src/platform/resilience/breakers';
+import { createBreakers } from '../src/platform/resilience/breakers';
 import { temporalConnectionOptions } from '../src/platform/config/temporal-connection';
 import { redactUrl } from '../src/platform/db/redact';
 import { runLiveness } from '../src/data/run-liveness';
@@ -28,7 +28,7 @@ import { redisTlsOptions } from '../src/platform/security/redis-tls';
 
 export interface DataPlane {
   readonly data: DataServices;
-  readonly breakers: BreakerRegistry;
+  readonly breakers: Breakers;
   readonly connectionNames: readonly string[];
   stop(): Promise<void>;
 }
@@ -42,7 +42,7 @@ export async function startDataPlane(
   const breakerLog = runtimeLogger();
   // Read (and checked) once: the breaker news and the cache talk to the same Redis.
   const redisTls = redisTlsOptions(config.redisTls);
-  const breakers = createBreakerRegistry({
+  const breakers = createBreakers({
     defaults: config.breakers.defaults,
     resources: config.breakers.resources,
     metrics,
@@ -53,7 +53,7 @@ export async function startDataPlane(
       url: config.redis.url,
       tls: redisTls,
       channel: config.breakers.channel,
-      registry: breakers,
+      breakers,
       log: breakerLog,
     });
   const observer = metrics ? createPgMetricsObserver(metrics) : undefined;

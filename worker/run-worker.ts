@@ -14,7 +14,7 @@ import { redactUrl } from '../src/platform/db/redact';
 import { createMetrics } from '../src/platform/metrics/metrics';
 import { startMetricsServer } from '../src/platform/metrics/server';
 import { loadNodeModules } from '../src/nodes/load-modules';
-import { NodeTypeRegistry } from '../src/nodes/node-types';
+import { NodeTypes } from '../src/nodes/node-types';
 import { createPipewrightWorker } from './create-worker';
 import { startDataPlane } from './data-plane';
 
@@ -61,7 +61,7 @@ export async function runWorker(config: Config, log: (line: string) => void = co
     }, 200);
     log(
       `pipewright worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} ` +
-        `(namespace ${config.temporal.namespace}); node types: ${new NodeTypeRegistry(nodeTypes).names().join(', ')}; ` +
+        `(namespace ${config.temporal.namespace}); node types: ${new NodeTypes(nodeTypes).names().join(', ')}; ` +
         `metrics on ${server.url}/metrics; cache ${
           dataPlane.data.cache.l2Available
             ? `L1 + L2 (Redis ${redactUrl(config.cache.redisUrl ?? '')}, prefix ${config.cache.prefix})`

@@ -2,6 +2,7 @@
  * The run's definition: inline, or (for runs started by reference, `name@version`) loaded through the
  * `loadDefinition` activity; validated either way. Deterministic; runs with an inline definition schedule nothing here.
  */
+import { FailureType } from '../src/engine/failure-types';
 import { ActivityFailure, ApplicationFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
 import type { LoadDefinitionResult, PipewrightActivities } from '../src/engine/contract';
 import type { PipelineInput } from '../src/engine/run-input';
@@ -42,7 +43,7 @@ async function loadReferenced(ref: string): Promise<LoadDefinitionResult> {
     const cause = err instanceof ActivityFailure ? err.cause : err;
     const notFound = cause instanceof ApplicationFailure && cause.type === 'DefinitionNotFound';
     throw ApplicationFailure.create({
-      type: notFound ? 'DefinitionNotFound' : 'DefinitionNotLoaded',
+      type: notFound ? FailureType.DefinitionNotFound : 'DefinitionNotLoaded',
       nonRetryable: true,
       message: notFound
         ? (cause as ApplicationFailure).message

@@ -1,4 +1,5 @@
 /** Turns what the workflow sees into node errors and run failures. Deterministic. */
+import { FailureType } from '../src/engine/failure-types';
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
 import type { NodeCancelDetails, NodeFailureDetails } from '../src/engine/contract';
 import type { Problem } from '../src/model/problems';
@@ -36,7 +37,7 @@ export function describeNodeFailure(err: unknown): ObservedFailure {
 /** The error of a node fused into a chain with the node that failed. */
 export function fusedFailure(culprit: string): NodeError {
   return {
-    type: 'FusedNodeFailed',
+    type: FailureType.FusedNodeFailed,
     message: `ran fused with node "${culprit}", which failed; its rows were not kept`,
     nonRetryable: true,
   };
@@ -52,7 +53,7 @@ export function cancelCheckpoint(err: unknown): unknown {
 /** The non-retryable failure of a workflow started with an invalid definition. */
 export function invalidDefinitionFailure(problems: readonly Problem[]): ApplicationFailure {
   return ApplicationFailure.create({
-    type: 'InvalidPipelineDefinition',
+    type: FailureType.InvalidPipelineDefinition,
     nonRetryable: true,
     message: `invalid pipeline definition (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${formatProblems(problems)}`,
     details: [problems],
@@ -66,7 +67,7 @@ export function pipelineFailure(
 ): ApplicationFailure {
   const lines = failed.map((n) => `  - ${n.id}: ${n.error ? `${n.error.type}: ${n.error.message}` : 'failed'}`);
   return ApplicationFailure.create({
-    type: 'PipelineFailed',
+    type: FailureType.PipelineFailed,
     nonRetryable: true,
     message: `pipeline ${name} failed: ${failed.length} node${failed.length === 1 ? '' : 's'} failed\n${lines.join('\n')}`,
     details: [failed.map((n) => ({ id: n.id, error: n.error }))],

@@ -11,7 +11,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATABASE_URL } from '../../src/platform/config/config';
-import { createPoolRegistry } from '../../src/platform/db/pools';
+import { createPools } from '../../src/platform/db/pools';
 import { startPrivateRedis } from '../../test/helpers/redis';
 import { markdownTable } from '../dag/table';
 import { withTimeout } from '../dag/timeout';
@@ -37,7 +37,7 @@ async function run(): Promise<void> {
   console.log(`node: ${process.version}`);
   const redis = await startPrivateRedis();
   console.log(`private redis-server on ${redis.url}`);
-  const pools = createPoolRegistry({ defaultUrl: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, max: 4 });
+  const pools = createPools({ defaultUrl: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, max: 4 });
   const pool = pools.getPool();
   try {
     const t0 = Date.now();

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { createPoolRegistry, DEFAULT_DATABASE_URL } from '../../src/platform/db/pools';
+import { createPools, DEFAULT_DATABASE_URL } from '../../src/platform/db/pools';
 import { startDevServer } from '../../src/platform/devserver';
 import { writeWorkflowBundle } from '../../worker/workflow-bundle';
 import { withTimeout } from '../dag/timeout';
@@ -49,7 +49,7 @@ async function run(): Promise<void> {
   const rssRows = Number(values['rss-rows']);
   const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipewright-bench-load-'));
-  const registry = createPoolRegistry({ defaultUrl: url });
+  const registry = createPools({ defaultUrl: url });
   const pool = registry.getPool();
   const cleanups: Array<() => Promise<unknown>> = [];
   try {

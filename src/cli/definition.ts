@@ -15,7 +15,7 @@ import { validateDefinition } from '../model/validate';
 import { loadDefinitionFile } from '../client/definition-file';
 import { loadNodeModules } from '../nodes/load-modules';
 import type { NodeType } from '../nodes/node-type';
-import { NodeTypeRegistry } from '../nodes/node-types';
+import { NodeTypes } from '../nodes/node-types';
 
 export interface LoadedDefinition {
   readonly file: string;
@@ -30,7 +30,7 @@ export interface LoadedDefinition {
 export function readDefinition(file: string, nodeModules: readonly string[]): LoadedDefinition {
   const definition = loadDefinitionFile(file);
   const nodeTypes = loadNodeModules(nodeModules);
-  const result = validateDefinition(definition, { catalog: new NodeTypeRegistry(nodeTypes).catalog() });
+  const result = validateDefinition(definition, { catalog: new NodeTypes(nodeTypes).catalog() });
   if (!result.ok) throw new InvalidDefinitionError(result.problems, file);
   return { file, definition, valid: result.definition, nodeTypes };
 }
@@ -49,7 +49,7 @@ export async function readRunTarget(arg: string, config: Config, io: CliIo): Pro
   const nodeTypes = loadNodeModules(config.nodeModules);
   const found = await withRegistry(config, io, {}, (registry) => registry.load(arg));
   const ref = `${found.name}@${found.version}`;
-  const result = validateDefinition(found.definition, { catalog: new NodeTypeRegistry(nodeTypes).catalog() });
+  const result = validateDefinition(found.definition, { catalog: new NodeTypes(nodeTypes).catalog() });
   if (!result.ok) throw new InvalidDefinitionError(result.problems, ref);
   return { file: ref, ref, definition: found.definition, valid: result.definition, nodeTypes };
 }

@@ -18,6 +18,7 @@ import {
   TimeoutFailure,
   WorkflowExecutionAlreadyStartedError,
 } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { encryptionDataConverter } from '../platform/codec/data-converter';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
@@ -435,9 +436,8 @@ export class PipewrightClient {
     try {
       const response = await this.temporal.workflowService.describeTaskQueue({
         namespace: this.namespace,
-        // 1 = TASK_QUEUE_KIND_NORMAL; 1 = TASK_QUEUE_TYPE_WORKFLOW.
-        taskQueue: { name: taskQueue, kind: 1 },
-        taskQueueType: 1,
+        taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
       });
       return (response.pollers?.length ?? 0) > 0;
     } catch (err) {

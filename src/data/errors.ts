@@ -1,4 +1,5 @@
 /** Errors of the data plane that a retry cannot fix (see {@link InputError}). */
+import { FailureType } from '../engine/failure-types';
 import { InputError } from '../platform/errors';
 
 /** Thrown when a node names a connection the worker has no `DATABASE_URL_<NAME>` for. */
@@ -11,7 +12,7 @@ export class UnknownConnectionError extends InputError {
       `unknown connection "${connection}": set DATABASE_URL_${connection.toUpperCase()} on the workers` +
         (known.length > 0 ? ` (known: ${known.join(', ')})` : ' (no named connections are configured)'),
     );
-    this.name = 'UnknownConnection';
+    this.name = FailureType.UnknownConnection;
   }
 }
 
@@ -23,7 +24,7 @@ export class InputFileError extends InputError {
     reason: string,
   ) {
     super(`node "${nodeId}": input file ${path}: ${reason}`);
-    this.name = 'InputFileError';
+    this.name = FailureType.InputFileError;
   }
 }
 
@@ -34,7 +35,7 @@ export class InputDatasetError extends InputError {
     reason: string,
   ) {
     super(`node "${nodeId}": ${reason}`);
-    this.name = 'InputDatasetError';
+    this.name = FailureType.InputDatasetError;
   }
 }
 
@@ -46,7 +47,7 @@ export class TargetTableError extends InputError {
     reason: string,
   ) {
     super(`node "${nodeId}": target table ${table}: ${reason}`);
-    this.name = 'TargetTableError';
+    this.name = FailureType.TargetTableError;
   }
 }
 
@@ -57,6 +58,6 @@ export class NodeSqlError extends InputError {
     message: string,
   ) {
     super(`node "${nodeId}": ${message}`);
-    this.name = 'NodeSqlError';
+    this.name = FailureType.NodeSqlError;
   }
 }

@@ -28,7 +28,7 @@ export interface RegisteredLookup {
   load(keys: readonly string[]): Promise<ReadonlyMap<string, RowObject> | Readonly<Record<string, RowObject>>>;
 }
 
-export interface FunctionRegistry {
+export interface WorkerFunctions {
   readonly maps: ReadonlyMap<string, RegisteredMap>;
   readonly filters: ReadonlyMap<string, FilterFunction>;
   readonly lookups: ReadonlyMap<string, RegisteredLookup>;
@@ -48,7 +48,7 @@ export interface FunctionRegistryInput {
   readonly lookups?: readonly RegisteredLookup[];
 }
 
-export function createFunctionRegistry(input: FunctionRegistryInput = {}): FunctionRegistry {
+export function createWorkerFunctions(input: FunctionRegistryInput = {}): WorkerFunctions {
   const maps = new Map<string, RegisteredMap>();
   for (const m of input.maps ?? []) {
     if (maps.has(m.name)) throw new DuplicateFunctionError(m.name);

@@ -8,16 +8,16 @@ import { createCache, type TwoLevelCache } from '../platform/cache';
 import { quoteIdent } from '../model/identifiers';
 import { migrate } from '../platform/db/migrate';
 import type { PgObserver } from '../platform/db/pg-observer';
-import { createPoolRegistry, type PoolRegistry } from '../platform/db/pools';
+import { createPools, type Pools } from '../platform/db/pools';
 import type { ResponseCache } from '../platform/http/response-cache';
 import type { ResourceBreaker } from '../platform/resilience/breaker';
-import { createBreakerRegistry, type BreakerRegistry } from '../platform/resilience/breaker-registry';
+import { createBreakers, type Breakers } from '../platform/resilience/breakers';
 import { guardPool, rawPool } from '../platform/resilience/guarded-pool';
 import { postgresResource } from '../platform/resilience/resources';
 import type { BreakerOverrides } from '../model/breaker-settings';
 import { UnknownConnectionError } from './errors';
-import type { FunctionRegistry } from './functions';
-import { createFunctionRegistry } from './functions';
+import type { WorkerFunctions } from './functions';
+import { createWorkerFunctions } from './functions';
 
 export interface DataServicesOptions {
   /** The default connection (DATABASE_URL). */
@@ -27,7 +27,7 @@ export interface DataServicesOptions {
   readonly projectSchema?: string;
   readonly stagingSchema?: string;
   readonly poolMax?: number;
-  readonly functions?: FunctionRegistry;
+  readonly functions?: WorkerFunctions;
   /** TLS of every pool (`pgSslOptions(config.pgSsl)`); `sslmode` in a URL still wins for that URL. */
   readonly ssl?: ConnectionOptions | false;
   /** Told the duration of every statement and COPY (the worker feeds its metrics from it). */
@@ -36,7 +36,7 @@ export interface DataServicesOptions {
    * The worker's circuit breakers, one per resource; every pool's connections and short queries go through its
    * server's breaker. A registry of its own (local only, default settings) when omitted, closed with the services.
    */
-  readonly breakers?: BreakerRegistry;
+  readonly breakers?: Breakers;
   /** Where `source.http` may cache responses (nodes opt in with `cache`). */
   readonly responseCache?: ResponseCache;
   /**
@@ -48,10 +48,10 @@ export interface DataServicesOptions {
 
 /** Shared by every activity of one worker process. */
 export interface DataServices {
-  readonly pools: PoolRegistry;
+  readonly pools: Pools;
   readonly projectSchema: string;
   readonly stagingSchema: string;
-  readonly functions: FunctionRegistry;
+  readonly functions: WorkerFunctions;
   readonly responseCache?: ResponseCache;
   /** The worker's two-level cache. */
   readonly cache: TwoLevelCache;
@@ -71,9 +71,9 @@ export interface DataServices {
 
 export function createDataServices(options: DataServicesOptions): DataServices {
   const ownsBreakers = options.breakers === undefined;
-  const breakers = options.breakers ?? createBreakerRegistry();
+  const breakers = options.breakers ?? createBreakers();
   const connections = options.connections ?? {};
-  const pools = createPoolRegistry({
+  const pools = createPools({
     defaultUrl: options.url,
     max: options.poolMax ?? 10,
     ...(options.ssl !== undefined ? { poolConfig: { ssl: options.ssl } } : {}),
@@ -82,7 +82,7 @@ export function createDataServices(options: DataServicesOptions): DataServices {
       url === options.url ? 'default' : (Object.keys(connections).find((n) => connections[n] === url) ?? 'other'),
     connectTimeoutMs: (url) => breakers.settingsFor(postgresResource(url)).timeoutMs,
   });
-  const functions = options.functions ?? createFunctionRegistry();
+  const functions = options.functions ?? createWorkerFunctions();
   const projectSchema = options.projectSchema ?? 'pipewright';
   const stagingSchema = options.stagingSchema ?? 'pipewright_staging';
   const migrated = new Map<pg.Pool, Promise<void>>();
@@ -93,7 +93,7 @@ export function createDataServices(options: DataServicesOptions): DataServices {
     if (url === undefined) throw new UnknownConnectionError(connection, Object.keys(connections));
     return url;
   };
-  const view = (overrides: BreakerOverrides | undefined): DataServices => ({
+  const servicesWith = (overrides: BreakerOverrides | undefined): DataServices => ({
     pools,
     projectSchema,
     stagingSchema,
@@ -105,7 +105,7 @@ export function createDataServices(options: DataServicesOptions): DataServices {
       return guardPool(pools.getPool(url), breakers.get(postgresResource(url), overrides));
     },
     breaker: (resource) => breakers.get(resource, overrides),
-    withBreakerOverrides: (o) => (o === undefined || Object.keys(o).length === 0 ? services : view(o)),
+    withBreakerOverrides: (o) => (o === undefined || Object.keys(o).length === 0 ? services : servicesWith(o)),
     ready(guarded) {
       const pool = rawPool(guarded);
       let done = migrated.get(pool);
@@ -128,6 +128,6 @@ export function createDataServices(options: DataServicesOptions): DataServices {
       if (!options.cache) await cache.close();
     },
   });
-  const services = view(undefined);
+  const services = servicesWith(undefined);
   return services;
 }

@@ -36,7 +36,11 @@ export interface NodeContext<P> {
     info(message: string, attrs?: Record<string, unknown>): void;
     warn(message: string, attrs?: Record<string, unknown>): void;
   };
-  /** The worker's Postgres pools, schemas and registered functions. */
+}
+
+/** What a built-in data node's run function receives: a node context and the worker's data services. */
+export interface DataNodeContext<P> extends NodeContext<P> {
+  /** The worker's Postgres pools, schemas, cache and registered functions (with the node's breaker settings). */
   readonly data: DataServices;
 }
 
@@ -46,10 +50,10 @@ export interface NodeContext<P> {
  * table) or fused with its neighbours into one activity (see `src/model/fusion.ts` and `stream/chain.ts`).
  */
 export interface StreamStages<P> {
-  openSource?(ctx: NodeContext<P>): Promise<OpenedSource>;
-  transform?(ctx: NodeContext<P>, input: readonly ColumnSpec[]): TransformStage | Promise<TransformStage>;
+  openSource?(ctx: DataNodeContext<P>): Promise<OpenedSource>;
+  transform?(ctx: DataNodeContext<P>, input: readonly ColumnSpec[]): TransformStage | Promise<TransformStage>;
   /** Consumes the stream and returns the node's output (statistics and the dataset it wrote). */
-  sink?(ctx: NodeContext<P>, input: RowStream): Promise<NodeOutput>;
+  sink?(ctx: DataNodeContext<P>, input: RowStream): Promise<NodeOutput>;
 }
 
 /** A node type: its description (name, params schema, ...) and the function that runs a node of it. */
@@ -57,6 +61,8 @@ export interface NodeType<P = unknown> extends NodeDescription<P> {
   run(ctx: NodeContext<P>): Promise<NodeOutput | void>;
   /** Built-in streaming types only: the node's stage in a chain, for its description's `stream` role. */
   readonly stages?: StreamStages<P>;
+  /** Built-in data types only: the node runs with the worker's data services (a {@link DataNodeContext}). */
+  readonly dataPlane?: true;
 }
 
 /** What a user declares: a name, a params schema, an optional one-line description, and the run function. */
@@ -76,7 +82,29 @@ export function defineNodeType<P>(type: NodeTypeDefinition<P>): NodeType<P> {
 /** Implements a built-in type's description (`src/model/nodes/`): the description's fields, and how it runs. */
 export function implementNode<P>(
   description: NodeDescription<P>,
-  implementation: Pick<NodeType<P>, 'run' | 'stages'>,
+  implementation: Pick<NodeType<P>, 'run'>,
 ): NodeType<P> {
   return { ...description, ...implementation };
+}
+
+/** Implements a built-in data type: it runs with the worker's data services. */
+export function implementDataNode<P>(
+  description: NodeDescription<P>,
+  implementation: {
+    run(ctx: DataNodeContext<P>): Promise<NodeOutput | void>;
+    readonly stages?: StreamStages<P>;
+  },
+): NodeType<P> {
+  return {
+    ...description,
+    dataPlane: true,
+    ...(implementation.stages ? { stages: implementation.stages } : {}),
+    run: (ctx) => implementation.run(dataContext(ctx)),
+  };
+}
+
+/** The data node context the activity made for a data type. */
+export function dataContext<P>(ctx: NodeContext<P>): DataNodeContext<P> {
+  if (!('data' in ctx)) throw new Error(`node ${ctx.nodeId}: a data node type ran without the worker's data services`);
+  return ctx as DataNodeContext<P>;
 }

@@ -4,7 +4,7 @@ import { DuplicateNodeTypeError } from '../model/errors';
 import { BUILTIN_IMPLEMENTATIONS } from './builtin-types';
 import type { NodeType } from './node-type';
 
-export class NodeTypeRegistry {
+export class NodeTypes {
   private readonly types = new Map<string, NodeType<unknown>>();
 
   constructor(types: Iterable<NodeType<never>> = []) {

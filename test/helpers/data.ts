@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { TwoLevelCache } from '../../src/platform/cache';
 import { createDataServices, type DataServices } from '../../src/data/services';
-import { createFunctionRegistry, type FunctionRegistryInput } from '../../src/data/functions';
+import { createWorkerFunctions, type FunctionRegistryInput } from '../../src/data/functions';
 import { DEFAULT_DATABASE_URL } from '../../src/platform/config/config';
 
 export interface TestData {
@@ -34,7 +34,7 @@ export async function createTestData(
     projectSchema: schema,
     stagingSchema,
     poolMax: 6,
-    functions: createFunctionRegistry(functions),
+    functions: createWorkerFunctions(functions),
     cache: options.cache,
   });
   const pool = services.pool();

@@ -4,7 +4,7 @@ import type { CliContext } from '../context';
 import { configFor } from '../context';
 import { readDefinition } from '../definition';
 import { withRegistry } from '../with-registry';
-import { NodeTypeRegistry } from '../../nodes/node-types';
+import { NodeTypes } from '../../nodes/node-types';
 
 export function registerPublish(program: Command, ctx: CliContext): void {
   program
@@ -17,7 +17,7 @@ export function registerPublish(program: Command, ctx: CliContext): void {
       const config = configFor(ctx, command);
       const { definition, nodeTypes } = readDefinition(file, config.nodeModules);
       const result = await withRegistry(config, ctx.io, { migrate: true, broadcast: true }, (registry) =>
-        registry.publish(definition, { catalog: new NodeTypeRegistry(nodeTypes).catalog() }),
+        registry.publish(definition, { catalog: new NodeTypes(nodeTypes).catalog() }),
       );
       ctx.io.out(
         result.status === 'published'

@@ -2,6 +2,7 @@
  * Errors of the data plane. All are local (`*Error`); the activity layer turns them into failures,
  * non-retryable where a retry would meet the same input.
  */
+import { FailureType } from '../../engine/failure-types';
 export { CsvFormatError } from './csv-options';
 
 /** What an attempt saw of one batch. */
@@ -24,6 +25,6 @@ export class InputChangedError extends Error {
       `batch ${batchNo} was committed with ${describe(committed)} but now reads ${describe(now)}: ` +
         'the input (or batchRows) changed between attempts; restore the original input, or load it under a new run',
     );
-    this.name = 'InputChangedError';
+    this.name = FailureType.InputChangedError;
   }
 }

@@ -3,6 +3,7 @@
  * fails the node (non-retryably: the same input would be refused again) once the limit is passed. Sources,
  * transforms and sinks each hold a gate of their own; a load only records the rejects it is handed.
  */
+import { FailureType } from '../../engine/failure-types';
 import type { RowReject } from './batch';
 import type { MaxRejects } from '../../model/max-rejects';
 import { InputError } from '../../platform/errors';
@@ -25,7 +26,7 @@ export class RejectLimitError extends InputError {
       `node "${nodeId}": ${rejected} of ${records} records rejected, more than maxRejects allows (${allowed}); ` +
         `first: ${reasons}. The rejects are in the rejects table; fix the input or raise maxRejects`,
     );
-    this.name = 'TooManyRejects';
+    this.name = FailureType.TooManyRejects;
   }
 }
 

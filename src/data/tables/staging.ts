@@ -21,7 +21,7 @@ export const runHash = (run: RunKey, chars: number): string => hash(`${run.workf
 
 /**
  * `s_<run hash>_<node id>` with `-` as `_`, within Postgres's 63-byte limit (a long node id is cut and given a
- * hash of its own so two long ids cannot collide). The registry maps names back to runs and nodes.
+ * hash of its own so two long ids cannot collide). The `staging_tables` table maps names back to runs and nodes.
  */
 export function stagingTableName(run: RunKey, nodeId: string, suffix = ''): string {
   const prefix = `s_${runHash(run, 10)}_`;
@@ -53,7 +53,7 @@ export async function createStagingTable(
 ): Promise<StagingTable> {
   const name = stagingTableName(run, nodeId, suffix);
   const qualified = `${quoteIdent(schemas.staging, 'schema')}.${quoteIdent(name, 'table')}`;
-  // Registered first: a crash between the two statements leaves a registry row the sweep can act on.
+  // Registered first: a crash between the two statements leaves a `staging_tables` row the sweep can act on.
   await registerStaging(db, schemas, run, nodeId, name);
   await db.query(`CREATE UNLOGGED TABLE IF NOT EXISTS ${qualified} (${columnDefinitions(columns)})`);
   return { schema: schemas.staging, name, qualified };

@@ -122,7 +122,7 @@ export async function tableLookupSource(input: TableLookupInput): Promise<Lookup
   };
 }
 
-/** A loader registered with the worker (`createFunctionRegistry({ lookups: [...] })`). */
+/** A loader registered with the worker (`createWorkerFunctions({ lookups: [...] })`). */
 export function functionLookupSource(registered: RegisteredLookup, columns: readonly ColumnSpec[]): LookupSource {
   return {
     id: lookupCachePrefix({ loader: registered.name }),

@@ -1,12 +1,12 @@
 /** Looking up map and filter functions registered with the worker, with an error that lists what is there. */
 import { InputDatasetError } from '../errors';
-import type { FilterFunction, FunctionRegistry, RegisteredMap } from '../functions';
+import type { FilterFunction, WorkerFunctions, RegisteredMap } from '../functions';
 import type { FieldValue } from '../../model/columns/columns';
 import type { ColumnSpec } from '../../model/columns/columns';
 import type { RowObject } from '../functions';
 
 /** The map function `name` registered with the worker; node `nodeId` names it. */
-export function registeredMap(functions: FunctionRegistry, nodeId: string, name: string): RegisteredMap {
+export function registeredMap(functions: WorkerFunctions, nodeId: string, name: string): RegisteredMap {
   const maps = functions.maps;
   const found = maps.get(name);
   if (found) return found;
@@ -17,7 +17,7 @@ export function registeredMap(functions: FunctionRegistry, nodeId: string, name:
 }
 
 /** The filter function `name` registered with the worker; node `nodeId` names it. */
-export function registeredFilter(functions: FunctionRegistry, nodeId: string, name: string): FilterFunction {
+export function registeredFilter(functions: WorkerFunctions, nodeId: string, name: string): FilterFunction {
   const filters = functions.filters;
   const found = filters.get(name);
   if (found) return found;

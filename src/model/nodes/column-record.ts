@@ -1,6 +1,6 @@
 /** Params keyed by column name (`cast: { price: numeric }`), with the keys checked as identifiers. */
 import { z } from 'zod';
-import { identifierProblem } from '../../model/identifiers';
+import { identifierProblem } from '../identifiers';
 
 /** A record whose keys must be valid column names; each bad key is reported at its own path. */
 export const columnRecord = <T extends z.ZodTypeAny>(value: T) =>

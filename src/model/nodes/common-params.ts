@@ -1,6 +1,6 @@
 /** Params shared by data node types. */
 import { z } from 'zod';
-import { NAME_RE } from '../../model/schema';
+import { NAME_RE } from '../schema';
 
 /** A named connection (`DATABASE_URL_<NAME>` on the workers); the default connection when omitted. */
 export const ConnectionParam = z

@@ -8,7 +8,7 @@ import { functionLookupSource, tableLookupSource, type LookupSource } from '../.
 import { lookupStage, type LookupEntry } from '../../data/transforms/lookup-stage';
 import { durationMs } from '../../model/duration';
 import { ColumnsSchema } from '../../model/columns/columns';
-import type { NodeContext } from '../node-type';
+import type { DataNodeContext } from '../node-type';
 import { defineStreamNode } from './define';
 import { transformLookupDescription, type TransformLookupParams } from '../../model/nodes/transform-lookup';
 
@@ -17,7 +17,7 @@ export const LOOKUP_NAMESPACE = 'lookup';
 
 export { lookupCachePrefix } from '../../data/transforms/lookup-source';
 
-async function openSource(ctx: NodeContext<TransformLookupParams>): Promise<LookupSource> {
+async function openSource(ctx: DataNodeContext<TransformLookupParams>): Promise<LookupSource> {
   const p = ctx.params;
   if (p.table !== undefined)
     return tableLookupSource({

@@ -9,13 +9,13 @@ import { InputDatasetError, NodeSqlError } from '../../data/errors';
 import { classifyPgError } from '../../platform/db/errors';
 import { columnTypeOfOid } from '../../data/tables/pg-types';
 import { registerStaging, stagingTableName } from '../../data/tables/staging';
-import { implementNode, type NodeContext } from '../node-type';
+import { implementDataNode, type DataNodeContext } from '../node-type';
 import { transformSqlDescription, type TransformSqlParams } from '../../model/nodes/transform-sql';
 
 const PLACEHOLDER = /\{\{\s*inputs\.([A-Za-z][A-Za-z0-9_-]*)\s*\}\}/g;
 
 /** `sql` with each placeholder replaced by the quoted table of that input. */
-export function renderInputs(ctx: NodeContext<TransformSqlParams>): string {
+export function renderInputs(ctx: DataNodeContext<TransformSqlParams>): string {
   return ctx.params.sql.replace(PLACEHOLDER, (_, id: string) => {
     const output = ctx.inputs[id];
     if (!output)
@@ -33,7 +33,7 @@ export function renderInputs(ctx: NodeContext<TransformSqlParams>): string {
   });
 }
 
-export const transformSql = implementNode(transformSqlDescription, {
+export const transformSql = implementDataNode(transformSqlDescription, {
   async run(ctx): Promise<NodeOutput> {
     const sql = renderInputs(ctx);
     const pool = ctx.data.pool();

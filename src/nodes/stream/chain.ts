@@ -3,7 +3,7 @@
  * a sink (or, when the last node is not a sink, its staging table). A lone streaming node is a chain of one.
  */
 import type { NodeOutput } from '../../model/state';
-import type { NodeContext, NodeType } from '../node-type';
+import type { DataNodeContext, NodeType } from '../node-type';
 import type { RowChunk } from '../../data/rows/batch';
 import type { ColumnSpec } from '../../model/columns/columns';
 import { openInputDataset } from './dataset-source';
@@ -15,7 +15,7 @@ import { writeStaging } from './staging-writer';
 
 export interface ChainMember {
   readonly type: NodeType<unknown>;
-  readonly ctx: NodeContext<unknown>;
+  readonly ctx: DataNodeContext<unknown>;
 }
 
 /** The member's role and stage functions; a type without both cannot run in a chain. */
@@ -67,7 +67,7 @@ export async function runChain(members: readonly ChainMember[]): Promise<Record<
 }
 
 /** Passes chunks on, reporting the rows that went through as the node's progress (a sink's: the rows it took). */
-async function* reportRows(ctx: NodeContext<unknown>, chunks: AsyncIterable<RowChunk>): AsyncGenerator<RowChunk> {
+async function* reportRows(ctx: DataNodeContext<unknown>, chunks: AsyncIterable<RowChunk>): AsyncGenerator<RowChunk> {
   let rows = 0;
   for await (const chunk of chunks) {
     rows += chunk.rows.length;
@@ -78,7 +78,7 @@ async function* reportRows(ctx: NodeContext<unknown>, chunks: AsyncIterable<RowC
 
 /** Applies a transform to each chunk, reporting the rows it passed on as the node's progress. */
 async function* applyStage(
-  ctx: NodeContext<unknown>,
+  ctx: DataNodeContext<unknown>,
   stage: TransformStage,
   chunks: AsyncIterable<RowChunk>,
 ): AsyncGenerator<RowChunk> {

@@ -4,7 +4,7 @@
  */
 import type { DatasetRef, NodeOutput } from '../../model/state';
 import { quoteIdent, quoteQualified } from '../../model/identifiers';
-import type { NodeContext } from '../node-type';
+import type { DataNodeContext } from '../node-type';
 import type { RowChunk } from '../../data/rows/batch';
 import { COLUMN_TYPES, compileRowCheck, type ColumnSpec, type ColumnType } from '../../model/columns/columns';
 import { readCsvFile } from '../../data/formats/csv-source';
@@ -16,7 +16,7 @@ import { InputDatasetError } from '../../data/errors';
 import type { OpenedSource } from '../../data/rows/stream';
 
 /** The one input of a node that reads rows, with the id of the node that produced it. */
-export function singleInput(ctx: NodeContext<unknown>, typeName: string): { from: string; dataset: DatasetRef } {
+export function singleInput(ctx: DataNodeContext<unknown>, typeName: string): { from: string; dataset: DatasetRef } {
   const entries = Object.entries(ctx.inputs);
   if (entries.length !== 1)
     throw new InputDatasetError(
@@ -43,7 +43,7 @@ export function datasetColumns(ref: DatasetRef): ColumnSpec[] {
 }
 
 /** Opens the node's single input dataset as a row stream. */
-export async function openInputDataset(ctx: NodeContext<unknown>, typeName: string): Promise<OpenedSource> {
+export async function openInputDataset(ctx: DataNodeContext<unknown>, typeName: string): Promise<OpenedSource> {
   const { from, dataset } = singleInput(ctx, typeName);
   const columns = datasetColumns(dataset);
   if (columns.length === 0) throw new InputDatasetError(ctx.nodeId, `input node "${from}" declared no columns`);
@@ -61,7 +61,7 @@ export async function openInputDataset(ctx: NodeContext<unknown>, typeName: stri
   };
 }
 
-async function openTable(ctx: NodeContext<unknown>, table: string, columns: ColumnSpec[]): Promise<OpenedSource> {
+async function openTable(ctx: DataNodeContext<unknown>, table: string, columns: ColumnSpec[]): Promise<OpenedSource> {
   const pool = ctx.data.pool();
   const client = await pool.connect();
   try {

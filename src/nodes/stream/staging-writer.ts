@@ -2,12 +2,12 @@
  * Writes a node's output rows to its staging table: the dataset its dependents read by reference.
  */
 import type { NodeOutput } from '../../model/state';
-import type { NodeContext } from '../node-type';
+import type { DataNodeContext } from '../node-type';
 import { checkpointedLoad } from '../data/postgres-load/checkpointed-load';
 import type { RowStream } from '../../data/rows/stream';
 import { createStagingTable } from '../../data/tables/staging';
 
-export async function writeStaging(ctx: NodeContext<unknown>, stream: RowStream): Promise<NodeOutput> {
+export async function writeStaging(ctx: DataNodeContext<unknown>, stream: RowStream): Promise<NodeOutput> {
   const pool = ctx.data.pool();
   await ctx.data.ready(pool);
   const schemas = { project: ctx.data.projectSchema, staging: ctx.data.stagingSchema };

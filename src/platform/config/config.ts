@@ -166,7 +166,7 @@ export interface DbConfig {
   readonly url: string;
   /** Other connections by name (`DATABASE_URL_<NAME>`, name in lower case), for a node's `connection`. */
   readonly connections: Readonly<Record<string, string>>;
-  /** Schema of pipewright's own tables (ledger, rejects, staging registry). */
+  /** Schema of pipewright's own tables (ledger, rejects, list of staging tables). */
   readonly projectSchema: string;
   /** Schema of the UNLOGGED staging tables that hold datasets between nodes. */
   readonly stagingSchema: string;

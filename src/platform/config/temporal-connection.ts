@@ -1,5 +1,5 @@
 /** Connection options for Temporal (plain, TLS, mTLS, API key) from configuration; certificates read from files. */
-import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
+import type { TLSConfig } from '@temporalio/client';
 import { readTlsMaterial } from '../security/tls-files';
 import { TEMPORAL_TLS_SETTINGS, type TemporalConfig } from './config';
 

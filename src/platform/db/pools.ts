@@ -9,7 +9,7 @@ import type { PgObserver } from './pg-observer';
 /** The machine's own Postgres, trust auth: the database when `DATABASE_URL` is unset. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** Options for {@link createPoolRegistry}. */
+/** Options for {@link createPools}. */
 export interface PoolRegistryOptions {
   /** Connection string used by `getPool()` without an argument (from `DATABASE_URL` in the config). */
   readonly defaultUrl?: string;
@@ -29,7 +29,7 @@ export interface PoolRegistryOptions {
 }
 
 /** Pools keyed by connection string. Build one per process and close it at shutdown. */
-export interface PoolRegistry {
+export interface Pools {
   readonly defaultUrl: string;
   /** The pool for `url` (the default URL when omitted), created on first use. */
   getPool(url?: string): pg.Pool;
@@ -38,7 +38,7 @@ export interface PoolRegistry {
 }
 
 /** Creates a registry of pools, one per connection string. */
-export function createPoolRegistry(options: PoolRegistryOptions = {}): PoolRegistry {
+export function createPools(options: PoolRegistryOptions = {}): Pools {
   const defaultUrl = options.defaultUrl ?? DEFAULT_DATABASE_URL;
   const pools = new Map<string, pg.Pool>();
   return {

@@ -2,6 +2,7 @@
  * Errors of HTTP responses the caller cannot use. Errors of the call itself (a status, a refused connection) are
  * in `../resilience/errors.ts`, which classifies them.
  */
+import { FailureType } from '../../engine/failure-types';
 import { InputError } from '../errors';
 
 /** Thrown when a response is not what the node expects: not JSON, or no records where `records` points. */
@@ -12,6 +13,6 @@ export class HttpResponseError extends InputError {
     reason: string,
   ) {
     super(`node "${nodeId}": response from ${url}: ${reason}`);
-    this.name = 'HttpResponseError';
+    this.name = FailureType.HttpResponseError;
   }
 }

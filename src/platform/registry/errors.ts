@@ -1,4 +1,5 @@
 /** Errors of the definitions registry. They stay local; the `loadDefinition` activity turns them into failures. */
+import { FailureType } from '../../engine/failure-types';
 
 /** Thrown when no published definition matches a reference. */
 export class DefinitionNotFoundError extends Error {
@@ -14,7 +15,7 @@ export class DefinitionNotFoundError extends Error {
           ? ` (published versions: ${published.join(', ')})`
           : '; publish it with `pipewright publish <file>`'),
     );
-    this.name = 'DefinitionNotFound';
+    this.name = FailureType.DefinitionNotFound;
   }
 }
 

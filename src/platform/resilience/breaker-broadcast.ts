@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { commandConnection, endConnection } from '../redis/connection';
 import { RedisSubscription } from '../redis/subscription';
-import type { BreakerLogger, BreakerRegistry, BreakerStateChange } from './breaker-registry';
+import type { BreakerLogger, Breakers, BreakerStateChange } from './breakers';
 import { ResourceUnavailableError } from './errors';
 import { redisResource } from './resources';
 import type { ConnectionOptions } from 'node:tls';
@@ -19,7 +19,7 @@ export interface BreakerBroadcastOptions {
   readonly url: string;
   /** The pub/sub channel; workers that share breakers use the same one. */
   readonly channel: string;
-  readonly registry: BreakerRegistry;
+  readonly breakers: Breakers;
   readonly log?: BreakerLogger;
   /** Identifies this process in messages, so it ignores its own; random when omitted. */
   readonly origin?: string;
@@ -47,13 +47,13 @@ const MessageSchema = z.object({
 });
 type Message = z.infer<typeof MessageSchema>;
 
-/** Starts sharing `registry`'s state changes on `channel`; the registry's close stops it too. */
+/** Starts sharing the state changes of `breakers` on `channel`; closing the breakers stops it too. */
 export function startBreakerBroadcast(options: BreakerBroadcastOptions): BreakerBroadcast {
-  const { registry, channel } = options;
+  const { breakers, channel } = options;
   const log = options.log ?? { info: () => undefined, warn: () => undefined };
   const origin = options.origin ?? randomUUID();
   const resource = redisResource(options.url);
-  const redisBreaker = registry.get(resource);
+  const redisBreaker = breakers.get(resource);
   let away = false;
   const onError = (err: Error): void => {
     if (away) return;
@@ -80,7 +80,7 @@ export function startBreakerBroadcast(options: BreakerBroadcastOptions): Breaker
       if (!msg || msg.origin === origin) return;
       // An open older than its reset timeout is over: the sender's breaker has half-opened since.
       if (msg.state === 'open' && msg.at + msg.resetTimeoutMs < Date.now()) return;
-      registry.applyPeer(msg.resource, msg.state);
+      breakers.applyPeer(msg.resource, msg.state);
     },
   });
 
@@ -99,13 +99,13 @@ export function startBreakerBroadcast(options: BreakerBroadcastOptions): Breaker
         ),
       );
   };
-  const unsubscribe = registry.onStateChange(publish);
+  const unsubscribe = breakers.onStateChange(publish);
 
   const close = async (): Promise<void> => {
     unsubscribe();
     await Promise.all([endConnection(pub), sub.close()]);
   };
-  registry.onClose(close);
+  breakers.onClose(close);
   return {
     origin,
     ready: async () => {

@@ -7,6 +7,7 @@
  * A second question is whether an error says the *resource* is unhealthy, which is what a circuit breaker counts:
  * a refused connection does, a constraint violation (the database answered) does not.
  */
+import { FailureType } from '../../engine/failure-types';
 import { classifyPgError } from '../db/errors';
 import { BreakerTimeoutError, CircuitOpenError, HttpRequestError, HttpStatusError } from './errors';
 
@@ -47,7 +48,7 @@ const codeOf = (e: Error): string | undefined => {
 export function classifyError(err: unknown): ErrorClass | undefined {
   if (!(err instanceof Error)) return undefined;
   if (err instanceof CircuitOpenError)
-    return { type: 'CircuitOpen', retryable: true, message: err.message, resourceFailure: false };
+    return { type: FailureType.CircuitOpen, retryable: true, message: err.message, resourceFailure: false };
   // Errors of the definition or the input say so themselves.
   if ((err as { nonRetryable?: unknown }).nonRetryable === true)
     return { type: err.name || 'Error', retryable: false, message: err.message, resourceFailure: false };
@@ -55,20 +56,20 @@ export function classifyError(err: unknown): ErrorClass | undefined {
   if (err instanceof HttpRequestError) {
     const timeout = err.code !== undefined && TIMEOUT_CODES.has(err.code);
     return {
-      type: timeout ? 'Timeout' : 'HttpUnavailable',
+      type: timeout ? FailureType.Timeout : FailureType.HttpUnavailable,
       retryable: true,
       message: err.message,
       resourceFailure: true,
     };
   }
   if (err instanceof BreakerTimeoutError || err.name === 'TimeoutError')
-    return { type: 'Timeout', retryable: true, message: err.message, resourceFailure: true };
+    return { type: FailureType.Timeout, retryable: true, message: err.message, resourceFailure: true };
   const pg = classifyPgError(err);
-  if (pg) return { ...pg, resourceFailure: pg.type === 'PostgresUnavailable' || isOverloaded(err) };
+  if (pg) return { ...pg, resourceFailure: pg.type === FailureType.PostgresUnavailable || isOverloaded(err) };
   const code = codeOf(err);
   if (code !== undefined && (NETWORK_CODES.has(code) || TIMEOUT_CODES.has(code)))
     return {
-      type: TIMEOUT_CODES.has(code) ? 'Timeout' : 'ConnectionFailed',
+      type: TIMEOUT_CODES.has(code) ? FailureType.Timeout : FailureType.ConnectionFailed,
       retryable: true,
       message: err.message,
       resourceFailure: true,
@@ -79,10 +80,10 @@ export function classifyError(err: unknown): ErrorClass | undefined {
 function classifyHttpStatus(err: HttpStatusError): ErrorClass {
   const { status } = err;
   if (status === 401 || status === 403)
-    return { type: 'AuthenticationFailed', retryable: false, message: err.message, resourceFailure: false };
+    return { type: FailureType.AuthenticationFailed, retryable: false, message: err.message, resourceFailure: false };
   if (RETRYABLE_HTTP.has(status) || status >= 500)
-    return { type: 'HttpUnavailable', retryable: true, message: err.message, resourceFailure: true };
-  return { type: 'HttpBadRequest', retryable: false, message: err.message, resourceFailure: false };
+    return { type: FailureType.HttpUnavailable, retryable: true, message: err.message, resourceFailure: true };
+  return { type: FailureType.HttpBadRequest, retryable: false, message: err.message, resourceFailure: false };
 }
 
 /** Postgres refusing connections because it is full (53300) or overloaded counts against its breaker. */

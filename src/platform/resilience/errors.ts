@@ -2,6 +2,7 @@
  * Errors of calls to external resources and of their circuit breakers. They stay local; the activity layer turns
  * them into failures (see `classify.ts` for which a retry can help).
  */
+import { FailureType } from '../../engine/failure-types';
 
 /** Thrown when a call is refused because the resource's breaker is open (or a half-open trial is under way). */
 export class CircuitOpenError extends Error {
@@ -19,7 +20,7 @@ export class CircuitOpenError extends Error {
       `circuit breaker for ${resource} is open${openedByPeer ? ' (opened by another worker)' : ''}: ` +
         `calls are refused for ${Math.ceil(retryAfterMs)}ms more, then one trial call goes through`,
     );
-    this.name = 'CircuitOpen';
+    this.name = FailureType.CircuitOpen;
   }
 }
 
@@ -31,7 +32,7 @@ export class BreakerTimeoutError extends Error {
     readonly timeoutMs: number,
   ) {
     super(`call to ${resource} timed out after ${timeoutMs}ms`);
-    this.name = 'Timeout';
+    this.name = FailureType.Timeout;
   }
 }
 
@@ -53,7 +54,7 @@ export class ResourceUnavailableError extends Error {
     reason: string,
   ) {
     super(`${resource} is unavailable: ${reason}`);
-    this.name = 'ResourceUnavailable';
+    this.name = FailureType.ResourceUnavailable;
   }
 }
 

@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runChain } from '../../../src/nodes/stream/chain';
-import type { NodeContext } from '../../../src/nodes/node-type';
-import { NodeTypeRegistry } from '../../../src/nodes/node-types';
+import type { DataNodeContext } from '../../../src/nodes/node-type';
+import { NodeTypes } from '../../../src/nodes/node-types';
 import { createTestData, type TestData } from '../../helpers/data';
 
 let db: TestData;
@@ -21,12 +21,12 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const registry = new NodeTypeRegistry();
+const registry = new NodeTypes();
 
 function member(id: string, type: string, params: unknown, reported: Map<string, number[]>) {
   const nodeType = registry.get(type);
   if (!nodeType) throw new Error(`no type ${type}`);
-  const ctx: NodeContext<unknown> = {
+  const ctx: DataNodeContext<unknown> = {
     workflowId: 'progress-test',
     runId: 'run-1',
     pipeline: { name: 'progress', version: '1' },

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { migrate, MigrationError, readMigrations } from '../../../src/platform/db/migrate';
-import { createPoolRegistry } from '../../../src/platform/db/pools';
+import { createPools } from '../../../src/platform/db/pools';
 
-const registry = createPoolRegistry({ defaultUrl: process.env.DATABASE_URL });
+const registry = createPools({ defaultUrl: process.env.DATABASE_URL });
 const pool = registry.getPool();
 const schema = `pwt_migrate_${process.pid}`;
 

@@ -8,7 +8,7 @@ import { createDataServices, type DataServices } from '../../../src/data/service
 import type { PgCopyEvent, PgObserver, PgQueryEvent } from '../../../src/platform/db/pg-observer';
 import { withClient, withTransaction } from '../../../src/platform/db/pools';
 import { createMetrics } from '../../../src/platform/metrics/metrics';
-import { createPgMetricsObserver } from '../../../src/platform/metrics/pg-observer';
+import { createPgMetricsObserver } from '../../../src/platform/metrics/pg-metrics';
 import { copyRows } from '../../../src/data/load/copy-writer';
 import { readTableRows } from '../../../src/data/tables/table-source';
 

@@ -3,17 +3,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { migrate } from '../../../src/platform/db/migrate';
-import { createPoolRegistry, type PoolRegistry } from '../../../src/platform/db/pools';
+import { createPools, type Pools } from '../../../src/platform/db/pools';
 
 export interface Scratch {
-  readonly registry: PoolRegistry;
+  readonly registry: Pools;
   readonly schema: string;
   drop(): Promise<void>;
 }
 
 /** Creates schema `pwt_<prefix>_<random>` with the ledger and rejects tables in it. */
 export async function createScratch(prefix: string): Promise<Scratch> {
-  const registry = createPoolRegistry({ defaultUrl: process.env.DATABASE_URL, max: 6 });
+  const registry = createPools({ defaultUrl: process.env.DATABASE_URL, max: 6 });
   const schema = `pwt_${prefix}_${randomBytes(4).toString('hex')}`;
   await migrate(registry.getPool(), { schema });
   return {

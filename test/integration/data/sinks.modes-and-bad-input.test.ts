@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import type { PipelineResult } from '../../../src/engine/run-input';
 import { validateDefinition } from '../../../src/model/validate';
-import { NodeTypeRegistry } from '../../../src/nodes/node-types';
+import { NodeTypes } from '../../../src/nodes/node-types';
 import { startDataHarness, type DataHarness } from '../../helpers/data-harness';
 import { failureOf, nodeOf, startPipeline } from '../../helpers/runs';
 
@@ -148,7 +148,7 @@ test('staging tables of a run are dropped when it ends', async () => {
 });
 
 test('a table name crafted to inject SQL is refused at validation with its path', () => {
-  const registry = new NodeTypeRegistry();
+  const registry = new NodeTypes();
   const result = validateDefinition(load('/x.csv', { table: 'public.t; DROP TABLE users; --' }), {
     catalog: registry.catalog(),
   });

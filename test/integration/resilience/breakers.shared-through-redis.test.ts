@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import Redis from 'ioredis';
 import { startBreakerBroadcast, type BreakerBroadcast } from '../../../src/platform/resilience/breaker-broadcast';
-import { createBreakerRegistry, type BreakerRegistry } from '../../../src/platform/resilience/breaker-registry';
+import { createBreakers, type Breakers } from '../../../src/platform/resilience/breakers';
 import { CircuitOpenError } from '../../../src/platform/resilience/errors';
 import { startPrivateRedis, type PrivateRedis } from '../../helpers/redis-server';
 
@@ -62,13 +62,13 @@ async function startService(): Promise<Service> {
 }
 
 interface Worker {
-  readonly registry: BreakerRegistry;
+  readonly registry: Breakers;
   readonly broadcast: BreakerBroadcast;
 }
 
 function startWorkerBreakers(url: string, channel: string): Worker {
-  const registry = createBreakerRegistry({ defaults: settings });
-  return { registry, broadcast: startBreakerBroadcast({ url, channel, registry }) };
+  const registry = createBreakers({ defaults: settings });
+  return { registry, broadcast: startBreakerBroadcast({ url, channel, breakers: registry }) };
 }
 
 /** Waits until `predicate` holds, polling every 5ms; returns how long it took. */

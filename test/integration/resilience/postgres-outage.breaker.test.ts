@@ -11,7 +11,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_DATABASE_URL } from '../../../src/platform/config/config';
 import { createDataServices, type DataServices } from '../../../src/data/services';
-import { createBreakerRegistry, type BreakerRegistry } from '../../../src/platform/resilience/breaker-registry';
+import { createBreakers, type Breakers } from '../../../src/platform/resilience/breakers';
 import { postgresResource } from '../../../src/platform/resilience/resources';
 import type { PipelineResult } from '../../../src/engine/run-input';
 import { nodeOf, startPipeline } from '../../helpers/runs';
@@ -26,7 +26,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let h: TemporalHarness;
 let proxy: TcpProxy;
-let breakers: BreakerRegistry;
+let breakers: Breakers;
 let data: DataServices;
 let schema: string;
 let dir: string;
@@ -42,7 +42,7 @@ beforeAll(async () => {
     const state = / opened/.test(message) ? 'open' : / half-open/.test(message) ? 'halfOpen' : 'closed';
     timeline.push({ at: Date.now(), state });
   };
-  breakers = createBreakerRegistry({
+  breakers = createBreakers({
     defaults: {
       timeoutMs: 1_000,
       errorThresholdPercentage: 25,

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startBreakerBroadcast } from '../../../src/platform/resilience/breaker-broadcast';
-import { createBreakerRegistry } from '../../../src/platform/resilience/breaker-registry';
+import { createBreakers } from '../../../src/platform/resilience/breakers';
 import { failureOf, nodeOf, startPipeline, waitForStatus } from '../../helpers/runs';
 import { connectHarness, type TemporalHarness } from '../../helpers/temporal';
 import { freePort, spawnWorkerProcess, type WorkerProcess } from '../../helpers/worker-process';
@@ -28,11 +28,11 @@ test('a worker opens the breaker of a Postgres that is away, refuses with Circui
   const [deadPort, metricsPort] = [await freePort(), await freePort()];
   const resource = `postgres://127.0.0.1:${deadPort}/postgres`;
   const channel = `pwt-${randomUUID()}:breakers`;
-  const peer = createBreakerRegistry();
+  const peer = createBreakers();
   const broadcast = startBreakerBroadcast({
     url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     channel,
-    registry: peer,
+    breakers: peer,
   });
   try {
     await broadcast.ready();

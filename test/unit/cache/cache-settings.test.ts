@@ -3,9 +3,9 @@ import { ConfigError, loadConfig } from '../../../src/platform/config/config';
 import { planChains } from '../../../src/model/fusion';
 import type { Problem } from '../../../src/model/problems';
 import { validateDefinition } from '../../../src/model/validate';
-import { NodeTypeRegistry } from '../../../src/nodes/node-types';
+import { NodeTypes } from '../../../src/nodes/node-types';
 
-const catalog = new NodeTypeRegistry().catalog();
+const catalog = new NodeTypes().catalog();
 const problemsOf = (nodes: unknown[]): Problem[] => {
   const r = validateDefinition({ name: 'p', nodes }, { catalog });
   return r.ok ? [] : [...r.problems];

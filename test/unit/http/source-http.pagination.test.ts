@@ -7,10 +7,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDataServices, type DataServices } from '../../../src/data/services';
 import type { ResponseCache } from '../../../src/platform/http/response-cache';
-import type { NodeContext } from '../../../src/nodes/node-type';
+import type { DataNodeContext } from '../../../src/nodes/node-type';
 import { sourceHttp } from '../../../src/nodes/data/source-http';
 import { SourceHttpParams } from '../../../src/model/nodes/source-http';
-import { createBreakerRegistry, type BreakerRegistry } from '../../../src/platform/resilience/breaker-registry';
+import { createBreakers, type Breakers } from '../../../src/platform/resilience/breakers';
 import { CircuitOpenError } from '../../../src/platform/resilience/errors';
 import type { FieldValue } from '../../../src/model/columns/columns';
 
@@ -31,11 +31,11 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-let breakers: BreakerRegistry;
+let breakers: Breakers;
 let data: DataServices;
 beforeEach(() => {
   requests.length = 0;
-  breakers = createBreakerRegistry({
+  breakers = createBreakers({
     defaults: {
       timeoutMs: 2_000,
       errorThresholdPercentage: 50,
@@ -74,7 +74,7 @@ async function read(params: Record<string, unknown>, over: { data?: DataServices
     sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
     log: { info: () => undefined, warn: () => undefined },
     data: over.data ?? data,
-  } satisfies NodeContext<SourceHttpParams>;
+  } satisfies DataNodeContext<SourceHttpParams>;
   const source = await sourceHttp.stages!.openSource!(ctx);
   const rows: FieldValue[][] = [];
   const lines: number[] = [];

@@ -7,7 +7,7 @@ import { planChains } from '../../../src/model/fusion';
 import { BUILTIN_NODE_DESCRIPTIONS, mayLeaveStaging, streamRole } from '../../../src/model/nodes';
 import { validateDefinition } from '../../../src/model/validate';
 import { BUILTIN_IMPLEMENTATIONS } from '../../../src/nodes/builtin-types';
-import { NodeTypeRegistry } from '../../../src/nodes/node-types';
+import { NodeTypes } from '../../../src/nodes/node-types';
 
 const STAGE_OF = { source: 'openSource', transform: 'transform', sink: 'sink' } as const;
 
@@ -40,7 +40,7 @@ test('every implementation has a description, and the worker registers each buil
   const described = BUILTIN_NODE_DESCRIPTIONS.map((d) => d.name);
   expect(Object.keys(BUILTIN_IMPLEMENTATIONS).sort()).toEqual([...described].sort());
   expect(new Set(described).size).toBe(described.length);
-  expect(new NodeTypeRegistry().names()).toEqual([...described].sort());
+  expect(new NodeTypes().names()).toEqual([...described].sort());
 });
 
 test('fusion, the needs rule and the catalog come from the descriptions', () => {

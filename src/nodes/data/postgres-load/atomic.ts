@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { MAX_IDENTIFIER_BYTES, quoteIdent } from '../../../model/identifiers';
-import type { NodeContext } from '../../node-type';
+import type { DataNodeContext } from '../../node-type';
 import { checkpointedLoad } from './checkpointed-load';
 import type { RowStream, Stats } from '../../../data/rows/stream';
 import { registerStaging, stagingTableName } from '../../../data/tables/staging';
@@ -29,7 +29,7 @@ function besideTarget(target: TargetTable, tag: string, seed: string): string {
 }
 
 export async function loadAtomically(
-  ctx: NodeContext<unknown>,
+  ctx: DataNodeContext<unknown>,
   pool: pg.Pool,
   target: TargetTable,
   input: AtomicLoadInput,

@@ -3,7 +3,7 @@
  * earlier attempt and checkpointing every committed batch through the node's heartbeat.
  */
 import type pg from 'pg';
-import type { NodeContext } from '../../node-type';
+import type { DataNodeContext } from '../../node-type';
 import type { RowStream, Stats } from '../../../data/rows/stream';
 import type { BatchWriterFactory } from '../../../data/load/batch-transaction';
 import { loadBatches, type LoadBatchesResult } from '../../../data/load/exactly-once-load';
@@ -40,7 +40,7 @@ export interface CheckpointedLoad {
 }
 
 export async function checkpointedLoad(
-  ctx: NodeContext<unknown>,
+  ctx: DataNodeContext<unknown>,
   input: CheckpointedLoadInput,
 ): Promise<CheckpointedLoad> {
   const resumed = asCheckpoint(ctx.checkpoint);

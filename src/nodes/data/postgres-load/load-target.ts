@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import type { NodeOutput } from '../../../model/state';
 import { quoteIdent } from '../../../model/identifiers';
-import type { NodeContext } from '../../node-type';
+import type { DataNodeContext } from '../../node-type';
 import type { SinkPostgresParams } from '../../../model/nodes/sink-postgres';
 import { checkpointedLoad } from './checkpointed-load';
 import { TargetTableError } from '../../../data/errors';
@@ -22,7 +22,7 @@ import { checkedForTarget } from '../../../data/load/checked-stream';
 import { loadAtomically } from './atomic';
 import { upsertWriter } from '../../../data/load/upsert-writer';
 
-export async function loadIntoTarget(ctx: NodeContext<SinkPostgresParams>, input: RowStream): Promise<NodeOutput> {
+export async function loadIntoTarget(ctx: DataNodeContext<SinkPostgresParams>, input: RowStream): Promise<NodeOutput> {
   const p = ctx.params;
   const pool = ctx.data.pool(p.connection);
   await ctx.data.ready(pool);
@@ -76,7 +76,7 @@ export async function loadIntoTarget(ctx: NodeContext<SinkPostgresParams>, input
 }
 
 async function prepareTarget(
-  ctx: NodeContext<SinkPostgresParams>,
+  ctx: DataNodeContext<SinkPostgresParams>,
   pool: pg.Pool,
   input: RowStream,
 ): Promise<TargetTable> {

@@ -5,7 +5,7 @@
  */
 import { Registry } from 'prom-client';
 import { createMetrics } from '../../../src/platform/metrics/metrics';
-import { createBreakerRegistry, type BreakerRegistry } from '../../../src/platform/resilience/breaker-registry';
+import { createBreakers, type Breakers } from '../../../src/platform/resilience/breakers';
 import { BreakerTimeoutError, CircuitOpenError } from '../../../src/platform/resilience/errors';
 
 const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
@@ -19,14 +19,14 @@ const settings = {
 };
 const R = 'postgres://127.0.0.1:1/db';
 
-let registry: BreakerRegistry;
+let registry: Breakers;
 let metrics: ReturnType<typeof createMetrics>;
 let logs: string[];
 beforeEach(() => {
   metrics = createMetrics(new Registry());
   logs = [];
   const log = { info: (m: string) => logs.push(`info ${m}`), warn: (m: string) => logs.push(`warn ${m}`) };
-  registry = createBreakerRegistry({ defaults: settings, metrics, log });
+  registry = createBreakers({ defaults: settings, metrics, log });
 });
 afterEach(() => registry.close());
 
@@ -44,7 +44,7 @@ function resource() {
   return r;
 }
 
-async function failUntilOpen(reg: BreakerRegistry, res: ReturnType<typeof resource>, name = R) {
+async function failUntilOpen(reg: Breakers, res: ReturnType<typeof resource>, name = R) {
   for (let i = 0; i < 10 && reg.get(name).state() !== 'open'; i++)
     await reg
       .get(name)
@@ -141,7 +141,7 @@ test('a node with its own settings gets a breaker of its own, which opens togeth
 });
 
 test('per-resource settings from the configuration apply to that resource only', () => {
-  const reg = createBreakerRegistry({ defaults: settings, resources: { [R]: { resetTimeout: '2s' } } });
+  const reg = createBreakers({ defaults: settings, resources: { [R]: { resetTimeout: '2s' } } });
   expect(reg.get(R).settings.resetTimeoutMs).toBe(2_000);
   expect(reg.get('https://api.example.com').settings.resetTimeoutMs).toBe(300);
   expect(reg.settingsFor(R).resetTimeoutMs).toBe(2_000);

@@ -37,7 +37,7 @@ export interface BreakerStateChange {
   readonly resetTimeoutMs: number;
 }
 
-export interface BreakerRegistry {
+export interface Breakers {
   /** The breaker of `resource`; with overrides that change its settings, a breaker of its own for them. */
   get(resource: string, overrides?: BreakerOverrides): ResourceBreaker;
   /** The settings of a resource's breaker without node overrides. */
@@ -69,7 +69,7 @@ const describeError = (err: unknown): string =>
 
 const noLog: BreakerLogger = { info: () => undefined, warn: () => undefined };
 
-export function createBreakerRegistry(options: BreakerRegistryOptions = {}): BreakerRegistry {
+export function createBreakers(options: BreakerRegistryOptions = {}): Breakers {
   const defaults = options.defaults ?? BREAKER_DEFAULTS;
   const resources = options.resources ?? {};
   const log = options.log ?? noLog;

@@ -1,7 +1,7 @@
-import { createPoolRegistry, withClient, withTransaction } from '../../../src/platform/db/pools';
+import { createPools, withClient, withTransaction } from '../../../src/platform/db/pools';
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const registry = createPoolRegistry({ defaultUrl: url });
+const registry = createPools({ defaultUrl: url });
 const schema = `pwt_pools_${process.pid}`;
 
 afterAll(async () => {
