@@ -10,6 +10,7 @@ import type { RowChunk } from '../rows/batch';
 import type { FieldValue } from '../../model/columns/columns';
 import { ChunkBuilder } from '../rows/chunk-builder';
 import { readChunks, readFileBytes } from './chunk-reader';
+import { JsonRecordRows } from './json-records';
 import type { ColumnSpec } from '../../model/columns/columns';
 
 const LF = 10;
@@ -65,6 +66,7 @@ export class NdjsonParser {
   private readonly names: string[];
   private readonly isJson: boolean[];
   private readonly wanted: ReadonlySet<string>;
+  private readonly records: JsonRecordRows;
   private readonly chunks: ChunkBuilder;
   private rest = '';
   private line = 1;
@@ -76,6 +78,7 @@ export class NdjsonParser {
     this.names = options.columns.map((c) => c.name);
     this.isJson = options.columns.map((c) => c.type === 'json');
     this.wanted = new Set(this.names);
+    this.records = new JsonRecordRows(options.columns);
     this.chunks = new ChunkBuilder(opts.chunkRows);
   }
 
@@ -143,48 +146,13 @@ export class NdjsonParser {
       this.chunks.reject(this.line, text, `not valid JSON: ${(err as Error).message}`);
       return;
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      this.chunks.reject(this.line, text, `expected a JSON object, found ${describeJson(value)}`);
+    const converted = this.records.convert(value);
+    if (typeof converted === 'string') {
+      this.chunks.reject(this.line, text, converted);
       return;
     }
+    const { row, numbers, inexact } = converted;
     const obj = value as Record<string, unknown>;
-    const { names, isJson } = this;
-    const n = names.length;
-    const row = new Array<FieldValue>(n);
-    let numbers = false;
-    let inexact = false;
-    for (let i = 0; i < n; i++) {
-      const name = names[i] as string;
-      const v = obj[name];
-      switch (typeof v) {
-        case 'string':
-          row[i] = isJson[i] ? JSON.stringify(v) : v;
-          break;
-        case 'number':
-          row[i] = formatNumber(v);
-          numbers = true;
-          // JSON.parse turns a too-large literal (1e400) into Infinity; the source digits are still exact.
-          if (!Number.isFinite(v)) inexact = true;
-          break;
-        case 'boolean':
-          row[i] = v ? 'true' : 'false';
-          break;
-        case 'undefined':
-          row[i] = null;
-          break;
-        default:
-          // `obj.constructor` and the like come from Object.prototype when the key is absent.
-          if (v === null || !Object.hasOwn(obj, name)) row[i] = null;
-          else if (isJson[i]) {
-            row[i] = JSON.stringify(v);
-            numbers = true;
-          } else {
-            const found = Array.isArray(v) ? 'an array' : 'an object';
-            this.chunks.reject(this.line, text, `column ${name}: expected a scalar, found ${found}`);
-            return;
-          }
-      }
-    }
     // Doubles hold 15 significant digits exactly; only a line with a longer run of digits can have lost some.
     if (numbers && (inexact || LONG_DIGIT_RUN.test(text))) {
       if (this.exactNumbers(text, obj, row)) hasBackslash = true;
@@ -244,20 +212,6 @@ export function readNdjsonFile(path: string, options: NdjsonReaderOptions): Ndjs
 
 /** Sixteen digits (or points) in a row: where a number may carry more precision than a double. */
 const LONG_DIGIT_RUN = /[\d.]{16}/;
-
-/** The decimal text of `n`; integers of 1e21 and above are written out, as integer columns need plain digits. */
-function formatNumber(n: number): string {
-  const s = String(n);
-  if (!Number.isInteger(n) || (n < 1e21 && n > -1e21)) return s;
-  // Expanding the shortest round-trip form only appends zeros: no digits are invented (BigInt(n) would).
-  const e = s.indexOf('e');
-  const neg = s.charCodeAt(0) === 45;
-  const mantissa = s.slice(neg ? 1 : 0, e);
-  const dot = mantissa.indexOf('.');
-  const digits = dot < 0 ? mantissa : mantissa.slice(0, dot) + mantissa.slice(dot + 1);
-  const intLength = (dot < 0 ? mantissa.length : dot) + Number(s.slice(e + 1));
-  return (neg ? '-' : '') + digits + '0'.repeat(intLength - digits.length);
-}
 
 const DECIMAL = /^(-?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
@@ -342,12 +296,6 @@ function isJsonWhitespace(c: number): boolean {
 function isBlank(s: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (!isJsonWhitespace(s.charCodeAt(i))) return false;
   return true;
-}
-
-function describeJson(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'string' ? 'a string' : typeof v === 'number' ? 'a number' : 'a boolean';
 }
 
 function indexOrLen(buf: string, needle: string, from: number, len: number): number {

@@ -13,9 +13,13 @@ import { fetchJsonPage } from '../../platform/http/fetch-json';
 import { walkPages } from '../../platform/http/pagination';
 import { httpResource } from '../../platform/resilience/resources';
 import type { RowChunk } from '../../data/rows/batch';
-import { NdjsonParser } from '../../data/formats/ndjson-source';
+import { isUnclean, JsonRecordRows } from '../../data/formats/json-records';
+import { ChunkBuilder } from '../../data/rows/chunk-builder';
 import { defineStreamNode } from './define';
 import { sourceHttpDescription } from '../../model/nodes/source-http';
+
+/** Records per chunk handed downstream, as the NDJSON reader makes them. */
+const RECORDS_PER_CHUNK = 1024;
 
 export const sourceHttp = defineStreamNode(sourceHttpDescription, {
   async openSource(ctx) {
@@ -23,7 +27,9 @@ export const sourceHttp = defineStreamNode(sourceHttpDescription, {
     const breaker = ctx.data.breaker(httpResource(p.url));
     const store = ctx.data.responseCache;
     const cache = p.cache && store ? { store, ttlMs: durationMs(p.cache.ttl) } : undefined;
-    const parser = new NdjsonParser({ columns: p.columns });
+    const records = new JsonRecordRows(p.columns);
+    const builder = new ChunkBuilder(RECORDS_PER_CHUNK);
+    let recordNo = 0;
     const checks = new SourceChecks(ctx.nodeId, p.columns, p.maxRejects);
     let pages = 0;
     let pagesFromCache = 0;
@@ -51,13 +57,20 @@ export const sourceHttp = defineStreamNode(sourceHttpDescription, {
         if (page.fromCache) pagesFromCache++;
         // Liveness only: the checkpoint stays the load's (batches committed), which a retry resumes from.
         ctx.heartbeat();
-        // Records become NDJSON lines, so they are read exactly as source.ndjson reads its lines (one line per
-        // record: JSON.stringify escapes line breaks); line numbers are record numbers across pages.
-        if (page.records.length > 0) parser.push(`${page.records.map((r) => JSON.stringify(r)).join('\n')}\n`);
-        for (const chunk of parser.takeChunks()) yield checks.apply(chunk);
+        // Records become rows as source.ndjson lines do; their line numbers are record numbers across pages.
+        for (const record of page.records) {
+          recordNo++;
+          const converted = records.convert(record);
+          if (typeof converted === 'string') builder.reject(recordNo, JSON.stringify(record) ?? '', converted);
+          else {
+            if (isUnclean(converted.row)) builder.markUnclean();
+            builder.row(converted.row, recordNo);
+          }
+        }
+        for (const chunk of builder.take()) yield checks.apply(chunk);
       }
-      parser.end();
-      for (const chunk of parser.takeChunks()) yield checks.apply(chunk);
+      builder.flush();
+      for (const chunk of builder.take()) yield checks.apply(chunk);
       checks.finish();
     }
     return {
