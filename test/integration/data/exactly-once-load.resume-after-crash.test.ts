@@ -4,6 +4,7 @@ import type { LoadBatchesInput } from '../../../src/data/load/exactly-once-load'
 import { InputChangedError } from '../../../src/data/formats/errors';
 import { RejectLimitError } from '../../../src/data/rows/reject-gate';
 import type { MaxRejects } from '../../../src/model/max-rejects';
+import { expectLedgerComplete } from '../../helpers/ledger';
 import { checkedChunks, freshTarget as fixtureTarget, loadText, makeCsv, targetState } from './load-fixture';
 import { createScratch, type Scratch } from './pg-scratch';
 
@@ -29,8 +30,16 @@ async function expectExact(table: string, workflowId: string) {
   const state = await targetState(s.registry.getPool(), s.schema, table, workflowId);
   expect(state.duplicates).toBe(0);
   expect(state.ids).toEqual(goodIds);
-  expect(state.batches).toEqual(Array.from({ length: batchCount }, (_, i) => i + 1));
-  expect(state.ledgerDuplicates).toBe(0);
+  // Batches 1..batchCount, each of BATCH records but the last, adding up to the good rows and the rejects.
+  await expectLedgerComplete(s.registry.getPool(), s.schema, {
+    workflowId,
+    runId: 'r1',
+    nodeId: 'load',
+    sourceRows: goodIds.length,
+    sourceRejects: rejectLines.length,
+    batchRows: BATCH,
+    target: `${s.schema}.${table}`,
+  });
   const rejects = await listRejects(s.registry.getPool(), { workflowId, runId: 'r1', nodeId: 'load' }, s.schema);
   expect(rejects.map((r) => Number(r.line_no))).toEqual(rejectLines);
 }
@@ -157,5 +166,64 @@ describe('exactly-once batched load', () => {
     expect(state.ids).toEqual([]);
     const ratio = await load(table, workflowId, {}, { ratio: 0.001 }).catch((e: unknown) => e);
     expect((ratio as Error).message).toMatch(/records rejected, more than maxRejects allows \(a ratio of 0.001\)/);
+  });
+
+  it('has a ledger check that fails on a gap, an extra batch, another run id, wrong batch sizes or a short target', async () => {
+    const { table, workflowId } = await freshTarget();
+    await load(table, workflowId);
+    const pool = s.registry.getPool();
+    const ledger = `${s.schema}.load_ledger`;
+    const key = `workflow_id = '${workflowId}' AND node_id = 'load'`;
+    const check = () =>
+      expectLedgerComplete(pool, s.schema, {
+        workflowId,
+        runId: 'r1',
+        nodeId: 'load',
+        sourceRows: goodIds.length,
+        sourceRejects: rejectLines.length,
+        batchRows: BATCH,
+        target: `${s.schema}.${table}`,
+      });
+    await check();
+    const copyBatch = (batchNo: string, runId = 'run_id') =>
+      `INSERT INTO ${ledger} SELECT workflow_id, ${runId}, node_id, ${batchNo}, row_count, reject_count, fingerprint, ` +
+      `committed_at FROM ${ledger} WHERE ${key} AND batch_no = 5`;
+    const breaks: Array<[what: string, corrupt: string, restore: string]> = [
+      [
+        'a missing batch',
+        `${copyBatch('100')}; DELETE FROM ${ledger} WHERE ${key} AND batch_no = 5`,
+        `UPDATE ${ledger} SET batch_no = 5 WHERE ${key} AND batch_no = 100`,
+      ],
+      [
+        'an extra empty batch',
+        `${copyBatch(String(batchCount + 1))}; UPDATE ${ledger} SET row_count = 0, reject_count = 0 WHERE ${key} AND batch_no = ${batchCount + 1}`,
+        `DELETE FROM ${ledger} WHERE ${key} AND batch_no = ${batchCount + 1}`,
+      ],
+      [
+        'a batch committed under another run id too',
+        copyBatch('5', `'r2'`),
+        `DELETE FROM ${ledger} WHERE ${key} AND run_id = 'r2'`,
+      ],
+      [
+        'batch sizes that still add up',
+        `UPDATE ${ledger} SET row_count = row_count + CASE batch_no WHEN 2 THEN -1 WHEN 3 THEN 1 ELSE 0 END WHERE ${key}`,
+        `UPDATE ${ledger} SET row_count = row_count + CASE batch_no WHEN 2 THEN 1 WHEN 3 THEN -1 ELSE 0 END WHERE ${key}`,
+      ],
+      [
+        'a target short of a row',
+        `DELETE FROM ${s.schema}.${table} WHERE id = 1`,
+        `INSERT INTO ${s.schema}.${table} VALUES (1, 'row 1', 1)`,
+      ],
+    ];
+    for (const [what, corrupt, restore] of breaks) {
+      await pool.query(corrupt);
+      // An assertion failure (a jest matcher's error), not a query error.
+      await expect(check()).rejects.toHaveProperty('matcherResult');
+      await pool.query(restore);
+      await check().catch((err: unknown) => {
+        throw new Error(`after restoring ${what}: ${String(err)}`);
+      });
+    }
+    await expectExact(table, workflowId);
   });
 });

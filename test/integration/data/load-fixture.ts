@@ -71,20 +71,19 @@ export function checkedChunks(
   })();
 }
 
-/** Target contents: ids with their multiplicity, plus ledger batches. */
+/** Target contents: ids with their multiplicity, plus the ledger's batch numbers (see also expectLedgerComplete). */
 export async function targetState(pool: pg.Pool, schema: string, table: string, workflowId: string) {
   const ids = await pool.query<{ id: number; n: number }>(
     `SELECT id, count(*)::int n FROM ${schema}.${table} GROUP BY id ORDER BY id`,
   );
-  const ledger = await pool.query<{ batch_no: number; n: number }>(
-    `SELECT batch_no, count(*)::int n FROM ${schema}.load_ledger WHERE workflow_id = $1 GROUP BY batch_no ORDER BY batch_no`,
+  const ledger = await pool.query<{ batch_no: number }>(
+    `SELECT batch_no FROM ${schema}.load_ledger WHERE workflow_id = $1 ORDER BY batch_no`,
     [workflowId],
   );
   return {
     ids: ids.rows.map((r) => r.id),
     duplicates: ids.rows.filter((r) => r.n > 1).length,
     batches: ledger.rows.map((r) => r.batch_no),
-    ledgerDuplicates: ledger.rows.filter((r) => r.n > 1).length,
   };
 }
 

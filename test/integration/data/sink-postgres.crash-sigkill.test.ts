@@ -8,6 +8,7 @@ import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-wor
 import { DEFAULT_DATABASE_URL } from '../../../src/platform/config/config';
 import { checkpointOf } from '../../../src/engine/heartbeat-details';
 import { createTestData, type TestData } from '../../helpers/data';
+import { expectLedgerComplete } from '../../helpers/ledger';
 import { dataWorkerEnv, ledgerBatches, salesLoad, takeoverWorker } from '../../helpers/load-run';
 import { createSalesFile, SALES_COLUMNS, SALES_DDL, type SalesFile } from '../../helpers/sales-file';
 import { nodeOf, startPipeline } from '../../helpers/runs';
@@ -113,7 +114,13 @@ test('SIGKILL mid-load: a new worker finishes the run, and the target equals a d
   expect(got).toEqual(want);
   expect(got?.ids).toBe(String(ROWS));
 
-  const batches = await ledgerBatches(d, handle.workflowId);
-  expect(batches.map((b) => b.batch_no)).toEqual(Array.from({ length: ROWS / BATCH_ROWS }, (_, i) => i + 1));
-  expect(batches.every((b) => b.copies === '1' && b.rows === String(BATCH_ROWS))).toBe(true);
+  // Batches 1..ROWS/BATCH_ROWS, each of BATCH_ROWS rows, under the run's one run id, adding up to the target.
+  await expectLedgerComplete(d.pool, d.schema, {
+    workflowId: handle.workflowId,
+    runId: handle.firstExecutionRunId,
+    nodeId: 'load',
+    sourceRows: ROWS,
+    batchRows: BATCH_ROWS,
+    target,
+  });
 }, 180_000);

@@ -6,6 +6,7 @@
 import { createPipewrightWorker } from '../../../worker/create-worker';
 import { setPausedUpdate } from '../../../src/engine/messages';
 import { createTestData, type TestData } from '../../helpers/data';
+import { expectLedgerComplete } from '../../helpers/ledger';
 import { ledgerBatches, salesLoad } from '../../helpers/load-run';
 import { createSalesFile, type SalesFile } from '../../helpers/sales-file';
 import { WORKFLOW_BUNDLE } from '../../helpers/paths';
@@ -80,9 +81,15 @@ test('pause immediate mid-load rolls back the open batch; resume continues after
     expect(load.output?.stats?.rowsWritten).toBe(ROWS);
 
     expect(await count(target)).toBe(ROWS);
-    const batches = await ledgerBatches(d, handle.workflowId);
-    expect(batches).toHaveLength(ROWS / BATCH_ROWS);
-    expect(batches.every((b) => b.copies === '1')).toBe(true);
+    // Batches 1..ROWS/BATCH_ROWS, each of BATCH_ROWS rows, under the run's one run id, adding up to the target.
+    await expectLedgerComplete(d.pool, d.schema, {
+      workflowId: handle.workflowId,
+      runId: handle.firstExecutionRunId,
+      nodeId: 'load',
+      sourceRows: ROWS,
+      batchRows: BATCH_ROWS,
+      target,
+    });
     const [{ min, max } = { min: '', max: '' }] = await d.rows<{ min: string; max: string }>(
       `SELECT min(id) min, max(id) max FROM ${target}`,
     );

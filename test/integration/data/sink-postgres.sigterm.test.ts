@@ -4,6 +4,7 @@
  * within the grace time (plus a margin); another worker completes the run, and the target holds every row once.
  */
 import { createTestData, type TestData } from '../../helpers/data';
+import { expectLedgerComplete } from '../../helpers/ledger';
 import { dataWorkerEnv, ledgerBatches, salesLoad, takeoverWorker } from '../../helpers/load-run';
 import { nodeOf, startPipeline } from '../../helpers/runs';
 import { createSalesFile, SALES_DDL, type SalesFile } from '../../helpers/sales-file';
@@ -69,7 +70,13 @@ test('SIGTERM mid-load: the worker exits within its grace time; another worker c
     `SELECT count(*) n, count(DISTINCT id) ids, min(id) lo, max(id) hi FROM ${target}`,
   );
   expect(counts).toEqual({ n: String(ROWS), ids: String(ROWS), lo: '1', hi: String(ROWS) });
-  const batches = await ledgerBatches(d, handle.workflowId);
-  expect(batches).toHaveLength(ROWS / BATCH_ROWS);
-  expect(batches.every((b) => b.copies === '1')).toBe(true);
+  // Batches 1..ROWS/BATCH_ROWS, each of BATCH_ROWS rows, under the run's one run id, adding up to the target.
+  await expectLedgerComplete(d.pool, d.schema, {
+    workflowId: handle.workflowId,
+    runId: handle.firstExecutionRunId,
+    nodeId: 'load',
+    sourceRows: ROWS,
+    batchRows: BATCH_ROWS,
+    target,
+  });
 }, 180_000);
