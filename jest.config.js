@@ -1,10 +1,31 @@
-/** @type {import('jest').Config} */
-module.exports = {
+/**
+ * Five tiers, each a Jest project: `npm run test:<tier>` runs one, `npm test` (and `make test`) all of them.
+ * Only the tiers that need them start the shared Temporal dev server or bundle the workflow code.
+ * @type {import('jest').Config}
+ */
+const shared = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
-  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
-  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+};
+const withBundle = { globalSetup: '<rootDir>/test/helpers/bundle-setup.ts' };
+const withServer = {
+  globalSetup: '<rootDir>/test/helpers/temporal-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/temporal-teardown.ts',
+};
+const tier = (name, extra = {}) => ({
+  ...shared,
+  displayName: name,
+  testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+  ...extra,
+});
+
+module.exports = {
   testTimeout: 60_000,
+  projects: [
+    tier('unit'),
+    tier('workflow', withBundle),
+    tier('replay', withBundle),
+    tier('integration', withServer),
+    tier('e2e', withServer),
+  ],
 };

@@ -9,7 +9,7 @@ import type { TemporalHarness } from '../helpers/temporal';
 import { connectHarness } from '../helpers/temporal';
 import { startPipeline, type PipelineHandle } from '../helpers/runs';
 
-/** The dev server's `limit.historyCount.suggestContinueAsNew` (global-setup.ts). */
+/** The dev server's `limit.historyCount.suggestContinueAsNew` (temporal-setup.ts). */
 const SUGGESTED_AT = 600;
 /**
  * Events a run may add after the trigger while its running nodes drain: with parallelism 20, each of up to 20

@@ -1,23 +1,17 @@
 /**
- * Starts one real Temporal dev server (the `temporal` CLI binary from .tools/, no download) for the whole run,
- * unless TEMPORAL_ADDRESS points at one, and bundles the workflow code once for every test worker.
+ * For the integration and e2e tiers: starts one real Temporal dev server (the `temporal` CLI binary from .tools/, no
+ * download) for the whole run, unless TEMPORAL_ADDRESS points at one, and bundles the workflow code.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { PIPELINE_SEARCH_ATTRIBUTES } from '../../src/model/search-attributes';
-import { TEMPORAL_BIN, WORKFLOW_BUNDLE } from './paths';
+import bundleSetup from './bundle-setup';
+import { TEMPORAL_BIN } from './paths';
 
 export default async function globalSetup(): Promise<void> {
   if (!fs.existsSync(TEMPORAL_BIN))
     throw new Error(`${TEMPORAL_BIN} is missing: run "make test" (or scripts/setup.sh) first`);
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
-  });
-  fs.mkdirSync(path.dirname(WORKFLOW_BUNDLE), { recursive: true });
-  fs.writeFileSync(WORKFLOW_BUNDLE, code);
+  await bundleSetup();
 
   if (!process.env.TEMPORAL_ADDRESS) {
     const env = await TestWorkflowEnvironment.createLocal({
