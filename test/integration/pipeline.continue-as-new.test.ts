@@ -1,7 +1,7 @@
 /**
  * Continue-as-new, both ways it happens (workflows/pipeline.ts, `wantsContinueAsNew`): because the server suggests
  * it (`workflowInfo().continueAsNewSuggested`; the test run's dev server suggests it at 600 events, see
- * global-setup.ts), and because history reached the run's own `historyEventLimit`. Either way the run drains its
+ * temporal-setup.ts), and because history reached the run's own `historyEventLimit`. Either way the run drains its
  * running nodes first, so across the whole chain of runs every node is scheduled exactly once.
  */
 import type { PipelineRunOptions } from '../../src/engine/run-input';
