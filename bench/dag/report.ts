@@ -2,6 +2,7 @@
 import type { RunPhases } from './history-phases';
 import type { NoopOverheadResult } from './noop-overhead';
 import type { ParallelSleepResult } from './parallel-sleep';
+import type { PauseImmediateResult } from './pause-immediate';
 import type { PauseLatencyResult } from './pause-latency';
 import { median, percentile } from './stats';
 
@@ -13,7 +14,12 @@ const x = (v: number): string => v.toFixed(3);
 const met = (ok: boolean): string => (ok ? 'yes' : 'NO');
 
 /** One row per figure: the measurement, its baseline, their ratio and the target it is held to. */
-export function resultRows(a: ParallelSleepResult, b: NoopOverheadResult, c: PauseLatencyResult): string[][] {
+export function resultRows(
+  a: ParallelSleepResult,
+  b: NoopOverheadResult,
+  c: PauseLatencyResult,
+  d: PauseImmediateResult,
+): string[][] {
   const crit = `${a.criticalPathMs} ms critical path`;
   const aMed = median(a.ratios);
   const aP95 = percentile(a.ratios, 95);
@@ -56,6 +62,22 @@ export function resultRows(a: ParallelSleepResult, b: NoopOverheadResult, c: Pau
     [cName, 'update round trip, p50', ms(c50), `${ms(q50)} status query`, x(c50 / q50), '-', '-'],
     [cName, 'update round trip, p95', ms(c95), `${ms(q95)} status query`, x(c95 / q95), '< 100 ms', met(c95 < 100)],
     [cName, 'update round trip, max', ms(cMax), `${ms(qMax)} status query`, x(cMax / qMax), '-', '-'],
+    ...pauseImmediateRows(d, c50),
+  ];
+}
+
+/** The heartbeat interval of a node with the default heartbeat timeout: a cancellation waits for the next beat. */
+const HEARTBEAT_MS = 1_000;
+
+function pauseImmediateRows(d: PauseImmediateResult, drain50: number): string[][] {
+  const name = `d. pause (immediate) while a load runs (${d.ackMs.length} runs)`;
+  const floor = `${ms(HEARTBEAT_MS)} heartbeat interval`;
+  const [p50, p95, max] = [percentile(d.ackMs, 50), percentile(d.ackMs, 95), Math.max(...d.ackMs)];
+  return [
+    [name, 'node stopped and checkpointed, p50', ms(p50), floor, x(p50 / HEARTBEAT_MS), '-', '-'],
+    [name, 'node stopped and checkpointed, p95', ms(p95), floor, x(p95 / HEARTBEAT_MS), '-', '-'],
+    [name, 'node stopped and checkpointed, max', ms(max), floor, x(max / HEARTBEAT_MS), '-', '-'],
+    [name, 'over the drain pause (c), p50', ms(p50), `${ms(drain50)} drain`, x(p50 / drain50), '-', '-'],
   ];
 }
 
@@ -70,12 +92,19 @@ const phaseLine = (label: string, phases: readonly RunPhases[]): string => {
 };
 
 /** Median per-run phases from the histories, so a missed target points at its cause. */
-export function latencyLines(a: ParallelSleepResult, b: NoopOverheadResult, c: PauseLatencyResult): string[] {
+export function latencyLines(
+  a: ParallelSleepResult,
+  b: NoopOverheadResult,
+  c: PauseLatencyResult,
+  d: PauseImmediateResult,
+): string[] {
   const lines = [
     phaseLine('a. interpreter', a.phases),
     phaseLine('b. interpreter', b.interpreterPhases),
     phaseLine('b. hand-written', b.baselinePhases),
   ];
   if (c.notPaused > 0) lines.push(`c. ${c.notPaused} pause updates returned a status that was not paused`);
+  lines.push(`d. batches committed before the pause, median ${median(d.batchesBefore)} of 1,000-row batches`);
+  if (d.wrong > 0) lines.push(`d. ${d.wrong} immediate pauses returned a status with the load not back to pending`);
   return lines;
 }
