@@ -3,7 +3,7 @@
 setup:
 	@bash scripts/setup.sh
 
-# Main job: embedded Temporal dev server + in-process worker + the fan-out example pipeline.
+# The demo: embedded Temporal dev server + in-process worker + the fan-out example pipeline.
 demo: setup
 	npm run --silent demo
 

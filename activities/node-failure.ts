@@ -1,6 +1,6 @@
 /**
  * Turns what a node threw into the failure Temporal sees: the type names the problem, retryability follows
- * from it (`src/resilience/classify.ts`), and the details carry the attempt and the node (the culprit within a
+ * from it (`src/platform/resilience/classify.ts`), and the details carry the attempt and the node (the culprit within a
  * fused chain). A retryable failure carries its own `nextRetryDelay` when Temporal's would be wrong: the time until
  * an open breaker half-opens, or the node's exponential delay randomised by its `retry.jitter`.
  */

@@ -81,6 +81,9 @@ export async function benchPauseImmediate(
           if (Date.now() > deadline) throw new Error(`run ${workflowId}: the load did not start in time`);
           await sleep(10);
         }
+        // Pause at every phase of the node's one-second heartbeat (which carries the cancellation to it), not at the
+        // same moment after its start each run.
+        await sleep((i * 379) % 1_000);
         const before = await committed(pool, workflowId);
         const t0 = performance.now();
         const status = await withTimeout(pw.pause(workflowId, { mode: 'immediate' }), 30_000, `pause of ${workflowId}`);

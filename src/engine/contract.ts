@@ -1,6 +1,6 @@
 /**
  * The activity interface the workflow schedules. Types only: workflows import it with `import type`.
- * One object in, one object out; both stay small (no row data, invariant 1).
+ * One object in, one object out; both stay small: row data never travels through workflow history.
  */
 import type { ResolvedRetry } from '../model/options';
 import type { NodeOutput } from '../model/state';

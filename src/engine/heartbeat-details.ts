@@ -2,7 +2,7 @@
  * What a node activity heartbeats: its checkpoint (handed back on retry) and, once it reported rows, its live
  * progress. Temporal keeps only a running activity's last heartbeat, which the workflow never sees; clients read
  * it from the run's pending activities (`describe()`), which is how `status --watch` shows rows per second.
- * A heartbeat without progress stays the bare checkpoint, as before this envelope existed.
+ * A heartbeat without progress stays the bare checkpoint, the form every node's checkpoint takes on the wire.
  */
 
 /** Marks an envelope, so a user checkpoint is never mistaken for one. */

@@ -1,5 +1,5 @@
 /**
- * `pipewright demo`, the main job: with TEMPORAL_ADDRESS unset it starts a local Temporal server with the Web UI;
+ * `pipewright demo` (what `make demo` runs): with TEMPORAL_ADDRESS unset it starts a local Temporal server with the Web UI;
  * it runs a worker in this process, runs the fan-out example with progress lines, prints the outcome and the
  * run's Web UI address, then stops the worker and the server.
  */
@@ -30,7 +30,7 @@ interface DemoOptions {
 export function registerDemo(program: Command, ctx: CliContext): void {
   program
     .command('demo')
-    .description('the main job: a local Temporal server + Web UI, a worker in this process, and the fan-out example')
+    .description('a local Temporal server + Web UI, a worker in this process, and the fan-out example')
     .argument('[file]', 'pipeline to run', DEMO_PIPELINE)
     .option('--run-key <key>', 'run key of the demo run (default: a UTC timestamp)')
     .option('--keep', 'keep the server and the worker running after the run, until Ctrl-C, to browse the Web UI')

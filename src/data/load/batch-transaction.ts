@@ -62,13 +62,11 @@ export interface BatchWriterFactory<P = unknown> {
 /**
  * The default writer: `COPY table (columns) FROM STDIN`. Rows are encoded to COPY text ahead of the write, into a
  * Buffer: what waits in the read-ahead lives outside the JS heap, so garbage collection neither copies nor
- * promotes it (holding the same data as strings or row arrays doubled the GC time, measured), and the socket
- * needs the bytes anyway.
+ * promotes it (strings or row arrays cost far more GC time: docs/benchmarks.md), and the socket needs the bytes anyway.
  */
 export const copyBatchWriter: BatchWriterFactory<Buffer> = {
-  // About 15K rows of COPY text, enough to bridge a commit. More bought no speed and cost memory: payloads that
-  // wait survive scavenges and are freed only by a full collection (measured on 5M rows: 1 MB peaked at about
-  // 190 MB of RSS, 8 MB at 290 MB, at the same throughput).
+  // About 15K rows of COPY text, enough to bridge a commit. More buys no speed and costs memory: payloads that wait
+  // survive scavenges and are freed only by a full collection (figures in docs/benchmarks.md, "Memory").
   readAheadBytes: 1 << 20,
   // Appends commute: batch n+1 is sent while batch n drains and commits.
   overlapCommits: true,

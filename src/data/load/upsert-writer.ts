@@ -53,8 +53,8 @@ const ARRAY_ESCAPE = /["\\]/g;
 /**
  * The values as a Postgres array literal, every element quoted (so commas, braces, spaces and the text `NULL` stay
  * data), `NULL` for SQL NULL. The statement casts it to the column's array type. Built here because node-postgres
- * escapes each element of a JS array with two regular expressions: this cut the worker's CPU per 1M-row upsert
- * from about 6 s to about 4 s.
+ * escapes each element of a JS array with two regular expressions, which costs the worker about a third more CPU
+ * per upsert (docs/benchmarks.md, "Upsert").
  */
 export function arrayLiteral(values: readonly FieldValue[]): string {
   let plain = true;

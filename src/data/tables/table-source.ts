@@ -16,7 +16,7 @@ import { decodeCopyText, type CopyTextOptions } from '../formats/copy-text-decod
  * timestamps, jsonb as its text). The COPY starts on the first `next()`, not before.
  *
  * `sql` is sent as is: COPY takes no bind parameters, so it must be built only from validated and quoted
- * identifiers (see `src/db/identifiers`) and literals that are escaped, never from raw input.
+ * identifiers (see `src/model/identifiers.ts`) and literals that are escaped, never from raw input.
  *
  * The caller owns `client` (checked out of a pool, or connected) and must release it after the iteration ends:
  * - iteration completed, or failed with a Postgres error (the query failed, the COPY ended): the client is

@@ -75,7 +75,7 @@ export function createMetrics(registry = new Registry()) {
       help: '1 while the worker is connected to Temporal and polling its task queue, else 0.',
       registers,
     }),
-    // Circuit breakers (src/resilience/): one per external resource, fed by the breaker registry.
+    // Circuit breakers (src/platform/resilience/): one per external resource, fed by the breakers.
     breakerState: new Gauge({
       name: 'pipewright_breaker_state',
       help: 'State of the circuit breaker of each external resource: 0 closed, 1 half-open, 2 open.',

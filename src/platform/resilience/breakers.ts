@@ -15,7 +15,7 @@ export interface BreakerLogger {
   warn(message: string, attrs?: Record<string, unknown>): void;
 }
 
-/** `pipewright_breaker_state` and `pipewright_breaker_events_total` (see `src/metrics/metrics.ts`). */
+/** `pipewright_breaker_state` and `pipewright_breaker_events_total` (see `src/platform/metrics/metrics.ts`). */
 export interface BreakerMetrics {
   readonly breakerState: Gauge<'resource'>;
   readonly breakerEvents: Counter<'resource' | 'event'>;

@@ -1,5 +1,5 @@
 /**
- * DESIGN invariant 6 on the real Temporal server and Postgres: a load runs through a TCP proxy of the test's own
+ * Postgres down does not fail a run (real Temporal server and Postgres): a load runs through a TCP proxy of the test's own
  * (a named connection, DATABASE_URL_PROXIED in a worker's terms); the proxy is cut mid-load and restored later.
  * The breaker opens, the node's attempts fail fast with retryable CircuitOpen failures whose next retry waits
  * for the breaker, at most one connection attempt per reset timeout reaches the proxy while it is open (the
