@@ -48,6 +48,8 @@ export class RunTracker {
   version = 0;
   private readonly units: UnitPlan;
   private readonly checkpoints: Map<string, unknown>;
+  /** Each unit's resolved options, worked out once. */
+  private readonly options = new Map<string, ResolvedNodeOptions>();
   private paused: boolean;
   private pauseMode: PauseMode | undefined;
   private staged: boolean;
