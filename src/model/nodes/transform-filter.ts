@@ -1,6 +1,6 @@
 /** `transform.filter`: keeps the rows for which a predicate (or a registered filter) is true. */
 import { z } from 'zod';
-import { zExpression } from '../expr';
+import { zExpression } from '../expr/schema';
 import { MaxRejectsSchema } from '../max-rejects';
 import { NAME_RE } from '../schema';
 import { describeNode } from './describe';

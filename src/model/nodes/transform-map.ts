@@ -1,7 +1,7 @@
 /** `transform.map`: defaults, computed columns, casts, renames and drops; or a registered map function. */
 import { z } from 'zod';
 import { COLUMN_TYPES, type ColumnType } from '../columns/columns';
-import { zExpression } from '../expr';
+import { zExpression } from '../expr/schema';
 import { zIdentifier } from '../identifiers';
 import { MaxRejectsSchema } from '../max-rejects';
 import { NAME_RE } from '../schema';
