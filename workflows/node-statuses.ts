@@ -18,7 +18,10 @@ export class NodeStatuses {
   constructor(
     readonly definition: PipelineDefinition,
     carried: readonly NodeStatus[] = [],
+    /** Nodes whose params held templates: their status shows the params as rendered. */
+    templated: readonly string[] = [],
   ) {
+    const rendered = new Set(templated);
     this.nodes = definition.nodes;
     this.defs = new Map(definition.nodes.map((n) => [n.id, n]));
     const previous = new Map(carried.map((n) => [n.id, n]));
@@ -27,6 +30,7 @@ export class NodeStatuses {
       const status: MutableStatus = before
         ? { ...before }
         : { id: n.id, type: n.type, needs: n.needs, state: 'pending', attempts: 0, executions: 0 };
+      if (rendered.has(n.id)) status.params = n.params;
       this.byId.set(n.id, status);
       this.ordered.push(status);
     }

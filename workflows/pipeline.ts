@@ -34,9 +34,9 @@ const DROP_ONLY_WRITTEN_STAGING = 'drop-only-written-staging';
 const { pipelineMetrics } = proxySinks<PipelineSinks>();
 
 export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
-  const { definition, ref } = await resolveDefinition(input);
+  const { definition, ref, run: parameters } = await resolveDefinition(input);
   const parallelism = resolveParallelism(definition.defaults, input.options?.parallelism);
-  const run = new RunTracker(definition, { parallelism, now: now(), carried: input.carried });
+  const run = new RunTracker(definition, { parallelism, now: now(), carried: input.carried, run: parameters });
   const ids = { workflowId: workflowInfo().workflowId, runId: workflowInfo().firstExecutionRunId };
   const nodes = new RunningNodes({
     succeeded: (unit, result) => run.succeeded(unit, result, now()),

@@ -20,6 +20,7 @@ import { fusedFailure } from './failures';
 import { NodeStatuses } from './node-statuses';
 import type { Unit, UnitPlan } from './units';
 import { planUnits } from './units';
+import type { RunParameters } from './definition';
 
 /** Why running nodes were cancelled. */
 export const CancelReason = { pause: 'pause', failFast: 'fail-fast', runCancelled: 'run-cancelled' } as const;
@@ -34,6 +35,8 @@ export interface RunSetup {
   readonly now: string;
   /** State from the previous generation (continue-as-new). */
   readonly carried?: CarriedState;
+  /** The params and logical date templates rendered from, for a run that has them (shown in the status). */
+  readonly run?: RunParameters;
 }
 
 export class RunTracker {
@@ -56,13 +59,15 @@ export class RunTracker {
   private failingFast = false;
   private final: RunOutcome | undefined;
   private endedAt: string | undefined;
+  private readonly run: RunParameters | undefined;
 
   constructor(
     readonly definition: PipelineDefinition,
     setup: RunSetup,
   ) {
     const carried = setup.carried;
-    this.nodes = new NodeStatuses(definition, carried?.nodes);
+    this.nodes = new NodeStatuses(definition, carried?.nodes, setup.run?.templated);
+    this.run = setup.run;
     this.units = planUnits(definition);
     this.parallelism = setup.parallelism;
     this.generation = (carried?.generation ?? 0) + 1;
@@ -253,6 +258,7 @@ export class RunTracker {
       endedAt: this.endedAt,
       counts: this.nodes.counts(),
       nodes: this.nodes.statuses(),
+      ...(this.run ? { params: this.run.params, logicalDate: this.run.logicalDate } : {}),
     };
   }
 

@@ -97,10 +97,26 @@ export function renderStatus(workflowId: string, status: RunStatus, now = Date.n
   return [
     `${workflowId}  ${status.pipeline.name}@${status.pipeline.version}  ${state}`,
     `started ${clockTime(status.startedAt)}, ${ended}; parallelism ${status.parallelism}; generation ${status.generation}`,
+    ...renderParams(status),
     `${done}/${status.nodes.length} nodes done: ${renderCounts(status)}`,
     '',
     renderNodeTable(status),
+    ...renderedNodeParams(status),
   ].join('\n');
+}
+
+/** `logical date ...; params day=2024-05-01 limit=3`, for a run with params or templates. */
+function renderParams(status: RunStatus): string[] {
+  if (status.logicalDate === undefined) return [];
+  const params = Object.entries(status.params ?? {}).map(([k, v]) => `${k}=${String(v)}`);
+  return [`logical date ${status.logicalDate}${params.length > 0 ? `; params ${params.join(' ')}` : ''}`];
+}
+
+/** The params of nodes whose params used templates, as rendered. */
+function renderedNodeParams(status: RunStatus): string[] {
+  const nodes = status.nodes.filter((n) => n.params !== undefined);
+  if (nodes.length === 0) return [];
+  return ['', 'rendered params:', ...nodes.map((n) => `  ${n.id}: ${JSON.stringify(n.params)}`)];
 }
 
 /** One row per run: id, pipeline, state, start time, duration. */

@@ -105,6 +105,17 @@ const EXECUTION_STATES: Record<string, ExecutionState> = {
 
 const UPDATE_TIMEOUT_MS = 30_000;
 
+/** A logical date as ISO 8601; a string that is not a timestamp is refused before anything starts. */
+function isoDate(value: Date | string): string {
+  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
+  if (Number.isNaN(ms))
+    throw new InvalidOptionError(
+      'logicalDate',
+      `${JSON.stringify(String(value))} is not a date or timestamp (ISO 8601)`,
+    );
+  return new Date(ms).toISOString();
+}
+
 export class PipewrightClient {
   readonly taskQueue: string;
   private readonly nodeTypes: readonly NodeDescription[];
@@ -181,9 +192,24 @@ export class PipewrightClient {
    * {@link InvalidDefinitionError} listing every problem, and nothing is started.
    */
   async start(definition: unknown, options: StartOptions = {}): Promise<StartedRun> {
-    const validation = this.validate(definition, options);
+    const validation = this.validateRun(definition, options);
     if (!validation.ok) throw new InvalidDefinitionError(validation.problems);
-    return this.launch({ definition }, validation.definition, validation.definition, options);
+    return this.launch({ definition }, validation.definition, validation.definition, options, validation.params);
+  }
+
+  /**
+   * Validates for a run with `options.params`: for a definition that declares params or uses templates, the params
+   * are checked (and typed) and the templates rendered, as the workflow will.
+   */
+  private validateRun(
+    definition: unknown,
+    options: StartOptions,
+  ): ValidationResult & { readonly params?: Readonly<Record<string, unknown>> } {
+    const catalog = createCatalog(options.nodeTypes ?? this.nodeTypes);
+    const logicalDate = options.logicalDate === undefined ? undefined : isoDate(options.logicalDate);
+    const run = { params: options.params, logicalDate: logicalDate ?? new Date().toISOString() };
+    const validation = validateDefinition(definition, { catalog, run });
+    return validation.ok ? { ...validation, params: validation.rendered?.params } : validation;
   }
 
   /**
@@ -196,10 +222,12 @@ export class PipewrightClient {
     const parsed = tryParseRef(ref);
     if (!parsed) throw new InvalidOptionError('reference', `"${ref}" is not name@version (or name@latest)`);
     let valid: PipelineDefinition | undefined;
+    let params = options.params;
     if (options.definition !== undefined) {
-      const validation = this.validate(options.definition, options);
+      const validation = this.validateRun(options.definition, options);
       if (!validation.ok) throw new InvalidDefinitionError(validation.problems, ref);
       valid = validation.definition;
+      params = validation.params;
       if (valid.name !== parsed.name)
         throw new InvalidOptionError(
           'reference',
@@ -207,7 +235,7 @@ export class PipewrightClient {
         );
     }
     const identity = { name: parsed.name, version: valid?.version ?? parsed.version };
-    return this.launch({ ref: formatRef({ ...parsed, version: identity.version }) }, identity, valid, options);
+    return this.launch({ ref: formatRef({ ...parsed, version: identity.version }) }, identity, valid, options, params);
   }
 
   private async launch(
@@ -215,6 +243,7 @@ export class PipewrightClient {
     identity: { readonly name: string; readonly version: string },
     valid: PipelineDefinition | undefined,
     options: StartOptions,
+    params: Readonly<Record<string, unknown>> | undefined,
   ): Promise<StartedRun> {
     const runKey = checkRunKey(options.runKey ?? defaultRunKey());
     checkParallelism(options.parallelism);
@@ -229,8 +258,11 @@ export class PipewrightClient {
       ...(hash ? { definitionHash: hash } : {}),
     };
     const indexed = await this.usesSearchAttributes();
+    const logicalDate = options.logicalDate === undefined ? undefined : isoDate(options.logicalDate);
     const input: PipelineInput = {
       ...source,
+      ...(params !== undefined && Object.keys(params).length > 0 ? { params } : {}),
+      ...(logicalDate !== undefined ? { logicalDate } : {}),
       options: {
         parallelism: options.parallelism,
         historyEventLimit: options.historyEventLimit,
@@ -256,7 +288,7 @@ export class PipewrightClient {
             }
           : {}),
         staticSummary: valid ? staticSummary(valid) : `${identity.name}@${identity.version} (published)`,
-        ...(valid ? { staticDetails: staticDetails(valid, runKey, options.parallelism, hash) } : {}),
+        ...(valid ? { staticDetails: staticDetails(valid, runKey, options.parallelism, hash, params) } : {}),
       });
       const runId = handle.firstExecutionRunId;
       // The start response does not say whether it started anything: the memo token of the run tells.

@@ -28,10 +28,13 @@ export function staticDetails(
   runKey: string,
   parallelism: number | undefined,
   hash?: string,
+  params?: Readonly<Record<string, unknown>>,
 ): string {
   const lines: string[] = [];
   if (definition.description) lines.push(definition.description, '');
   lines.push(`- run key: \`${runKey}\``);
+  for (const [name, value] of Object.entries(params ?? {})) lines.push(`- param \`${name}\`: \`${String(value)}\``);
+  for (const [name, value] of Object.entries(params ?? {})) lines.push(`- param \`${name}\`: \`${String(value)}\``);
   lines.push(`- parallelism: ${parallelism ?? definition.defaults.parallelism ?? 'default'}`);
   if (hash) lines.push(`- definition: \`${hash}\``);
   // A list rather than a table: the Web UI renders markdown tables without cell padding.

@@ -16,6 +16,13 @@ export interface StartOptions extends ValidateClientOptions {
   readonly taskQueue?: string;
   /** Continue as new once history reaches this many events; see `PipelineRunOptions`. */
   readonly historyEventLimit?: number;
+  /**
+   * Values of the definition's `params`, typed (`{ day: '2024-05-01', limit: 10 }`) or as text (`{ limit: '10' }`).
+   * A missing required param, an unknown one, or a value of the wrong type throws before anything starts.
+   */
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** The run's logical date for templates (`run.logicalDate`); default the run's start time. */
+  readonly logicalDate?: Date | string;
 }
 
 export interface StartReferenceOptions extends StartOptions {

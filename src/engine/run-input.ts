@@ -37,6 +37,16 @@ export interface PipelineInput {
    */
   readonly ref?: string;
   readonly options?: PipelineRunOptions;
+  /**
+   * Values of the definition's params, typed or as text (`"2024-05-01"`, `"12"`); checked by the workflow against
+   * the declarations (missing, unknown or mistyped ones fail the run, non-retryably, naming them).
+   */
+  readonly params?: Readonly<Record<string, unknown>>;
+  /**
+   * ISO 8601: the run's logical date for templates (`run.logicalDate`). Default: the schedule's scheduled time for
+   * a run a schedule started, else the run's start time. Continue-as-new carries the resolved one.
+   */
+  readonly logicalDate?: string;
   /** Set only by continue-as-new. */
   readonly carried?: CarriedState;
 }

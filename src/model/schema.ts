@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { BreakerOverridesSchema } from './breaker-settings';
 import { parseDuration, type DurationInput } from './duration';
+import { ParamsSchema } from './params/schema';
 
 /** Pipeline names and node ids: readable, safe in workflow ids, activity ids and (later) SQL identifiers. */
 export const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
@@ -102,6 +103,8 @@ export const PipelineSchema = z
       .transform(String)
       .default('1'),
     description: z.string().optional(),
+    /** Run parameters: each run gets a value for each (see `params/schema.ts`); node params read them in templates. */
+    params: ParamsSchema.optional(),
     defaults: DefaultsSchema.default({}),
     nodes: z.array(NodeSchema).min(1, 'a pipeline needs at least one node'),
   })

@@ -17,3 +17,12 @@ export const PIPELINE_SEARCH_ATTRIBUTES = [PIPELINE_NAME, PIPELINE_STATE] as con
 /** `PipelineName=Keyword` and `PipelineState=Keyword`, for `temporal server start-dev --search-attribute`. */
 export const searchAttributeFlags = (): string[] =>
   PIPELINE_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=Keyword`]);
+
+/** Set by Temporal on runs a schedule starts (and backfills): the time the schedule meant the run for. */
+export const TEMPORAL_SCHEDULED_START_TIME = defineSearchAttributeKey(
+  'TemporalScheduledStartTime',
+  SearchAttributeType.DATETIME,
+);
+
+/** Set by Temporal on runs a schedule starts: the schedule's id. */
+export const TEMPORAL_SCHEDULED_BY_ID = defineSearchAttributeKey('TemporalScheduledById', SearchAttributeType.KEYWORD);

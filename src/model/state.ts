@@ -1,4 +1,5 @@
 /** Run and node states, and the status the workflow reports. Pure. */
+import type { ParamValue } from './params/schema';
 
 export const NodeState = {
   pending: 'pending',
@@ -74,6 +75,8 @@ export interface NodeStatus {
   readonly endedAt?: string;
   readonly error?: NodeError;
   readonly output?: NodeOutput;
+  /** The params the node ran with, templates rendered (only for nodes whose params use templates). */
+  readonly params?: Readonly<Record<string, unknown>>;
 }
 
 export interface RunStatus {
@@ -88,6 +91,10 @@ export interface RunStatus {
   readonly generation: number;
   readonly counts: Readonly<Record<NodeState, number>>;
   readonly nodes: readonly NodeStatus[];
+  /** The run's params (given or defaults), for a definition that declares params or uses templates. */
+  readonly params?: Readonly<Record<string, ParamValue>>;
+  /** The logical date templates saw (the scheduled time of a scheduled run, else the start), with `params`. */
+  readonly logicalDate?: string;
 }
 
 export const TERMINAL_NODE_STATES: ReadonlySet<NodeState> = new Set([

@@ -11,10 +11,38 @@ import type { Problem } from './problems';
 import { formatPath } from './problems';
 import type { PipelineDefinition } from './schema';
 import { PipelineSchema } from './schema';
+import { ParamSpecSchema, ParamsSchema, type ParamSpec, type ParamSpecs, type ParamValues } from './params/schema';
+import { checkParamDefaults, resolveParams, sampleParams } from './params/values';
+import { hasTemplates, renderTemplates, type RunContext } from './templates/render';
+
+/** A definition as one run executes it: params resolved, templates rendered. */
+export interface RenderedRun {
+  /** The definition with every node's params rendered. */
+  readonly definition: PipelineDefinition;
+  /** The run's param values (given, or the defaults). */
+  readonly params: ParamValues;
+  /** Ids of the nodes whose params held templates. */
+  readonly templated: readonly string[];
+}
 
 export type ValidationResult =
-  | { readonly ok: true; readonly definition: PipelineDefinition; readonly problems: readonly [] }
+  | {
+      readonly ok: true;
+      readonly definition: PipelineDefinition;
+      readonly problems: readonly [];
+      /** Present when a run was given to validate for. */
+      readonly rendered?: RenderedRun;
+    }
   | { readonly ok: false; readonly problems: readonly Problem[] };
+
+/** The run a definition is validated for: its param values (typed, or text to convert) and context. */
+export interface RunInput {
+  readonly params?: unknown;
+  /** ISO 8601; default a fixed sample date. */
+  readonly logicalDate?: string;
+  /** The run's workflow id; default a sample. */
+  readonly id?: string;
+}
 
 export interface ValidateOptions {
   /** Known node types; defaults to the built-ins. */
@@ -24,7 +52,16 @@ export interface ValidateOptions {
    * see which types a worker registers, so an unknown type fails at run time, non-retryably, naming it.
    */
   readonly allowUnknownTypes?: boolean;
+  /**
+   * Validate for one run: its params are checked against the declarations (unknown, missing, mistyped ones are
+   * problems) and the result carries the definition rendered for it. Without a run, templates are checked with
+   * the defaults or sample values of the declared types.
+   */
+  readonly run?: RunInput;
 }
+
+/** The date templates see when validation is not for a run. */
+const SAMPLE_LOGICAL_DATE = '2024-01-01T00:00:00.000Z';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -37,10 +74,79 @@ export function validateDefinition(input: unknown, options: ValidateOptions = {}
   const parsed = PipelineSchema.safeParse(input);
   const problems: Problem[] = parsed.success ? [] : fromZod(parsed.error.issues);
   const rawNodes = isRecord(input) && Array.isArray(input.nodes) ? input.nodes : [];
-  problems.push(...checkGraph(rawNodes), ...checkTypes(rawNodes, catalog, options.allowUnknownTypes ?? false));
+  const templates = renderNodes(input, rawNodes, options.run);
+  problems.push(...templates.problems);
+  problems.push(
+    ...checkGraph(rawNodes),
+    ...checkTypes(rawNodes, catalog, options.allowUnknownTypes ?? false, templates.params),
+  );
   if (isRecord(input)) problems.push(...checkLimits(input));
-  if (parsed.success && problems.length === 0) return { ok: true, definition: parsed.data, problems: [] };
-  return { ok: false, problems: dedupe(problems) };
+  if (!parsed.success || problems.length > 0) return { ok: false, problems: dedupe(problems) };
+  const definition = parsed.data;
+  if (!options.run) return { ok: true, definition, problems: [] };
+  const rendered: RenderedRun = {
+    definition: {
+      ...definition,
+      nodes: definition.nodes.map((n, i) => {
+        const params = templates.params.get(i);
+        return params === undefined ? n : { ...n, params: params as Record<string, unknown> };
+      }),
+    },
+    params: templates.values,
+    templated: definition.nodes.filter((_n, i) => templates.params.has(i)).map((n) => n.id),
+  };
+  return { ok: true, definition, problems: [], rendered };
+}
+
+/** The declarations that parse (the schema reports the others), so that templates are checked against them. */
+function declaredParams(raw: unknown): ParamSpecs {
+  const all = ParamsSchema.safeParse(raw ?? {});
+  if (all.success) return all.data;
+  if (!isRecord(raw)) return {};
+  const specs: Record<string, ParamSpec> = {};
+  for (const [name, spec] of Object.entries(raw)) {
+    const one = ParamSpecSchema.safeParse(spec);
+    if (one.success) specs[name] = one.data;
+  }
+  return specs;
+}
+
+/**
+ * Resolves the run's params (or samples) and renders the templates of every node's params: the rendered params by
+ * node index (templated nodes only), and the problems of both.
+ */
+function renderNodes(
+  input: unknown,
+  rawNodes: readonly unknown[],
+  run: RunInput | undefined,
+): { problems: Problem[]; params: Map<number, unknown>; values: ParamValues } {
+  const problems: Problem[] = [];
+  const raw = isRecord(input) ? input : {};
+  const specs = declaredParams(raw.params);
+  problems.push(...checkParamDefaults(specs));
+  let values = sampleParams(specs);
+  if (run) {
+    const resolved = resolveParams(specs, run.params);
+    if (resolved.ok) values = resolved.values;
+    else problems.push(...resolved.problems);
+  }
+  const name = typeof raw.name === 'string' ? raw.name : 'pipeline';
+  const ctx: RunContext = {
+    params: values,
+    specs,
+    logicalDate: run?.logicalDate ?? SAMPLE_LOGICAL_DATE,
+    id: run?.id ?? `${name}--sample`,
+    pipeline: name,
+    version: typeof raw.version === 'string' || typeof raw.version === 'number' ? String(raw.version) : '1',
+  };
+  const params = new Map<number, unknown>();
+  rawNodes.forEach((n, i) => {
+    if (!isRecord(n) || !hasTemplates(n.params)) return;
+    const r = renderTemplates(n.params, ctx, ['nodes', i, 'params']);
+    if (r.ok) params.set(i, r.value);
+    else problems.push(...r.problems);
+  });
+  return { problems, params, values };
 }
 
 function checkGraph(rawNodes: readonly unknown[]): Problem[] {
@@ -76,7 +182,12 @@ function checkGraph(rawNodes: readonly unknown[]): Problem[] {
   return problems;
 }
 
-function checkTypes(rawNodes: readonly unknown[], catalog: NodeTypeCatalog, allowUnknown: boolean): Problem[] {
+function checkTypes(
+  rawNodes: readonly unknown[],
+  catalog: NodeTypeCatalog,
+  allowUnknown: boolean,
+  rendered: ReadonlyMap<number, unknown>,
+): Problem[] {
   const problems: Problem[] = [];
   rawNodes.forEach((n, i) => {
     if (!isRecord(n) || typeof n.type !== 'string' || n.type === '') return;
@@ -88,8 +199,12 @@ function checkTypes(rawNodes: readonly unknown[], catalog: NodeTypeCatalog, allo
       }
       return;
     }
-    const result = described.params.safeParse(n.params ?? {});
-    if (!result.success) problems.push(...fromZod(result.error.issues, ['nodes', i, 'params']));
+    // Templated params are checked as rendered; a node whose templates failed to render has problems already.
+    const templated = hasTemplates(n.params);
+    if (!templated || rendered.has(i)) {
+      const result = described.params.safeParse((templated ? rendered.get(i) : n.params) ?? {});
+      if (!result.success) problems.push(...fromZod(result.error.issues, ['nodes', i, 'params']));
+    }
     const role = described.stream;
     const needs = Array.isArray(n.needs) ? n.needs.length : 0;
     if ((role === 'transform' || role === 'sink') && needs !== 1)

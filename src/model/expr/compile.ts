@@ -8,7 +8,7 @@ import * as dec from './decimal';
 import { ExpressionError } from './errors';
 import { FUNCTION_NAMES, FUNCTIONS, FunctionUseError } from './functions';
 import { arith, asType, compareNumbers, negate, type ArithOp, type Num } from './numbers';
-import { parseExpression, type Node } from './parse';
+import { parseExpression, type Node, type ParseOptions } from './parse';
 import { isNumericType, unify, widerNumeric, type StaticType } from './types';
 import { parseTimestamp, readerFor, textOf, type ExprType } from './values';
 
@@ -34,11 +34,17 @@ function converter(from: StaticType, to: ExprType): (v: unknown) => Num {
   return (v) => asType(v as number, to);
 }
 
+export interface CompileOptions extends ParseOptions {
+  /** The error for a name that is not among the columns (default: "unknown column", listing the input's). */
+  readonly unknownName?: (name: string) => string;
+}
+
 export function compileExpression(
   text: string,
   columns: readonly { readonly name: string; readonly type: ColumnType }[],
+  options: CompileOptions = {},
 ): CompiledExpression {
-  const ast = parseExpression(text);
+  const ast = parseExpression(text, options);
   const used = new Set<string>();
   const err = (reason: string): never => {
     throw new ExpressionError(text, reason);
@@ -47,7 +53,11 @@ export function compileExpression(
   const column = (name: string): Compiled => {
     const at = columns.findIndex((c) => c.name === name);
     const found = at >= 0 ? at : columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase());
-    if (found < 0) return err(`unknown column "${name}"; the input has ${columns.map((c) => c.name).join(', ')}`);
+    if (found < 0)
+      return err(
+        options.unknownName?.(name) ??
+          `unknown column "${name}"; the input has ${columns.map((c) => c.name).join(', ')}`,
+      );
     const c = columns[found] as { name: string; type: ColumnType };
     used.add(c.name);
     const type = c.type;
@@ -253,6 +263,9 @@ export function compileExpression(
         return literal(node.value);
       case 'Identifier':
         return column(node.name as string);
+      case 'MemberExpression':
+        // parseExpression admits only `a.b` of plain names, and only when dotted names are on.
+        return column(`${(node.object as Node).name as string}.${(node.property as Node).name as string}`);
       case 'UnaryExpression':
         return unary(node.operator as string, walk(node.argument as Node));
       case 'BinaryExpression':

@@ -3,57 +3,15 @@
  * NULL out, except where SQL says otherwise (coalesce, concat, is_null, if).
  */
 import type { Compiled, Row } from './compiled';
+import { DATE_FUNCTIONS } from './date-functions';
 import * as dec from './decimal';
 import { asType } from './numbers';
 import { isNumericType, unify, type StaticType } from './types';
 import { parseBool, textOf, type ExprType } from './values';
 import { checkDate } from '../columns/temporal';
+import { arity, fail, strict, want, wantNumber, type Fn } from './signature';
 
-type Fn = (args: readonly Compiled[]) => Compiled;
-
-/** Thrown at compile time; the compiler adds the expression text. */
-export class FunctionUseError extends Error {}
-
-const fail = (msg: string): never => {
-  throw new FunctionUseError(msg);
-};
-
-function arity(name: string, args: readonly Compiled[], min: number, max = min): void {
-  if (args.length < min || args.length > max)
-    fail(
-      `${name}() takes ${min === max ? min : `${min} to ${max === Infinity ? 'any number of' : max}`} arguments, got ${args.length}`,
-    );
-}
-
-function want(name: string, a: Compiled, ...types: StaticType[]): void {
-  if (a.type !== 'null' && !types.includes(a.type)) fail(`${name}() needs ${types.join(' or ')}, not ${a.type}`);
-}
-
-function wantNumber(name: string, a: Compiled): void {
-  if (a.type !== 'null' && !isNumericType(a.type)) fail(`${name}() needs a number, not ${a.type}`);
-}
-
-/** A function of fixed arity that is NULL when any argument is NULL. */
-function strict(type: ExprType, args: readonly Compiled[], f: (...vals: never[]) => unknown): Compiled {
-  const fns = args.map((a) => a.fn);
-  if (fns.length === 1) {
-    const [a] = fns as [(r: Row) => unknown];
-    return {
-      type,
-      fn: (r) => {
-        const x = a(r);
-        return x === null ? null : (f as (x: unknown) => unknown)(x);
-      },
-    };
-  }
-  return {
-    type,
-    fn: (r) => {
-      const vals = fns.map((g) => g(r));
-      return vals.includes(null) ? null : (f as (...v: unknown[]) => unknown)(...vals);
-    },
-  };
-}
+export { FunctionUseError } from './signature';
 
 const text1 =
   (name: string, f: (s: string) => unknown, type: ExprType = 'text'): Fn =>
@@ -300,6 +258,7 @@ export const FUNCTIONS: Readonly<Record<string, Fn>> = {
     return strict('int', args.slice(1), ((v: string | Date) =>
       Number((v instanceof Date ? v.toISOString() : v).slice(at[0], at[1]))) as never);
   },
+  ...DATE_FUNCTIONS,
 };
 
 export const FUNCTION_NAMES = Object.keys(FUNCTIONS).sort();
