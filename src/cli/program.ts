@@ -14,6 +14,7 @@ import { registerMigrate } from './commands/migrate';
 import { registerPause, registerResume } from './commands/pause';
 import { registerPublish } from './commands/publish';
 import { registerRun } from './commands/run';
+import { registerSchedule } from './commands/schedule';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
 import { registerSweep } from './commands/sweep';
@@ -69,6 +70,7 @@ export function createProgram(ctx: CliContext): Command {
     registerResume,
     registerCancel,
     registerList,
+    registerSchedule,
     registerWorker,
     registerDev,
     registerDemo,

@@ -66,6 +66,7 @@ import type {
 import type { ListFilter } from './visibility';
 import { listQuery } from './visibility';
 import { isDeadlineExceeded, isNotFound, mapTemporalError, reasonOf } from './temporal-errors';
+import { PipewrightSchedules } from './schedules';
 
 export interface PipewrightClientOptions {
   /** The task queue runs are started on (the one workers poll); default `pipewright`. */
@@ -123,6 +124,8 @@ export class PipewrightClient {
   private readonly queryTimeoutMs: number;
   private searchAttributes?: Promise<boolean>;
   private ownedConnection?: Connection;
+  /** Schedules of pipeline runs (Temporal Schedules): create, list, describe, pause, trigger, update, delete. */
+  readonly schedules: PipewrightSchedules;
 
   /** Wraps an existing Temporal client (its connection stays yours to close). */
   constructor(
@@ -134,6 +137,7 @@ export class PipewrightClient {
     this.address = options.address ?? 'the configured address';
     this.queryTimeoutMs = options.queryTimeoutMs ?? 10_000;
     if (options.searchAttributes !== undefined) this.searchAttributes = Promise.resolve(options.searchAttributes);
+    this.schedules = new PipewrightSchedules(this);
   }
 
   /**
@@ -192,7 +196,7 @@ export class PipewrightClient {
    * {@link InvalidDefinitionError} listing every problem, and nothing is started.
    */
   async start(definition: unknown, options: StartOptions = {}): Promise<StartedRun> {
-    const validation = this.validateRun(definition, options);
+    const validation = this.validateForRun(definition, options);
     if (!validation.ok) throw new InvalidDefinitionError(validation.problems);
     return this.launch({ definition }, validation.definition, validation.definition, options, validation.params);
   }
@@ -201,7 +205,7 @@ export class PipewrightClient {
    * Validates for a run with `options.params`: for a definition that declares params or uses templates, the params
    * are checked (and typed) and the templates rendered, as the workflow will.
    */
-  private validateRun(
+  validateForRun(
     definition: unknown,
     options: StartOptions,
   ): ValidationResult & { readonly params?: Readonly<Record<string, unknown>> } {
@@ -224,7 +228,7 @@ export class PipewrightClient {
     let valid: PipelineDefinition | undefined;
     let params = options.params;
     if (options.definition !== undefined) {
-      const validation = this.validateRun(options.definition, options);
+      const validation = this.validateForRun(options.definition, options);
       if (!validation.ok) throw new InvalidDefinitionError(validation.problems, ref);
       valid = validation.definition;
       params = validation.params;

@@ -8,3 +8,13 @@ export { checkRunKey, defaultRunKey, parseWorkflowId, workflowIdFor } from './id
 export * from './types';
 export { LIST_STATES, isListState, listQuery } from './visibility';
 export type { ListFilter, ListState } from './visibility';
+export { PipewrightSchedules, ScheduleExistsError, ScheduleMissingError } from './schedules';
+export type {
+  ScheduleCreateOptions,
+  ScheduleListItem,
+  ScheduleRun,
+  ScheduleUpdateOptions,
+  ScheduleView,
+} from './schedules';
+export { OVERLAP_POLICIES } from '../model/schedule/timing';
+export type { OverlapPolicy, ScheduleTiming } from '../model/schedule/timing';

@@ -4,7 +4,7 @@
  * workflow id and the execution status, and the client asks running runs whether they are paused.
  */
 import { NAME_RE } from '../model/schema';
-import { PIPELINE_NAME, PIPELINE_STATE } from '../model/search-attributes';
+import { PIPELINE_NAME, PIPELINE_STATE, TEMPORAL_SCHEDULED_BY_ID } from '../model/search-attributes';
 import { InvalidOptionError } from './errors';
 
 /** What `list` can filter on: a run state, or a Temporal execution state that has no run state. */
@@ -34,7 +34,12 @@ export interface ListFilter {
   /** Only runs of this pipeline. */
   readonly pipeline?: string;
   readonly state?: ListState;
+  /** Only runs this schedule started (its own fires, triggers and backfills). */
+  readonly schedule?: string;
 }
+
+/** Schedule ids: letters, digits, `_`, `-` and `.`, starting with a letter or digit, at most 200 characters. */
+export const SCHEDULE_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$/;
 
 export interface ListQueryOptions {
   /** The namespace has `PipelineName` and `PipelineState` registered. */
@@ -67,6 +72,11 @@ export function listQuery(filter: ListFilter = {}, options: ListQueryOptions = {
     // A running run without the attribute counts as running.
     if (indexed && filter.state === 'running')
       clauses.push(`(${PIPELINE_STATE.name} IS NULL OR ${PIPELINE_STATE.name} != 'paused')`);
+  }
+  if (filter.schedule !== undefined) {
+    if (!SCHEDULE_ID_RE.test(filter.schedule))
+      throw new InvalidOptionError('schedule', `"${filter.schedule}" is not a schedule id`);
+    clauses.push(`${TEMPORAL_SCHEDULED_BY_ID.name} = '${filter.schedule}'`);
   }
   // No ORDER BY: SQL visibility stores (the dev server's) reject it; their default order is newest first.
   return clauses.join(' AND ');

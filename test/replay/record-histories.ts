@@ -430,6 +430,45 @@ async function record(r: Recorder): Promise<void> {
       check(nodeOf(status, 'priced').state === 'cached', 'the second run reused the memoized node');
       await save('memoized-node', second.workflowId);
     });
+
+    // Run params and templates rendered in the workflow: a CSV named by the day, loaded into a table of that day.
+    await scenario(['params-templated'], async () => {
+      const day = path.join(r.dir, 'sales-2024-05-01.csv');
+      fs.copyFileSync(small, day);
+      const handle = await r.startInput('params-templated', {
+        definition: {
+          name: 'daily-params',
+          params: { day: 'date', region: { type: 'string', default: 'north' } },
+          nodes: [
+            {
+              id: 'extract',
+              type: 'source.csv',
+              params: { path: path.join(r.dir, 'sales-{{ params.day }}.csv'), columns },
+            },
+            {
+              id: 'keep',
+              type: 'transform.filter',
+              needs: ['extract'],
+              params: { where: "region == '{{ params.region }}' or qty > {{ date_part('day', params.day) }}" },
+            },
+            {
+              id: 'load',
+              type: 'sink.postgres',
+              needs: ['keep'],
+              params: {
+                table: `${r.outSchema}.sales_{{ run.logicalDate | add_days(-1) | format_date('YYYYMMDD') }}`,
+                createTable: true,
+              },
+            },
+          ],
+        },
+        params: { day: '2024-05-01' },
+        logicalDate: '2024-05-01T02:00:00Z',
+      });
+      const { status } = await handle.result();
+      check(nodeOf(status, 'load').params?.table === `${r.outSchema}.sales_20240430`, 'the table name rendered');
+      await save('params-templated', handle.workflowId);
+    });
   });
 }
 

@@ -14,6 +14,7 @@ import { renderRunList } from '../render';
 interface ListOptions {
   readonly pipeline?: string;
   readonly state?: ListState;
+  readonly schedule?: string;
   readonly limit?: number;
   readonly json?: boolean;
 }
@@ -29,11 +30,17 @@ export function registerList(program: Command, ctx: CliContext): void {
     .description('list runs, newest first')
     .option('--pipeline <name>', 'only runs of this pipeline')
     .option('--state <state>', `only runs in this state: ${LIST_STATES.join(', ')}`, parseState)
+    .option('--schedule <id>', 'only runs this schedule started')
     .option('--limit <n>', 'at most this many runs (default 20)', parsePositiveInt)
     .option('--json', 'print the runs as JSON')
     .action(async (options: ListOptions, command: Command) => {
       await withClient(configFor(ctx, command), async (client) => {
-        const runs = await client.list({ pipeline: options.pipeline, state: options.state, limit: options.limit });
+        const runs = await client.list({
+          pipeline: options.pipeline,
+          state: options.state,
+          schedule: options.schedule,
+          limit: options.limit,
+        });
         ctx.io.out(options.json ? JSON.stringify(runs, null, 2) : renderRunList(runs));
       });
     });
