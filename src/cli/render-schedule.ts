@@ -1,5 +1,5 @@
 /** Text views of schedules: the list, and one schedule with its next fires and latest runs. */
-import type { ScheduleListItem, ScheduleView } from '../client/schedules';
+import type { BackfillProgress, ScheduleListItem, ScheduleView } from '../client/schedules';
 import type { ScheduleTiming } from '../model/schedule/timing';
 import { dateTime } from './clock';
 import { renderTable } from './table';
@@ -58,4 +58,11 @@ export function renderSchedule(v: ScheduleView): string {
       ),
     );
   return lines.join('\n');
+}
+
+/** `[12:00:01] 3/5 done: 3 completed, 0 failed; 1 running` */
+export function renderBackfill(p: BackfillProgress): string {
+  const ended = p.completed + p.failed + p.other;
+  const other = p.other > 0 ? `, ${p.other} cancelled or terminated` : '';
+  return `${ended}/${p.expected} done: ${p.completed} completed, ${p.failed} failed${other}; ${p.running} running`;
 }

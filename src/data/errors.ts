@@ -51,6 +51,23 @@ export class TargetTableError extends InputError {
   }
 }
 
+/** Thrown when a replace-where load holds rows outside its partition: publishing them would double them later. */
+export class PartitionMismatchError extends InputError {
+  constructor(
+    readonly nodeId: string,
+    readonly table: string,
+    partition: string,
+    readonly outside: number,
+    example: string | null,
+  ) {
+    super(
+      `node "${nodeId}": ${outside} row${outside === 1 ? '' : 's'} for ${table} lie outside the partition ${partition} ` +
+        `(for example ${example === null ? 'NULL' : JSON.stringify(example)}); filter them out before the sink, or widen where. Nothing was changed`,
+    );
+    this.name = FailureType.PartitionMismatch;
+  }
+}
+
 /** Thrown when the SQL of a node (transform.sql, source.postgres) is refused by Postgres for a reason a retry cannot fix. */
 export class NodeSqlError extends InputError {
   constructor(

@@ -30,6 +30,7 @@ export const FailureType = {
   InputDatasetError: 'InputDatasetError',
   InputChangedError: 'InputChangedError',
   TargetTableError: 'TargetTableError',
+  PartitionMismatch: 'PartitionMismatch',
   NodeSqlError: 'NodeSqlError',
   HttpResponseError: 'HttpResponseError',
   TooManyRejects: 'TooManyRejects',

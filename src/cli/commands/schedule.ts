@@ -15,7 +15,7 @@ import { readRunTarget } from '../definition';
 import { CliError } from '../errors';
 import { EXIT } from '../exit-codes';
 import { collectParam, parsePositiveInt } from '../options';
-import { renderSchedule, renderScheduleList } from '../render-schedule';
+import { renderBackfill, renderSchedule, renderScheduleList } from '../render-schedule';
 
 interface TimingFlags {
   readonly cron?: string;
@@ -200,6 +200,46 @@ export function registerSchedule(program: Command, ctx: CliContext): void {
         target?.nodeTypes,
       );
     });
+
+  schedule
+    .command('backfill')
+    .description(
+      'run every fire time of the schedule from --from to --to (both included), each with its own logical date',
+    )
+    .argument('<id>', 'the schedule id')
+    .requiredOption('--from <time>', 'the first fire time (YYYY-MM-DD, or ISO 8601)')
+    .requiredOption('--to <time>', 'the last fire time (YYYY-MM-DD, or ISO 8601)')
+    .option('--overlap <policy>', 'buffer-all (default: one after another) or allow-all (all at once)', parseOverlap)
+    .option('--watch', 'show progress until every run of the range has ended; exit 1 if any failed')
+    .action(
+      async (
+        id: string,
+        flags: { from: string; to: string; overlap?: OverlapPolicy; watch?: boolean },
+        command: Command,
+      ) => {
+        await withClient(configFor(ctx, command), async (client) => {
+          let progress = await client.schedules
+            .backfill(id, { from: flags.from, to: flags.to, overlap: flags.overlap })
+            .catch(missing);
+          ctx.io.out(
+            `backfill of ${id}: ${progress.expected} runs, ${progress.from.toISOString()} to ${progress.to.toISOString()}`,
+          );
+          if (!flags.watch) return;
+          let last = '';
+          for (;;) {
+            const line = renderBackfill(progress);
+            if (line !== last) ctx.io.out(line);
+            last = line;
+            if (progress.done) break;
+            await new Promise((r) => setTimeout(r, 1000));
+            progress = await client.schedules.backfillProgress(id, flags);
+          }
+          for (const r of progress.runs.filter((x) => x.state !== 'completed'))
+            ctx.io.out(`  ${r.scheduledAt?.toISOString() ?? ''}  ${r.workflowId}  ${r.state}`);
+          if (progress.failed + progress.other > 0) ctx.exitCode = EXIT.failed;
+        });
+      },
+    );
 
   schedule
     .command('delete')

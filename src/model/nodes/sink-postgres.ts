@@ -1,4 +1,4 @@
-/** `sink.postgres`: loads rows into a table exactly once in effect: append (COPY), upsert or replace. */
+/** `sink.postgres`: loads rows into a table exactly once in effect: append (COPY), upsert, replace or replace-where. */
 import { z } from 'zod';
 import { zIdentifier, zQualifiedName } from '../identifiers';
 import { DEFAULT_BATCH_ROWS } from '../limits';
@@ -6,7 +6,29 @@ import { MaxRejectsSchema } from '../max-rejects';
 import { ConnectionParam } from './common-params';
 import { describeNode } from './describe';
 
-export const SINK_MODES = ['append', 'upsert', 'replace'] as const;
+export const SINK_MODES = ['append', 'upsert', 'replace', 'replace-where'] as const;
+
+const PartitionValue = z.union([z.string(), z.number(), z.boolean()]);
+
+/**
+ * The partition a `replace-where` load replaces: the rows whose `column` equals a value, or lies in a range
+ * (`from` inclusive, `to` exclusive). Values are bound as parameters of the column's type, never spliced into SQL.
+ */
+export const PartitionSchema = z
+  .object({
+    column: zIdentifier('column'),
+    equals: PartitionValue.optional(),
+    from: PartitionValue.optional(),
+    to: PartitionValue.optional(),
+  })
+  .strict()
+  .refine((w) => (w.equals !== undefined) !== (w.from !== undefined || w.to !== undefined), {
+    message: 'give `equals`, or a range `from` (inclusive) and `to` (exclusive)',
+  })
+  .refine((w) => w.equals !== undefined || (w.from !== undefined && w.to !== undefined), {
+    message: 'a range needs both `from` and `to`',
+  });
+export type Partition = z.output<typeof PartitionSchema>;
 
 export const SinkPostgresParams = z
   .object({
@@ -25,8 +47,14 @@ export const SinkPostgresParams = z
     atomic: z.boolean().default(false),
     /** Rows the table refuses (type, NOT NULL, constraints) tolerated before the node fails; default 0. */
     maxRejects: MaxRejectsSchema,
+    /** replace-where: the partition whose rows the load replaces. */
+    where: PartitionSchema.optional(),
   })
   .strict()
+  .refine((p) => (p.mode === 'replace-where') === (p.where !== undefined), {
+    message: 'mode replace-where needs `where: { column, equals }` (or from/to), and only it takes `where`',
+    path: ['where'],
+  })
   .refine((p) => p.mode !== 'upsert' || (p.key?.length ?? 0) > 0, {
     message: 'mode upsert needs `key`: the columns of a unique index or primary key',
     path: ['key'],
@@ -36,14 +64,15 @@ export const SinkPostgresParams = z
     path: ['key'],
   })
   .refine((p) => !p.atomic || p.mode === 'append', {
-    message: '`atomic` applies to mode append; replace is always atomic and upsert is idempotent',
+    message: '`atomic` applies to mode append; replace and replace-where are always atomic, upsert is idempotent',
     path: ['atomic'],
   });
 export type SinkPostgresParams = z.output<typeof SinkPostgresParams>;
 
 export const sinkPostgresDescription = describeNode({
   name: 'sink.postgres',
-  description: 'Loads rows into a Postgres table exactly once: append (COPY), upsert (ON CONFLICT) or replace (swap).',
+  description:
+    'Loads rows into a Postgres table exactly once: append (COPY), upsert (ON CONFLICT), replace (swap) or replace-where (one partition).',
   params: SinkPostgresParams,
   stream: 'sink',
   staging: true,

@@ -1,8 +1,9 @@
 /**
- * All-or-nothing loads: `replace`, and `append` with `atomic: true`. Rows load exactly once, batch by batch,
- * into a landing table nobody reads; one transaction then publishes them: a replace swaps the landing table in
- * for the target (or, when other objects depend on the target, truncates it and copies the rows in); an atomic
- * append inserts the landing rows into the target.
+ * All-or-nothing loads: `replace`, `replace-where`, and `append` with `atomic: true`. Rows load exactly once, batch
+ * by batch, into a landing table nobody reads; one transaction then publishes them: a replace swaps the landing table
+ * in for the target (or, when other objects depend on the target, truncates it and copies the rows in); a
+ * replace-where deletes the partition's rows and inserts the landing rows (every one of which must lie in the
+ * partition); an atomic append inserts the landing rows into the target.
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
@@ -13,13 +14,43 @@ import type { RowStream, Stats } from '../../../data/rows/stream';
 import { registerStaging, stagingTableName } from '../../../data/tables/staging';
 import type { TargetTable } from '../../../data/load/target-table';
 import { publishedRows, publishOnce } from '../../../data/load/publish';
+import { PartitionMismatchError } from '../../../data/errors';
+
+/** The partition of a replace-where load, with the target column's own name and type. */
+export interface TargetPartition {
+  readonly column: string;
+  /** As Postgres formats it (`date`, `timestamp with time zone`, ...): the bound values are cast to it. */
+  readonly type: string;
+  readonly equals?: string | number | boolean;
+  readonly from?: string | number | boolean;
+  readonly to?: string | number | boolean;
+}
+
+export type Publish =
+  | { readonly kind: 'swap' }
+  | { readonly kind: 'insert' }
+  | { readonly kind: 'partition'; readonly partition: TargetPartition };
 
 export interface AtomicLoadInput {
   readonly stream: RowStream;
   readonly columnNames: readonly string[];
   readonly batchRows?: number;
-  /** Replace the target's rows (swap) instead of adding to them. */
-  readonly swap: boolean;
+  /** How the landed rows become the target's: swapped in, added, or replacing one partition. */
+  readonly publish: Publish;
+}
+
+/** The partition's condition over `alias`, with its values as parameters `$1`, `$2`. */
+export function partitionCondition(p: TargetPartition): { sql: string; values: unknown[]; text: string } {
+  const col = quoteIdent(p.column, 'column');
+  // The type comes from the catalog (format_type), never from the definition.
+  const cast = `::${p.type}`;
+  if (p.equals !== undefined)
+    return { sql: `${col} = $1${cast}`, values: [p.equals], text: `${p.column} = ${String(p.equals)}` };
+  return {
+    sql: `${col} >= $1${cast} AND ${col} < $2${cast}`,
+    values: [p.from, p.to],
+    text: `${String(p.from)} <= ${p.column} < ${String(p.to)}`,
+  };
 }
 
 /** `<table>__pw_<tag>_<hash>` within 63 bytes, in the target's schema. */
@@ -44,7 +75,8 @@ export async function loadAtomically(
   const seed = `${run.workflowId}\u0000${run.runId}\u0000${ctx.nodeId}`;
   const cols = input.columnNames.map((c) => quoteIdent(c, 'column')).join(', ');
   let landing: { schema: string; name: string };
-  if (input.swap) {
+  const swap = input.publish.kind === 'swap';
+  if (swap) {
     // Beside the target, so that a rename swaps it in; LIKE keeps defaults, constraints and indexes.
     landing = { schema: target.schema, name: besideTarget(target, 'new', seed) };
     await registerStaging(pool, { project: projectSchema, staging: landing.schema }, run, ctx.nodeId, landing.name);
@@ -67,15 +99,17 @@ export async function loadAtomically(
   });
   const published = await publishOnce(pool, key, projectSchema, async (client) => {
     await unregister(client, projectSchema, landing);
-    if (!input.swap) {
-      const res = await client.query(
-        `INSERT INTO ${target.qualified} (${cols}) SELECT ${cols} FROM ${qualified(landing)}`,
-      );
-      await client.query(`DROP TABLE ${qualified(landing)}`);
-      return res.rowCount ?? 0;
+    if (input.publish.kind === 'swap') {
+      await swapIn(client, target, landing, besideTarget(target, 'old', seed), cols);
+      return load.result.rows;
     }
-    await swapIn(client, target, landing, besideTarget(target, 'old', seed), cols);
-    return load.result.rows;
+    if (input.publish.kind === 'partition')
+      await replacePartition(client, ctx.nodeId, target, landing, input.publish.partition);
+    const res = await client.query(
+      `INSERT INTO ${target.qualified} (${cols}) SELECT ${cols} FROM ${qualified(landing)}`,
+    );
+    await client.query(`DROP TABLE ${qualified(landing)}`);
+    return res.rowCount ?? 0;
   });
   return { ...load.stats, rowsWritten: published };
 }
@@ -113,4 +147,34 @@ async function swapIn(
     await client.query(`INSERT INTO ${target.qualified} (${cols}) SELECT ${cols} FROM ${qualified(landing)}`);
     await client.query(`DROP TABLE ${qualified(landing)}`);
   }
+}
+
+/**
+ * Deletes the partition's rows from the target, after checking that every landed row lies in the partition: a row
+ * outside it would survive the next load of the partition and be doubled. Runs in the publishing transaction.
+ */
+async function replacePartition(
+  client: pg.ClientBase,
+  nodeId: string,
+  target: TargetTable,
+  landing: { schema: string; name: string },
+  partition: TargetPartition,
+): Promise<void> {
+  const cond = partitionCondition(partition);
+  const outside = await client.query<{ n: string; example: string | null }>(
+    `SELECT count(*) AS n, min(${quoteIdent(partition.column, 'column')}::text) AS example
+     FROM ${qualified(landing)} WHERE NOT (${cond.sql}) OR ${quoteIdent(partition.column, 'column')} IS NULL`,
+    cond.values,
+  );
+  const n = Number(outside.rows[0]?.n ?? 0);
+  if (n > 0)
+    throw new PartitionMismatchError(
+      nodeId,
+      `${target.schema}.${target.name}`,
+      cond.text,
+      n,
+      outside.rows[0]?.example ?? null,
+    );
+  await client.query(`LOCK TABLE ${target.qualified} IN SHARE ROW EXCLUSIVE MODE`);
+  await client.query(`DELETE FROM ${target.qualified} WHERE ${cond.sql}`, cond.values);
 }

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import type { NodeOutput } from '../../../model/state';
 import { quoteIdent } from '../../../model/identifiers';
 import type { DataNodeContext } from '../../node-type';
-import type { SinkPostgresParams } from '../../../model/nodes/sink-postgres';
+import type { Partition, SinkPostgresParams } from '../../../model/nodes/sink-postgres';
 import { checkpointedLoad } from './checkpointed-load';
 import { TargetTableError } from '../../../data/errors';
 import { RejectGate } from '../../../data/rows/reject-gate';
@@ -19,7 +19,7 @@ import {
   type TargetTable,
 } from '../../../data/load/target-table';
 import { checkedForTarget } from '../../../data/load/checked-stream';
-import { loadAtomically } from './atomic';
+import { loadAtomically, type TargetPartition } from './atomic';
 import { upsertWriter } from '../../../data/load/upsert-writer';
 
 export async function loadIntoTarget(ctx: DataNodeContext<SinkPostgresParams>, input: RowStream): Promise<NodeOutput> {
@@ -36,12 +36,17 @@ export async function loadIntoTarget(ctx: DataNodeContext<SinkPostgresParams>, i
   };
   const columnNames = matched.map((t) => t.name);
   let stats: Stats;
-  if (p.mode === 'replace' || p.atomic) {
+  if (p.mode === 'replace' || p.mode === 'replace-where' || p.atomic) {
     stats = await loadAtomically(ctx, pool, target, {
       stream,
       columnNames,
       batchRows: p.batchRows,
-      swap: p.mode === 'replace',
+      publish:
+        p.mode === 'replace'
+          ? { kind: 'swap' }
+          : p.mode === 'replace-where'
+            ? { kind: 'partition', partition: partitionOf(ctx.nodeId, target, p.where as Partition) }
+            : { kind: 'insert' },
     });
   } else {
     const writer =
@@ -114,4 +119,18 @@ async function checkUniqueKey(
       `upsert on (${wanted.map((k) => quoteIdent(k, 'column')).join(', ')}) needs a unique index or primary key on exactly ` +
         `those columns; add one (CREATE UNIQUE INDEX ...), or change key`,
     );
+}
+
+/** The partition's column as the target has it (its exact name and type, for the bound values). */
+function partitionOf(nodeId: string, target: TargetTable, where: Partition): TargetPartition {
+  const column =
+    target.columns.find((c) => c.name === where.column) ??
+    target.columns.find((c) => c.name.toLowerCase() === where.column.toLowerCase());
+  if (!column)
+    throw new TargetTableError(
+      nodeId,
+      `${target.schema}.${target.name}`,
+      `has no column ${quoteIdent(where.column, 'column')} for where; its columns are ${target.columns.map((c) => c.name).join(', ')}`,
+    );
+  return { ...where, column: column.name, type: column.type };
 }
