@@ -152,3 +152,39 @@ test('the run page shows summary, details, current details, the state attribute 
   await page.screenshot({ path: path.join(ARTIFACTS, 'web-ui-run-timeline.png'), fullPage: true });
   await page.close();
 }, 90_000);
+
+test("a schedule's page shows its spec and its runs, and the run list filters on the schedule", async () => {
+  const scheduleId = 'web-ui-nightly';
+  await pw.schedules.create({
+    scheduleId,
+    definition: { name: 'scheduled-demo', nodes: [{ id: 'a', type: 'noop' }] },
+    cron: '0 2 * * *',
+    paused: true,
+    note: 'triggered by hand in this test',
+  });
+  let view = await pw.schedules.describe(scheduleId);
+  // Two triggers, a second apart (a run's id carries its fire time in whole seconds).
+  for (const n of [1, 2]) {
+    await pw.schedules.trigger(scheduleId);
+    const deadline = Date.now() + 15_000;
+    while (view.recentRuns.filter((r) => r.state === 'completed').length < n) {
+      if (Date.now() > deadline) throw new Error(`the triggered run did not complete: ${JSON.stringify(view)}`);
+      await new Promise((r) => setTimeout(r, 200));
+      view = await pw.schedules.describe(scheduleId);
+    }
+    await new Promise((r) => setTimeout(r, 1_100));
+  }
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(`${server.uiUrl}/namespaces/default/schedules/${scheduleId}`);
+  await shows(page, scheduleId);
+  await shows(page, 'triggered by hand in this test');
+  for (const run of view.recentRuns) await shows(page, run.workflowId);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'web-ui-schedule.png'), fullPage: true });
+
+  await page.goto(
+    `${server.uiUrl}/namespaces/default/workflows?query=${encodeURIComponent(`TemporalScheduledById = '${scheduleId}'`)}`,
+  );
+  for (const run of view.recentRuns) await shows(page, run.workflowId);
+  await page.close();
+  await pw.schedules.delete(scheduleId);
+}, 90_000);
