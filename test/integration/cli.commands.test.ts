@@ -323,3 +323,66 @@ test('sweep drops the staging of runs that no longer exist and keeps an open run
     await data.drop();
   }
 });
+
+test('schedule create, backfill --watch, describe, list --schedule and delete from the CLI; bad input exits 2 creating nothing', async () => {
+  const file = writeDefinition('scheduled', {
+    name: 'cli-scheduled',
+    params: { label: 'string' },
+    nodes: [{ id: 'echo', type: 'fail', params: { attempts: 0, message: '{{ params.label }}' } }],
+  });
+  const id = uniqueId('cli-sch');
+  const badCron = await cli(['schedule', 'create', file, '--id', id, '--cron', '0 2 * 13 *', '--param', 'label=x']);
+  expect(badCron.code).toBe(2);
+  expect(badCron.stderr).toMatch(/--cron: cron "0 2 \* 13 \*": month field "13": "13" is out of range 1-12/);
+  const noParam = await cli(['schedule', 'create', file, '--id', id, '--every', '1h']);
+  expect(noParam.code).toBe(2);
+  expect(noParam.stderr).toMatch(/params\.label: param "label" is required/);
+
+  const created = await cli([
+    'schedule',
+    'create',
+    file,
+    '--id',
+    id,
+    '--every',
+    '1d',
+    '--param',
+    'label=hi',
+    '--paused',
+  ]);
+  expect(created.code).toBe(0);
+  expect(created.stdout).toMatch(new RegExp(`^${id}  cli-scheduled@1 \\(inline\\)  paused`));
+  expect(created.stdout).toMatch(/when: every 1d; overlap skip/);
+  expect(created.stdout).toMatch(/params: label=hi/);
+
+  const backfill = await cli(['schedule', 'backfill', id, '--from', '2024-05-01', '--to', '2024-05-03', '--watch']);
+  expect(backfill.code).toBe(0);
+  expect(backfill.stdout).toMatch(/backfill of .*: 3 runs/);
+  expect(backfill.stdout).toMatch(/3\/3 done: 3 completed, 0 failed; 0 running/);
+
+  const described = await cli(['schedule', 'describe', id]);
+  expect(described.stdout).toMatch(/2024-05-03T00:00:00.000Z +cli-scheduled--.*-2024-05-03T00:00:00Z +completed/);
+  const listed = await cli(['list', '--schedule', id]);
+  expect(listed.stdout.match(/cli-scheduled--/g)).toHaveLength(3);
+
+  expect((await cli(['schedule', 'delete', id])).stdout).toMatch(`${id} deleted`);
+  const gone = await cli(['schedule', 'describe', id]);
+  expect(gone.code).toBe(1);
+  expect(gone.stderr).toMatch(new RegExp(`no schedule "${id}"`));
+}, 90_000);
+
+test('run --param gives the params; a missing one exits 2 and starts nothing', async () => {
+  const file = writeDefinition('with-params', {
+    name: 'cli-params',
+    params: { n: 'int' },
+    nodes: [{ id: 'wait', type: 'sleep', params: { duration: '{{ params.n }}' } }],
+  });
+  const missing = await cli(['run', file, '--run-key', 'k1']);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toMatch(/params\.n: param "n" is required: give it an integer/);
+  const ok = await cli(['run', file, '--param', 'n=20', '--run-key', 'k2']);
+  expect(ok.code).toBe(0);
+  const status = await pw.status('cli-params--k2');
+  expect(status.params).toEqual({ n: 20 });
+  expect(status.nodes[0]?.params).toEqual({ duration: 20 });
+});
