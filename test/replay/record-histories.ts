@@ -469,6 +469,52 @@ async function record(r: Recorder): Promise<void> {
       check(nodeOf(status, 'load').params?.table === `${r.outSchema}.sales_20240430`, 'the table name rendered');
       await save('params-templated', handle.workflowId);
     });
+
+    // A run a schedule started: its logical date is the TemporalScheduledStartTime search attribute.
+    await scenario(['scheduled-run'], async () => {
+      const scheduleId = 'record-scheduled';
+      const handle = await r.env.client.schedule.create({
+        scheduleId,
+        spec: { intervals: [{ every: '1d' }] },
+        state: { paused: true },
+        action: {
+          type: 'startWorkflow',
+          workflowType: 'pipeline',
+          workflowId: `scheduled--${scheduleId}`,
+          taskQueue: 'record',
+          args: [
+            {
+              definition: {
+                name: 'scheduled',
+                params: { label: 'string' },
+                nodes: [
+                  { id: 'wait', type: 'sleep', params: { duration: '100ms' } },
+                  {
+                    id: 'echo',
+                    type: 'fail',
+                    needs: ['wait'],
+                    params: { attempts: 0, message: '{{ params.label }} {{ run.logicalDate | date }}' },
+                  },
+                ],
+              },
+              params: { label: 'nightly' },
+            },
+          ],
+        },
+      });
+      await handle.trigger();
+      const deadline = Date.now() + 30_000;
+      let workflowId: string | undefined;
+      while (workflowId === undefined) {
+        if (Date.now() > deadline) throw new Error('the scheduled run did not start');
+        workflowId = (await handle.describe()).info.recentActions[0]?.action.workflow.workflowId;
+        await sleep(100);
+      }
+      const { status } = (await r.env.client.workflow.getHandle(workflowId).result()) as { status: RunStatus };
+      check(String(nodeOf(status, 'echo').params?.message).startsWith('nightly '), 'the template rendered');
+      await save('scheduled-run', workflowId);
+      await handle.delete();
+    });
   });
 }
 
