@@ -197,3 +197,24 @@ test('a schedule by name@latest runs the version published last at each fire', a
   expect(later.target).toBe(`${name}@latest`);
   await pw.schedules.delete(id);
 }, 60_000);
+
+test('a schedule whose published definition is gone: its runs fail non-retryably naming it, and describe shows why', async () => {
+  const name = uniqueId('gone');
+  const v1 = { ...echo(name), version: 1 };
+  await registry.publish(v1);
+  const id = scheduleId('gone');
+  await pw.schedules.create({ scheduleId: id, ref: `${name}@1`, definition: v1, every: '1h', paused: true });
+  // Deleted behind the registry's back (no worker has loaded it, so no cache holds it).
+  await db.pool.query(`DELETE FROM "${db.schema}".definitions WHERE name = $1`, [name]);
+  await pw.schedules.trigger(id);
+  const view = await until(id, (v) => v.recentRuns.some((r) => r.state === 'failed'));
+  const run = view.recentRuns[0]!;
+  expect(run.message).toMatch(new RegExp(`no published definition ${name}@1`));
+  const outcome = await pw.result(run.workflowId);
+  expect(outcome.outcome).toBe('failed');
+  const history = await h.client.workflow.getHandle(run.workflowId).fetchHistory();
+  const failed = history.events?.find(
+    (e) => e.workflowExecutionFailedEventAttributes,
+  )?.workflowExecutionFailedEventAttributes;
+  expect(failed?.failure?.applicationFailureInfo).toMatchObject({ type: 'DefinitionNotFound', nonRetryable: true });
+});
