@@ -30,6 +30,18 @@ export interface RunParamOptions {
   readonly logicalDate?: string;
 }
 
+/** The start options of `run` and `start`, from their flags. */
+export function startOptionsOf(
+  options: RunParamOptions & { readonly runKey?: string; readonly parallelism?: number },
+): { runKey?: string; parallelism?: number; params?: Record<string, string>; logicalDate?: string } {
+  return {
+    runKey: options.runKey,
+    parallelism: options.parallelism,
+    params: options.param,
+    logicalDate: options.logicalDate,
+  };
+}
+
 export function addRunParamOptions(command: Command): Command {
   return command
     .option('--param <name=value>', "a value for one of the definition's params (repeatable)", collectParam)

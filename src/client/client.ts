@@ -52,7 +52,6 @@ import { refusedReason } from './probe';
 import { hasPipelineSearchAttributes } from './search-registration';
 import type { RunMemo } from './metadata';
 import type {
-  ExecutionState,
   NodeProgress,
   RunOutcome,
   RunOutcomeKind,
@@ -67,6 +66,7 @@ import type { ListFilter } from './visibility';
 import { listQuery } from './visibility';
 import { isDeadlineExceeded, isNotFound, mapTemporalError, reasonOf } from './temporal-errors';
 import { PipewrightSchedules } from './schedules';
+import { executionStateOf } from './execution-state';
 
 export interface PipewrightClientOptions {
   /** The task queue runs are started on (the one workers poll); default `pipewright`. */
@@ -93,16 +93,6 @@ export interface StatusOptions {
   /** How long to wait for a worker to answer; default the client's `queryTimeoutMs`. */
   readonly timeoutMs?: number;
 }
-
-const EXECUTION_STATES: Record<string, ExecutionState> = {
-  RUNNING: 'running',
-  COMPLETED: 'completed',
-  FAILED: 'failed',
-  CANCELLED: 'cancelled',
-  TERMINATED: 'terminated',
-  CONTINUED_AS_NEW: 'continued-as-new',
-  TIMED_OUT: 'timed-out',
-};
 
 const UPDATE_TIMEOUT_MS = 30_000;
 
@@ -539,7 +529,7 @@ function toSummary(info: WorkflowExecutionInfo | WorkflowExecutionDescription): 
     runKey: memo.runKey ?? parsed?.runKey,
     ...(memo.definitionHash ? { definitionHash: memo.definitionHash } : {}),
     ...(pipelineState ? { pipelineState } : {}),
-    executionState: EXECUTION_STATES[info.status.name] ?? 'unknown',
+    executionState: executionStateOf(info.status.name),
     taskQueue: info.taskQueue,
     startTime: info.startTime,
     closeTime: info.closeTime,

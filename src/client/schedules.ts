@@ -29,6 +29,7 @@ import { definitionHash } from './definition-hash';
 import { staticDetails, staticSummary } from './metadata';
 import { SCHEDULE_ID_RE } from './visibility';
 import type { ExecutionState } from './types';
+import { executionStateOf } from './execution-state';
 
 /** What a schedule runs and when. Give `definition` (inline), or `ref` (published), or both (checked against each other). */
 export interface ScheduleCreateOptions extends ScheduleTiming {
@@ -157,16 +158,6 @@ const TEMPORAL_OVERLAP = {
   'terminate-other': 'TERMINATE_OTHER',
   'allow-all': 'ALLOW_ALL',
 } as const satisfies Record<OverlapPolicy, string>;
-
-const EXECUTION: Record<string, ExecutionState> = {
-  RUNNING: 'running',
-  COMPLETED: 'completed',
-  FAILED: 'failed',
-  CANCELLED: 'cancelled',
-  TERMINATED: 'terminated',
-  CONTINUED_AS_NEW: 'continued-as-new',
-  TIMED_OUT: 'timed-out',
-};
 
 /**
  * The memo of the schedule's start action, which every run it starts carries: the run's pipeline and version (as
@@ -345,7 +336,7 @@ export class PipewrightSchedules {
       runs.push({
         workflowId: info.workflowId,
         scheduledAt: info.typedSearchAttributes.get(TEMPORAL_SCHEDULED_START_TIME),
-        state: EXECUTION[info.status.name] ?? 'unknown',
+        state: executionStateOf(info.status.name),
       });
     }
     const count = (state: ExecutionState): number => runs.filter((r) => r.state === state).length;
@@ -432,7 +423,7 @@ export class PipewrightSchedules {
     const handle = this.host.temporal.workflow.getHandle(workflowId, runId);
     try {
       const d = await handle.describe();
-      const state = EXECUTION[d.status.name] ?? 'unknown';
+      const state = executionStateOf(d.status.name);
       if (state === 'running' || state === 'completed') return { state };
       const message = await handle.result().then(
         () => undefined,

@@ -7,7 +7,7 @@ import { configFor, runUrl, withClient } from '../context';
 import { readRunTarget, startTarget } from '../definition';
 import { EXIT } from '../exit-codes';
 import { followRun } from '../follow-run';
-import { addRunParamOptions, parsePositiveInt, type RunParamOptions } from '../options';
+import { addRunParamOptions, parsePositiveInt, startOptionsOf, type RunParamOptions } from '../options';
 
 interface RunOptions extends RunParamOptions {
   readonly watch?: boolean;
@@ -37,12 +37,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     ctx.exitCode = await withClient(
       config,
       async (client) => {
-        const run = await startTarget(client, target, {
-          runKey: options.runKey,
-          parallelism: options.parallelism,
-          params: options.param,
-          logicalDate: options.logicalDate,
-        });
+        const run = await startTarget(client, target, startOptionsOf(options));
         await announce(client, run, ctx.io, runUrl(config, run.workflowId));
         if (options.watch === false) return EXIT.ok;
         return followRun(client, run.workflowId, ctx.io);

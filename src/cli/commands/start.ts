@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { configFor, withClient } from '../context';
 import { readRunTarget, startTarget } from '../definition';
-import { addRunParamOptions, parsePositiveInt, type RunParamOptions } from '../options';
+import { addRunParamOptions, parsePositiveInt, startOptionsOf, type RunParamOptions } from '../options';
 
 interface StartCommandOptions extends RunParamOptions {
   readonly runKey?: string;
@@ -27,12 +27,7 @@ export function registerStart(program: Command, ctx: CliContext): void {
     await withClient(
       config,
       async (client) => {
-        const run = await startTarget(client, target, {
-          runKey: options.runKey,
-          parallelism: options.parallelism,
-          params: options.param,
-          logicalDate: options.logicalDate,
-        });
+        const run = await startTarget(client, target, startOptionsOf(options));
         // stdout carries only the id, for scripts: ID=$(pipewright start p.yaml)
         ctx.io.out(run.workflowId);
         if (run.existing)
