@@ -7,12 +7,17 @@ export type DetailsInput = Pick<RunStatus, 'pipeline' | 'state' | 'pauseMode' | 
 export function renderDetails(status: DetailsInput): string {
   const c = status.counts;
   const done = c.succeeded + c.cached + c.failed + c.skipped + c.cancelled;
-  const state = status.state === 'paused' ? `paused (${status.pauseMode ?? 'drain'})` : status.state;
+  const state =
+    status.state === 'paused'
+      ? `paused (${status.pauseMode ?? 'drain'})`
+      : status.state === 'held'
+        ? 'held: waiting for an operator to retry or skip the held nodes'
+        : status.state;
   const lines = [
     `**${status.pipeline.name}@${status.pipeline.version}**: ${state}`,
     '',
     // "x of y", not "x/y": the Web UI's markdown turns 1/8 into a fraction.
-    `${done} of ${status.nodes.length} nodes done: ${c.succeeded} succeeded${c.cached > 0 ? `, ${c.cached} cached` : ''}, ${c.failed} failed, ${c.skipped} skipped, ${c.cancelled} cancelled; ${c.running} running, ${c.pending} pending.`,
+    `${done} of ${status.nodes.length} nodes done: ${c.succeeded} succeeded${c.cached > 0 ? `, ${c.cached} cached` : ''}, ${c.failed} failed, ${c.skipped} skipped, ${c.cancelled} cancelled; ${c.held > 0 ? `${c.held} held, ` : ''}${c.running} running, ${c.pending} pending.`,
   ];
   const running = status.nodes.filter((n) => n.state === 'running');
   if (running.length > 0) {
@@ -26,7 +31,7 @@ export function renderDetails(status: DetailsInput): string {
       '',
     );
   }
-  const failed = status.nodes.filter((n) => n.state === 'failed').slice(0, 10);
-  for (const n of failed) lines.push(`- failed \`${n.id}\`: ${n.error?.message ?? ''}`);
+  const failed = status.nodes.filter((n) => n.state === 'failed' || n.state === 'held').slice(0, 10);
+  for (const n of failed) lines.push(`- ${n.state} \`${n.id}\`: ${n.error?.message ?? ''}`);
   return lines.join('\n');
 }

@@ -48,6 +48,22 @@ export class NodeStatuses {
     return this.get(id).executions;
   }
 
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  attempts(id: string): number {
+    return this.get(id).attempts;
+  }
+
+  error(id: string): NodeError | undefined {
+    return this.get(id).error;
+  }
+
+  endedAt(id: string): string | undefined {
+    return this.get(id).endedAt;
+  }
+
   /** Outputs of the node's needs, by id (references and stats only). */
   inputsFor(id: string): Record<string, NodeOutput> {
     const inputs: Record<string, NodeOutput> = {};
@@ -72,6 +88,12 @@ export class NodeStatuses {
   markFailed(id: string, error: NodeError, attempts: number | undefined, now: string): void {
     const s = this.get(id);
     Object.assign(s, { state: 'failed', error, endedAt: now, attempts: attempts ?? s.attempts });
+  }
+
+  /** Held (`onFailure: hold`): failed after its retries, waiting for an operator. */
+  markHeld(id: string, error: NodeError, attempts: number | undefined, now: string): void {
+    const s = this.get(id);
+    Object.assign(s, { state: 'held', error, endedAt: now, attempts: attempts ?? s.attempts });
   }
 
   /** Back to pending after an immediate pause: the node runs again on resume. */

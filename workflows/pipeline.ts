@@ -18,6 +18,7 @@ import {
 import type { PipelineInput, PipelineResult, PipelineWorkflow } from '../src/engine/run-input';
 import { mayLeaveStaging } from '../src/model/nodes';
 import { resolveParallelism } from '../src/model/options';
+import { durationMs, type DurationInput } from '../src/model/duration';
 import type { RunStatus } from '../src/model/state';
 import { resolveDefinition } from './definition';
 import { cancelCheckpoint, describeNodeFailure, pipelineFailure } from './failures';
@@ -32,6 +33,15 @@ const now = (): string => new Date().toISOString();
 /** Patch id: the run drops its staging only when a node may have written some. */
 const DROP_ONLY_WRITTEN_STAGING = 'drop-only-written-staging';
 const { pipelineMetrics } = proxySinks<PipelineSinks>();
+/** Patch id: a run with held nodes and a `holdTimeout` waits on a timer. */
+const HOLD_TIMEOUT = 'hold-timeout';
+
+/** Milliseconds until the oldest hold times out, or undefined when nothing is held or there is no timeout. */
+function holdExpiresInMs(run: RunTracker, timeout: DurationInput | undefined): number | undefined {
+  const since = run.heldSince();
+  if (since === undefined || timeout === undefined) return undefined;
+  return Date.parse(since) + durationMs(timeout) - Date.parse(now());
+}
 
 export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
   const { definition, ref, run: parameters } = await resolveDefinition(input);
@@ -68,7 +78,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
     pipelineMetrics.runEnded({ pipeline: definition.name, outcome, durationMs: run.durationMs(now()) });
     return run.status();
   };
-  handleMessages(run, nodes);
+  handleMessages(run, nodes, now);
 
   try {
     for (;;) {
@@ -86,7 +96,10 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
       }
       report();
       const seen = run.version;
-      await condition(() => run.version !== seen);
+      const expiresInMs = holdExpiresInMs(run, definition.defaults.holdTimeout);
+      if (expiresInMs === undefined || !patched(HOLD_TIMEOUT)) await condition(() => run.version !== seen);
+      else if (!(await condition(() => run.version !== seen, Math.max(1, expiresInMs))) && run.failHeld(now()))
+        nodes.cancelAll('fail-fast');
     }
   } catch (err) {
     if (!isCancellation(err)) throw err;

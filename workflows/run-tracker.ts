@@ -12,7 +12,7 @@ import type { ResolvedNodeOptions } from '../src/model/options';
 import { resolveNodeBreaker, resolveNodeOptions } from '../src/model/options';
 import { readyNodes, unreachableNodes } from '../src/model/plan';
 import type { PipelineDefinition } from '../src/model/schema';
-import type { PauseMode, RunState, RunStatus } from '../src/model/state';
+import type { NodeError, PauseMode, RunState, RunStatus } from '../src/model/state';
 import { TERMINAL_RUN_STATES } from '../src/model/state';
 import { renderDetails } from './details';
 import type { ObservedFailure } from './failures';
@@ -60,6 +60,8 @@ export class RunTracker {
   private final: RunOutcome | undefined;
   private endedAt: string | undefined;
   private readonly run: RunParameters | undefined;
+  /** Params an operator gave with `retryNode`, by node id. */
+  private readonly paramOverrides: Map<string, Record<string, unknown>>;
 
   constructor(
     readonly definition: PipelineDefinition,
@@ -68,6 +70,7 @@ export class RunTracker {
     const carried = setup.carried;
     this.nodes = new NodeStatuses(definition, carried?.nodes, setup.run?.templated);
     this.run = setup.run;
+    this.paramOverrides = new Map(Object.entries(carried?.paramOverrides ?? {}));
     this.units = planUnits(definition);
     this.parallelism = setup.parallelism;
     this.generation = (carried?.generation ?? 0) + 1;
@@ -78,9 +81,65 @@ export class RunTracker {
     this.staged = carried?.staged ?? false;
   }
 
-  /** The run state: its outcome once it ended, else paused or running. */
+  /** The run state: its outcome once it ended, else held (a node waits for an operator), paused or running. */
   state(): RunState {
-    return this.final ?? (this.paused ? 'paused' : 'running');
+    return this.final ?? (this.nodes.idsIn('held').length > 0 ? 'held' : this.paused ? 'paused' : 'running');
+  }
+
+  /** The held nodes, in definition order. */
+  held(): string[] {
+    return this.nodes.idsIn('held');
+  }
+
+  /** Workflow time when the oldest hold began (for `holdTimeout`), or undefined when nothing is held. */
+  heldSince(): string | undefined {
+    const since = this.held().map((id) => this.nodes.endedAt(id) ?? '');
+    return since.length > 0 ? since.sort()[0] : undefined;
+  }
+
+  /** Why an operator's update cannot apply to `nodeId` now, or undefined when it can. */
+  refusalFor(nodeId: unknown): string | undefined {
+    if (this.ended()) return `the run has already ended (${this.state()})`;
+    if (typeof nodeId !== 'string' || !this.nodes.has(nodeId))
+      return `unknown node ${JSON.stringify(nodeId)}; the run's nodes are ${this.nodes.nodes.map((n) => n.id).join(', ')}`;
+    const state = this.nodes.state(nodeId);
+    if (state !== 'held')
+      return `node "${nodeId}" is ${state}, not held: only a node held after its retries (onFailure: hold) can be retried or skipped`;
+    return undefined;
+  }
+
+  /**
+   * An operator retries a held node: the held nodes of its unit (a fused chain runs again whole) go back to pending
+   * and run again as a new execution, attempts starting over; `params` (already checked) replace the node's own.
+   */
+  retry(nodeId: string, params?: Record<string, unknown>): void {
+    if (params !== undefined) this.paramOverrides.set(nodeId, params);
+    for (const id of this.unitOf(nodeId)) if (this.nodes.state(id) === 'held') this.nodes.markPending(id);
+    this.changed();
+  }
+
+  /**
+   * An operator skips a held node (with the held nodes of its unit): `skipped` skips its dependents too;
+   * `succeeded` lets them run, with an output that has no stats and no dataset.
+   */
+  skip(nodeId: string, as: 'skipped' | 'succeeded', now: string): void {
+    for (const id of this.unitOf(nodeId)) {
+      if (this.nodes.state(id) !== 'held') continue;
+      if (as === 'skipped') this.nodes.markEnded(id, 'skipped', now);
+      else this.nodes.markSucceeded(id, {}, this.nodes.attempts(id), now);
+    }
+    this.changed();
+  }
+
+  /**
+   * The run fails now, as fail-fast would have (an operator's `failRun`, or `holdTimeout`): held nodes fail and no
+   * node starts. Returns true when running nodes must be cancelled.
+   */
+  failHeld(now: string): boolean {
+    for (const id of this.held()) this.nodes.markFailed(id, this.nodes.error(id) as NodeError, undefined, now);
+    this.failingFast = true;
+    this.changed();
+    return true;
   }
 
   /** Whether the run has ended (or is ending): messages that change it no longer apply. */
@@ -161,7 +220,8 @@ export class RunTracker {
       const breaker = resolveNodeBreaker(n, this.definition.defaults);
       // Only memoized nodes carry `cache`, so the inputs of other nodes stay as they were.
       const cache = n.cache ? { cache: { ttlMs: durationMs(n.cache.ttl), key: n.cache.key } } : {};
-      return { id, type: n.type, params: n.params, ...(breaker ? { breaker } : {}), ...cache };
+      const params = this.paramOverrides.get(id) ?? n.params;
+      return { id, type: n.type, params, ...(breaker ? { breaker } : {}), ...cache };
     };
     return {
       workflowId: ids.workflowId,
@@ -210,10 +270,15 @@ export class RunTracker {
     const { key, members } = unit;
     const culprit = observed.nodeId !== undefined && members.includes(observed.nodeId) ? observed.nodeId : key;
     const at = members.indexOf(culprit);
+    // Held nodes wait for an operator instead of failing, unless the run is failing already.
+    const hold = this.optionsOf(unit).onFailure === 'hold' && !this.failingFast;
+    const mark = (id: string, error: NodeError): void =>
+      hold
+        ? this.nodes.markHeld(id, error, observed.attempts, now)
+        : this.nodes.markFailed(id, error, observed.attempts, now);
     members.forEach((id, i) => {
       if (i > at) this.nodes.markPending(id);
-      else if (i === at) this.nodes.markFailed(id, observed.error, observed.attempts, now);
-      else this.nodes.markFailed(id, fusedFailure(culprit), observed.attempts, now);
+      else mark(id, i === at ? observed.error : fusedFailure(culprit));
     });
     this.changed();
     if (this.optionsOf(unit).onFailure !== 'fail-fast' || this.failingFast) return false;
@@ -226,8 +291,9 @@ export class RunTracker {
     return this.nodes.idsIn('failed').length > 0 ? 'failed' : 'completed';
   }
 
-  /** Ends the run: pending nodes are skipped (cancelled, for a cancelled run). */
+  /** Ends the run: held nodes fail; pending nodes are skipped (cancelled, for a cancelled run). */
   finish(outcome: RunOutcome, now: string): void {
+    for (const id of this.held()) this.nodes.markFailed(id, this.nodes.error(id) as NodeError, undefined, now);
     const left = outcome === 'cancelled' ? 'cancelled' : 'skipped';
     for (const id of this.nodes.idsIn('pending')) this.nodes.markEnded(id, left, now);
     this.final = outcome;
@@ -283,6 +349,7 @@ export class RunTracker {
       nodes: this.nodes.statuses(),
       checkpoints: Object.fromEntries(this.checkpoints),
       staged: this.staged,
+      ...(this.paramOverrides.size > 0 ? { paramOverrides: Object.fromEntries(this.paramOverrides) } : {}),
     };
   }
 
@@ -293,6 +360,11 @@ export class RunTracker {
   /** An attempt that failed or was cancelled may have created staging before it stopped. */
   private mayHaveStaged(unit: Unit): void {
     if (unit.members.some((id) => mayLeaveStaging(this.nodes.node(id).type))) this.staged = true;
+  }
+
+  /** The members of the unit `nodeId` belongs to (itself alone when it runs on its own). */
+  private unitOf(nodeId: string): readonly string[] {
+    return this.units.of(nodeId).members;
   }
 
   private changed(): void {

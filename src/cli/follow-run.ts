@@ -6,6 +6,7 @@ import type { PipewrightClient } from '../client/client';
 import type { RunOutcome, RunOutcomeKind } from '../client/types';
 import type { CliIo } from './context';
 import type { ExitCode } from './exit-codes';
+import { heldHint } from './held-hint';
 import { EXIT } from './exit-codes';
 import { LiveDisplay } from './live-display';
 import type { ProgressView } from './progress';
@@ -37,11 +38,24 @@ export async function followRun(
   try {
     let outcome: RunOutcome | undefined;
     try {
-      outcome = await client.watch(workflowId, (s, progress) => view.update(s, progress), {
-        intervalMs: options.intervalMs ?? 250,
-        signal: abort.signal,
-        progress: true,
-      });
+      const told = new Set<string>();
+      outcome = await client.watch(
+        workflowId,
+        (s, progress) => {
+          view.update(s, progress);
+          for (const n of s.nodes)
+            if (n.state === 'held' && !told.has(n.id)) {
+              told.add(n.id);
+              io.err(heldHint(workflowId, n.id));
+            }
+          for (const id of told) if (s.nodes.find((n) => n.id === id)?.state !== 'held') told.delete(id);
+        },
+        {
+          intervalMs: options.intervalMs ?? 250,
+          signal: abort.signal,
+          progress: true,
+        },
+      );
     } finally {
       view.finish();
     }

@@ -23,6 +23,7 @@ const rewind = (lines: number): string => (lines > 0 ? `\r\x1b[${lines}A\x1b[J` 
 
 /** Which nodes to show first when the block has no room for all: running and failed before the quiet ones. */
 const RANK: Record<NodeState, number> = {
+  held: 0,
   running: 0,
   failed: 1,
   cancelled: 2,

@@ -13,6 +13,7 @@ import { registerList } from './commands/list';
 import { registerMigrate } from './commands/migrate';
 import { registerPause, registerResume } from './commands/pause';
 import { registerPublish } from './commands/publish';
+import { registerRepair } from './commands/repair';
 import { registerRun } from './commands/run';
 import { registerSchedule } from './commands/schedule';
 import { registerStart } from './commands/start';
@@ -69,6 +70,7 @@ export function createProgram(ctx: CliContext): Command {
     registerPause,
     registerResume,
     registerCancel,
+    registerRepair,
     registerList,
     registerSchedule,
     registerWorker,

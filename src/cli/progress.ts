@@ -46,6 +46,10 @@ function nodeEvent(node: NodeStatus, before: NodeStatus | undefined, now: string
       const error = node.error ? `: ${node.error.type}: ${firstLine(node.error.message)}` : '';
       return { at: node.endedAt ?? now, text: `${node.id} failed (${took}, attempt ${node.attempts})${error}` };
     }
+    case 'held': {
+      const error = node.error ? `: ${node.error.type}: ${firstLine(node.error.message)}` : '';
+      return { at: node.endedAt ?? now, text: `${node.id} held (${took}, attempt ${node.attempts})${error}` };
+    }
     case 'skipped':
       return { at: node.endedAt ?? now, text: `${node.id} skipped` };
     case 'cancelled':

@@ -6,11 +6,13 @@ import { between, clockTime, dateTime } from './clock';
 import type { NodeRows } from './rates';
 import { endedRows, formatCount, formatRate } from './rates';
 import { renderTable } from './table';
+import { heldHint } from './held-hint';
 
 const COUNT_ORDER: readonly NodeState[] = [
   'succeeded',
   'cached',
   'failed',
+  'held',
   'skipped',
   'cancelled',
   'running',
@@ -102,6 +104,7 @@ export function renderStatus(workflowId: string, status: RunStatus, now = Date.n
     '',
     renderNodeTable(status),
     ...renderedNodeParams(status),
+    ...status.nodes.filter((n) => n.state === 'held').map((n) => `\n${heldHint(workflowId, n.id)}`),
   ].join('\n');
 }
 

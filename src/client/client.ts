@@ -36,7 +36,8 @@ import { rowsOf } from '../engine/heartbeat-details';
 import { createCatalog } from '../model/catalog';
 import { formatRef, tryParseRef } from '../model/definition-ref';
 import { WORKFLOW_TYPE, type PipelineInput, type PipelineResult, type PipelineWorkflow } from '../engine/run-input';
-import { setPausedUpdate, statusQuery } from '../engine/messages';
+import { failRunUpdate, retryNodeUpdate, setPausedUpdate, skipNodeUpdate, statusQuery } from '../engine/messages';
+import type { UpdateDefinition } from '@temporalio/common';
 import {
   InvalidOptionError,
   RunNotFoundError,
@@ -350,6 +351,30 @@ export class PipewrightClient {
     return this.setPaused(workflowId, false);
   }
 
+  /**
+   * Runs a held node again (`onFailure: hold`), optionally with corrected params; returns the status once it is
+   * running. Throws {@link RunRefusedError} when the node is unknown or not held, or the run has ended.
+   */
+  async retryNode(
+    workflowId: string,
+    nodeId: string,
+    options: { params?: Record<string, unknown> } = {},
+  ): Promise<RunStatus> {
+    return this.operatorUpdate(workflowId, retryNodeUpdate, [
+      { nodeId, ...(options.params ? { params: options.params } : {}) },
+    ]);
+  }
+
+  /** Ends a held node as `skipped` (its dependents are skipped) or `succeeded` (they run); returns the status. */
+  async skipNode(workflowId: string, nodeId: string, as: 'skipped' | 'succeeded' = 'skipped'): Promise<RunStatus> {
+    return this.operatorUpdate(workflowId, skipNodeUpdate, [{ nodeId, as }]);
+  }
+
+  /** Ends the run as failed (held nodes fail, running ones are cancelled); returns the final status. */
+  async failRun(workflowId: string): Promise<RunStatus> {
+    return this.operatorUpdate(workflowId, failRunUpdate, []);
+  }
+
   /** Requests cancellation: running nodes are cancelled, the run closes as cancelled. */
   async cancel(workflowId: string): Promise<void> {
     try {
@@ -376,10 +401,10 @@ export class PipewrightClient {
         let summary = toSummary(info);
         if (filter.pipeline !== undefined && summary.pipeline !== undefined && summary.pipeline !== filter.pipeline)
           continue;
-        // Without the attributes, visibility cannot tell paused from running: ask each running run.
-        if (filter.state === 'paused' && !indexed) {
+        // Without the attributes, visibility cannot tell paused or held from running: ask each running run.
+        if ((filter.state === 'paused' || filter.state === 'held') && !indexed) {
           const status = await this.status(info.workflowId, { timeoutMs: 5_000 }).catch(() => undefined);
-          if (!status?.paused) continue;
+          if (filter.state === 'paused' ? !status?.paused : status?.state !== 'held') continue;
           summary = { ...summary, status };
         }
         runs.push(summary);
@@ -471,11 +496,23 @@ export class PipewrightClient {
     }
   }
 
-  private async setPaused(workflowId: string, paused: boolean, mode?: PauseMode): Promise<RunStatus> {
+  private setPaused(workflowId: string, paused: boolean, mode?: PauseMode): Promise<RunStatus> {
+    return this.operatorUpdate(workflowId, setPausedUpdate, [{ paused, mode }]);
+  }
+
+  /** Runs one of the workflow's updates; a refusal becomes {@link RunRefusedError} with the workflow's reason. */
+  private async operatorUpdate<A extends unknown[]>(
+    workflowId: string,
+    update: UpdateDefinition<RunStatus, A>,
+    args: A,
+  ): Promise<RunStatus> {
     const handle = this.temporal.workflow.getHandle<PipelineWorkflow>(workflowId);
     try {
       return await this.temporal.connection.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () =>
-        handle.executeUpdate(setPausedUpdate, { args: [{ paused, mode }] }),
+        // The definitions fix each update's arguments; the SDK's overloads cannot follow a generic tuple.
+        handle.executeUpdate(update as unknown as UpdateDefinition<RunStatus, [unknown]>, {
+          args: args as unknown as [unknown],
+        }),
       );
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw new RunRefusedError(workflowId, reasonOf(err.cause ?? err));

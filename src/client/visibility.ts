@@ -11,6 +11,7 @@ import { InvalidOptionError } from './errors';
 export const LIST_STATES = [
   'running',
   'paused',
+  'held',
   'completed',
   'failed',
   'cancelled',
@@ -23,6 +24,7 @@ export type ListState = (typeof LIST_STATES)[number];
 const EXECUTION_STATUS: Record<ListState, string> = {
   running: 'Running',
   paused: 'Running',
+  held: 'Running',
   completed: 'Completed',
   failed: 'Failed',
   cancelled: 'Canceled',
@@ -68,10 +70,13 @@ export function listQuery(filter: ListFilter = {}, options: ListQueryOptions = {
         `unknown state "${String(filter.state)}"; use one of ${LIST_STATES.join(', ')}`,
       );
     clauses.push(`ExecutionStatus = '${EXECUTION_STATUS[filter.state]}'`);
-    if (indexed && filter.state === 'paused') clauses.push(`${PIPELINE_STATE.name} = 'paused'`);
+    if (indexed && (filter.state === 'paused' || filter.state === 'held'))
+      clauses.push(`${PIPELINE_STATE.name} = '${filter.state}'`);
     // A running run without the attribute counts as running.
     if (indexed && filter.state === 'running')
-      clauses.push(`(${PIPELINE_STATE.name} IS NULL OR ${PIPELINE_STATE.name} != 'paused')`);
+      clauses.push(
+        `(${PIPELINE_STATE.name} IS NULL OR (${PIPELINE_STATE.name} != 'paused' AND ${PIPELINE_STATE.name} != 'held'))`,
+      );
   }
   if (filter.schedule !== undefined) {
     if (!SCHEDULE_ID_RE.test(filter.schedule))

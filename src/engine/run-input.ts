@@ -26,6 +26,8 @@ export interface CarriedState {
   readonly checkpoints: Readonly<Record<string, unknown>>;
   /** Whether a node may have left staging tables (see `RunNodeResult.staged`). */
   readonly staged?: boolean;
+  /** Params operators gave nodes with `retryNode`, by node id. */
+  readonly paramOverrides?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 export interface PipelineInput {

@@ -32,7 +32,7 @@ export const RetrySchema = z
   .strict();
 export type RetrySpec = z.infer<typeof RetrySchema>;
 
-export const FAILURE_POLICIES = ['fail-fast', 'continue'] as const;
+export const FAILURE_POLICIES = ['fail-fast', 'continue', 'hold'] as const;
 export const FailurePolicySchema = z.enum(FAILURE_POLICIES);
 export type FailurePolicy = z.infer<typeof FailurePolicySchema>;
 
@@ -90,6 +90,8 @@ export const DefaultsSchema = z
     heartbeatTimeout: DurationSchema.optional(),
     retry: RetrySchema.optional(),
     onFailure: FailurePolicySchema.optional(),
+    /** With `onFailure: hold`: how long a held node waits for an operator before the run fails as fail-fast would. */
+    holdTimeout: DurationSchema.optional(),
     breaker: BreakerOverridesSchema.optional(),
   })
   .strict();

@@ -8,6 +8,8 @@ export const NodeState = {
   /** Succeeded without running: the output of an earlier run with the same fingerprint was reused (`cache`). */
   cached: 'cached',
   failed: 'failed',
+  /** Failed after its retries under `onFailure: hold`: waits for an operator to retry or skip it. */
+  held: 'held',
   skipped: 'skipped',
   cancelled: 'cancelled',
 } as const;
@@ -23,6 +25,8 @@ export function countNodeStates(states: Iterable<{ readonly state: NodeState }>)
 export const RunState = {
   running: 'running',
   paused: 'paused',
+  /** A node is held (`onFailure: hold`): the run waits for an operator (retryNode, skipNode, failRun). */
+  held: 'held',
   completed: 'completed',
   failed: 'failed',
   cancelled: 'cancelled',

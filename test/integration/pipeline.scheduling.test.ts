@@ -69,6 +69,7 @@ test('node outputs and stats reach the status, with times and attempts', async (
     succeeded: 1,
     cached: 0,
     failed: 0,
+    held: 0,
     skipped: 0,
     cancelled: 0,
   });

@@ -14,14 +14,18 @@ const valid = (definition: unknown) => {
   return r.definition;
 };
 
-test('with the search attributes, paused is a filter of its own and the pipeline matches by attribute or id', () => {
+test('with the search attributes, paused and held are filters of their own and the pipeline matches by attribute or id', () => {
   const indexed = { searchAttributes: true };
   expect(listQuery({ pipeline: 'nightly', state: 'paused' }, indexed)).toBe(
     "WorkflowType = 'pipeline' AND (PipelineName = 'nightly' OR WorkflowId STARTS_WITH 'nightly--') AND " +
       "ExecutionStatus = 'Running' AND PipelineState = 'paused'",
   );
   expect(listQuery({ state: 'running' }, indexed)).toBe(
-    "WorkflowType = 'pipeline' AND ExecutionStatus = 'Running' AND (PipelineState IS NULL OR PipelineState != 'paused')",
+    "WorkflowType = 'pipeline' AND ExecutionStatus = 'Running' AND " +
+      "(PipelineState IS NULL OR (PipelineState != 'paused' AND PipelineState != 'held'))",
+  );
+  expect(listQuery({ state: 'held' }, indexed)).toBe(
+    "WorkflowType = 'pipeline' AND ExecutionStatus = 'Running' AND PipelineState = 'held'",
   );
   expect(listQuery({ state: 'failed' }, indexed)).toBe("WorkflowType = 'pipeline' AND ExecutionStatus = 'Failed'");
 });
