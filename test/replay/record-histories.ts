@@ -25,7 +25,7 @@ import { loadDefinitionFile } from '../../src/client/definition-file';
 import { createDefinitionRegistry } from '../../src/platform/registry';
 import { createPipewrightWorker } from '../../worker/create-worker';
 import type { CarriedState, PipelineInput } from '../../src/engine/run-input';
-import { setPausedUpdate, statusQuery } from '../../src/engine/messages';
+import { retryNodeUpdate, setPausedUpdate, skipNodeUpdate, statusQuery } from '../../src/engine/messages';
 import type { pipeline } from '../../workflows/pipeline';
 import { ROOT, TEMPORAL_BIN } from '../helpers/paths';
 
@@ -469,6 +469,33 @@ async function record(r: Recorder): Promise<void> {
       check(nodeOf(status, 'load').params?.table === `${r.outSchema}.sales_20240430`, 'the table name rendered');
       await save('params-templated', handle.workflowId);
     });
+
+    // onFailure: hold: a node holds the run, an operator retries it with corrected params (held-then-retried), or
+    // skips it as succeeded (held-then-skipped); the other branch finishes meanwhile.
+    for (const [name, repair] of [
+      ['held-then-retried', { update: retryNodeUpdate, args: { nodeId: 'a', params: { attempts: 0 } } }],
+      ['held-then-skipped', { update: skipNodeUpdate, args: { nodeId: 'a', as: 'succeeded' } }],
+    ] as const)
+      await scenario([name], async () => {
+        const handle = await start(name, {
+          name: 'holding',
+          defaults: { onFailure: 'hold', retry: { maximumAttempts: 2, initialInterval: '100ms' } },
+          nodes: [
+            { id: 'a', type: 'fail', params: { always: true } },
+            { id: 'b', type: 'noop', needs: ['a'] },
+            { id: 'c', type: 'sleep', params: { duration: '100ms' } },
+          ],
+        });
+        const deadline = Date.now() + 30_000;
+        while ((await handle.query(statusQuery)).state !== 'held') {
+          if (Date.now() > deadline) throw new Error(`${name} did not hold`);
+          await sleep(50);
+        }
+        await handle.executeUpdate(repair.update as typeof retryNodeUpdate, { args: [repair.args as never] });
+        const { status } = await handle.result();
+        check(status.state === 'completed', `${name} completed after the operator's update`);
+        await save(name, handle.workflowId);
+      });
 
     // A run a schedule started: its logical date is the TemporalScheduledStartTime search attribute.
     await scenario(['scheduled-run'], async () => {
