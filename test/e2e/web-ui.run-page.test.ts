@@ -188,3 +188,28 @@ test("a schedule's page shows its spec and its runs, and the run list filters on
   await page.close();
   await pw.schedules.delete(scheduleId);
 }, 90_000);
+
+test('a held run says so in its current details and is found by PipelineState', async () => {
+  const run = await pw.start(
+    {
+      name: 'holding',
+      defaults: { onFailure: 'hold', retry: { maximumAttempts: 1 } },
+      nodes: [
+        { id: 'a', type: 'fail', params: { always: true, message: 'the source is not there yet' } },
+        { id: 'b', type: 'noop', needs: ['a'] },
+        { id: 'c', type: 'noop' },
+      ],
+    },
+    { runKey: 'web-ui-held' },
+  );
+  const held = await untilStatus(run.workflowId, (s) => s.state === 'held' && s.counts.succeeded === 1);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(`${server.runUrl(run.workflowId)}/${run.runId}/user-metadata`);
+  await shows(page, 'held: waiting for an operator to retry or skip the held nodes');
+  await shows(page, `held a: ${held.nodes[0]?.error?.message ?? ''}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'web-ui-run-held.png'), fullPage: true });
+  await page.goto(`${server.uiUrl}/namespaces/default/workflows?query=${encodeURIComponent("PipelineState = 'held'")}`);
+  await shows(page, run.workflowId);
+  await page.close();
+  await pw.failRun(run.workflowId);
+}, 60_000);

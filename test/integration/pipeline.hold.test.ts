@@ -192,3 +192,23 @@ test('a held run survives a SIGKILLed worker and is retried on another', async (
     expect(outcome.status?.nodes.map((n) => n.state)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
   });
 }, 60_000);
+
+test('a data node after a node skipped as succeeded finds no dataset, and says so', async () => {
+  const run = await pw.start({
+    name: uniqueId('hold-nodata'),
+    defaults: { ...fast, onFailure: 'hold' },
+    nodes: [
+      { id: 'extract', type: 'source.csv', params: { path: path.join(dir, 'missing.csv') } },
+      { id: 'keep', type: 'transform.filter', needs: ['extract'], fuse: false, params: { where: 'true' } },
+    ],
+  });
+  const held = await until(run.workflowId, (s) => s.state === 'held');
+  expect(nodeOf(held, 'extract')).toMatchObject({ state: 'held', error: { type: 'InputFileError' } });
+  await pw.skipNode(run.workflowId, 'extract', 'succeeded');
+  const after = await until(run.workflowId, (s) => nodeOf(s, 'keep').state === 'held');
+  expect(nodeOf(after, 'keep').error).toMatchObject({
+    type: 'InputDatasetError',
+    message: expect.stringMatching(/input node "extract" produced no dataset/),
+  });
+  await pw.failRun(run.workflowId);
+});
