@@ -386,3 +386,38 @@ test('run --param gives the params; a missing one exits 2 and starts nothing', a
   expect(status.params).toEqual({ n: 20 });
   expect(status.nodes[0]?.params).toEqual({ duration: 20 });
 });
+
+test('retry, skip and fail a held run from the CLI: every refusal exits 1 with its reason', async () => {
+  const run = await pw.start({
+    name: uniqueId('cli-held'),
+    defaults: { onFailure: 'hold', retry: { maximumAttempts: 1 } },
+    nodes: [
+      { id: 'a', type: 'fail', params: { always: true, message: 'not yet' } },
+      { id: 'b', type: 'noop', needs: ['a'] },
+      { id: 'c', type: 'noop' },
+    ],
+  });
+  await untilStatus(run.workflowId, (s) => s.state === 'held' && s.counts.succeeded === 1);
+  const status = await cli(['status', run.workflowId]);
+  expect(status.stdout).toMatch(new RegExp(`a is held: fix the cause, then \`pipewright retry ${run.workflowId} a\``));
+
+  const unknown = await cli(['retry', run.workflowId, 'ghost']);
+  expect([unknown.code, unknown.stderr]).toEqual([
+    1,
+    expect.stringMatching(/unknown node "ghost"; the run's nodes are a, b, c/),
+  ]);
+  const notHeld = await cli(['skip', run.workflowId, 'c', '--as', 'succeeded']);
+  expect([notHeld.code, notHeld.stderr]).toEqual([1, expect.stringMatching(/node "c" is succeeded, not held/)]);
+  const badParams = await cli(['retry', run.workflowId, 'a', '--params-json', '{"attempts": "x"}']);
+  expect([badParams.code, badParams.stderr]).toEqual([1, expect.stringMatching(/params of node "a": attempts: /)]);
+  const notJson = await cli(['retry', run.workflowId, 'a', '--params-json', '{attempts']);
+  expect([notJson.code, notJson.stderr]).toEqual([2, expect.stringMatching(/not JSON/)]);
+
+  const failed = await cli(['fail', run.workflowId]);
+  expect([failed.code, failed.stdout]).toEqual([
+    0,
+    expect.stringMatching(/^failed .*: failed; 1 succeeded, 1 failed, 1 skipped/),
+  ]);
+  const ended = await cli(['retry', run.workflowId, 'a']);
+  expect([ended.code, ended.stderr]).toEqual([1, expect.stringMatching(/the run has already ended/)]);
+}, 60_000);
