@@ -1,6 +1,6 @@
 /** Builds a pipewright worker: the `pipeline` workflow and the node activities on one task queue. */
 import type { DataConverter } from '@temporalio/common';
-import type { NativeConnection } from '@temporalio/worker';
+import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { PipewrightMetrics } from '../src/platform/metrics/metrics';
@@ -10,7 +10,7 @@ import type { PipelineSinks } from '../workflows/sinks';
 import type { InjectedSinks } from '@temporalio/worker';
 import type { NodeType } from '../src/nodes/node-type';
 import { NodeTypes } from '../src/nodes/node-types';
-import { DEFAULT_DATABASE_URL } from '../src/platform/config/config';
+import { DEFAULT_DATABASE_URL, type ActivitySlots } from '../src/platform/config/config';
 import type { DataServices } from '../src/data/services';
 import { createDataServices } from '../src/data/services';
 import type { WorkerVersioningConfig } from '../src/platform/config/deployment-settings';
@@ -26,6 +26,8 @@ export interface CreateWorkerOptions {
   /** A workflow bundle built ahead of time (`bundleWorkflowCode`); otherwise the workflows are bundled now. */
   readonly workflowBundlePath?: string;
   readonly maxConcurrentActivities?: number;
+  /** How node activities are admitted; default a fixed `maxConcurrentActivities` slots (see `ActivitySlots`). */
+  readonly activitySlots?: ActivitySlots;
   readonly shutdownGraceMs?: number;
   /**
    * Longest gap between heartbeats sent to the server. The SDK's default (80% of the heartbeat timeout) would
@@ -102,9 +104,30 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
           },
         }
       : {}),
-    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 100,
+    ...slotOptions(options.activitySlots ?? { kind: 'fixed', slots: options.maxConcurrentActivities ?? 100 }),
     shutdownGraceTime: options.shutdownGraceMs ?? 30_000,
     maxHeartbeatThrottleInterval: options.heartbeatThrottleMs ?? 1_000,
     defaultHeartbeatThrottleInterval: options.heartbeatThrottleMs ?? 1_000,
   });
+}
+
+/**
+ * Fixed activity slots, or a tuner whose activity slots follow memory and CPU while workflow tasks keep the SDK's
+ * fixed defaults (Temporal recommends fixed slots for workflow tasks).
+ */
+function slotOptions(slots: ActivitySlots): Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'tuner'> {
+  if (slots.kind === 'fixed') return { maxConcurrentActivityTaskExecutions: slots.slots };
+  return {
+    tuner: {
+      workflowTaskSlotSupplier: { type: 'fixed-size', numSlots: 40 },
+      activityTaskSlotSupplier: {
+        type: 'resource-based',
+        minimumSlots: slots.minimum,
+        maximumSlots: slots.maximum,
+        tunerOptions: { targetMemoryUsage: slots.targetMemory, targetCpuUsage: slots.targetCpu },
+      },
+      localActivityTaskSlotSupplier: { type: 'fixed-size', numSlots: 100 },
+      nexusTaskSlotSupplier: { type: 'fixed-size', numSlots: 100 },
+    },
+  };
 }

@@ -46,7 +46,7 @@ export async function runWorker(config: Config, log: (line: string) => void = co
       metrics,
       data: dataPlane.data,
       connectionNames: dataPlane.connectionNames,
-      maxConcurrentActivities: config.maxConcurrentActivities,
+      activitySlots: config.activitySlots,
       shutdownGraceMs: config.shutdownGraceMs,
       heartbeatThrottleMs: config.heartbeatThrottleMs,
       workflowBundlePath: config.deployment.workflowBundlePath,

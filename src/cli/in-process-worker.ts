@@ -40,7 +40,7 @@ export async function withInProcessWorker<T>(
       nodeTypes,
       shutdownGraceMs: 5_000,
       heartbeatThrottleMs: config.heartbeatThrottleMs,
-      maxConcurrentActivities: config.maxConcurrentActivities,
+      activitySlots: config.activitySlots,
       dataConverter: encryptionDataConverter(config.codecKeys),
     });
     return await worker.runUntil(fn);

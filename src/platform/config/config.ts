@@ -105,6 +105,10 @@ export const SETTINGS_SCHEMA = z.object({
   PIPEWRIGHT_SHUTDOWN_GRACE: duration.default('30s'),
   PIPEWRIGHT_HEARTBEAT_THROTTLE: duration.default('1s'),
   PIPEWRIGHT_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(100),
+  PIPEWRIGHT_WORKER_TUNER: z.enum(['fixed', 'resource']).default('fixed'),
+  PIPEWRIGHT_TUNER_TARGET_MEMORY: z.coerce.number().gt(0).max(1).default(0.8),
+  PIPEWRIGHT_TUNER_TARGET_CPU: z.coerce.number().gt(0).max(1).default(0.9),
+  PIPEWRIGHT_TUNER_MIN_ACTIVITIES: z.coerce.number().int().positive().default(1),
   PIPEWRIGHT_TEMPORAL_BIN: z.string().default('.tools/bin/temporal'),
   PIPEWRIGHT_UI_BASE: z.string().optional(),
   PIPEWRIGHT_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
@@ -184,6 +188,21 @@ export interface CacheConfig extends CacheSettings {
 
 export type { BreakerConfig } from './breakers';
 
+/**
+ * How a worker admits node activities. `fixed`: up to `slots` at once. `resource`: Temporal's resource-based slot
+ * supplier hands out a slot only while the machine's memory and CPU use are under their targets (fractions of the
+ * whole), between `minimum` and `maximum` slots.
+ */
+export type ActivitySlots =
+  | { readonly kind: 'fixed'; readonly slots: number }
+  | {
+      readonly kind: 'resource';
+      readonly targetMemory: number;
+      readonly targetCpu: number;
+      readonly minimum: number;
+      readonly maximum: number;
+    };
+
 export interface Config extends SecurityConfig {
   readonly temporal: TemporalConfig;
   /** Whether TEMPORAL_ADDRESS was set: when it was not, `demo` starts its own dev server. */
@@ -193,6 +212,8 @@ export interface Config extends SecurityConfig {
   /** Longest gap between heartbeats sent to Temporal; bounds how late a node learns it was cancelled. */
   readonly heartbeatThrottleMs: number;
   readonly maxConcurrentActivities: number;
+  /** How the worker admits node activities: a fixed number of slots, or by the machine's memory and CPU. */
+  readonly activitySlots: ActivitySlots;
   readonly temporalBin: string;
   /** Web UI base URL for links, e.g. http://127.0.0.1:8233. */
   readonly uiBase?: string;
@@ -279,6 +300,16 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: e.PIPEWRIGHT_SHUTDOWN_GRACE,
     heartbeatThrottleMs: e.PIPEWRIGHT_HEARTBEAT_THROTTLE,
     maxConcurrentActivities: e.PIPEWRIGHT_MAX_CONCURRENT_ACTIVITIES,
+    activitySlots:
+      e.PIPEWRIGHT_WORKER_TUNER === 'resource'
+        ? {
+            kind: 'resource' as const,
+            targetMemory: e.PIPEWRIGHT_TUNER_TARGET_MEMORY,
+            targetCpu: e.PIPEWRIGHT_TUNER_TARGET_CPU,
+            minimum: Math.min(e.PIPEWRIGHT_TUNER_MIN_ACTIVITIES, e.PIPEWRIGHT_MAX_CONCURRENT_ACTIVITIES),
+            maximum: e.PIPEWRIGHT_MAX_CONCURRENT_ACTIVITIES,
+          }
+        : { kind: 'fixed' as const, slots: e.PIPEWRIGHT_MAX_CONCURRENT_ACTIVITIES },
     temporalBin: e.PIPEWRIGHT_TEMPORAL_BIN,
     uiBase: e.PIPEWRIGHT_UI_BASE,
     metrics: Object.freeze({
