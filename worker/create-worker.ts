@@ -51,6 +51,8 @@ export interface CreateWorkerOptions {
   readonly dataConverter?: DataConverter;
   /** Worker Versioning: register as this deployment version; unversioned when omitted. */
   readonly versioning?: WorkerVersioningConfig;
+  /** Run only node activities (no workflows): a worker for a node task queue (`taskQueue` in definitions). */
+  readonly activitiesOnly?: boolean;
 }
 
 export async function createPipewrightWorker(options: CreateWorkerOptions): Promise<Worker> {
@@ -76,16 +78,19 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
       },
     },
   };
-  if (options.workflowBundlePath)
+  if (options.workflowBundlePath && !options.activitiesOnly)
     checkWorkflowBundle(options.workflowBundlePath, Boolean(options.dataConverter?.failureConverterPath));
+  const workflows = options.activitiesOnly
+    ? {}
+    : options.workflowBundlePath
+      ? { workflowBundle: { codePath: options.workflowBundlePath }, sinks }
+      : { workflowsPath: WORKFLOWS_PATH, sinks };
   const versioning = options.versioning;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
-    ...(options.workflowBundlePath
-      ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : { workflowsPath: WORKFLOWS_PATH }),
+    ...workflows,
     activities: createActivities({
       nodeTypes,
       data,
@@ -93,7 +98,6 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
       taskQueue: options.taskQueue,
       metrics,
     }),
-    sinks,
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(versioning
       ? {

@@ -53,14 +53,34 @@ export async function runWorker(config: Config, log: (line: string) => void = co
       dataConverter: encryptionDataConverter(config.codecKeys),
       versioning: config.deployment.versioning,
     });
-    const running = worker.run();
+    // Node task queues (PIPEWRIGHT_TASK_QUEUES): activity-only workers sharing the data plane, run and stopped together.
+    const nodeWorkers = await Promise.all(
+      config.extraTaskQueues.map((taskQueue) =>
+        createPipewrightWorker({
+          connection,
+          namespace: config.temporal.namespace,
+          taskQueue,
+          nodeTypes,
+          metrics,
+          data: dataPlane.data,
+          connectionNames: dataPlane.connectionNames,
+          activitySlots: config.activitySlots,
+          shutdownGraceMs: config.shutdownGraceMs,
+          heartbeatThrottleMs: config.heartbeatThrottleMs,
+          dataConverter: encryptionDataConverter(config.codecKeys),
+          activitiesOnly: true,
+        }),
+      ),
+    );
+    const running = Promise.all([worker.run(), ...nodeWorkers.map((w) => w.run())]);
     // Ready once the worker polls its task queue; not ready again as soon as shutdown begins.
     const poll = setInterval(() => {
       ready = worker.getState() === 'RUNNING';
       metrics.workerReady.set(ready ? 1 : 0);
     }, 200);
+    const also = config.extraTaskQueues.length > 0 ? ` and nodes of "${config.extraTaskQueues.join('", "')}"` : '';
     log(
-      `pipewright worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} ` +
+      `pipewright worker polling task queue "${config.temporal.taskQueue}"${also} on ${config.temporal.address} ` +
         `(namespace ${config.temporal.namespace}); node types: ${new NodeTypes(nodeTypes).names().join(', ')}; ` +
         `metrics on ${server.url}/metrics; cache ${
           dataPlane.data.cache.l2Available

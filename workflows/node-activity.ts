@@ -20,6 +20,7 @@ export function scheduleNode(
     summary: chain
       ? `${chain.map((n) => `${n.id} (${n.type})`).join(' -> ')}, fused`
       : `${input.node.id} (${input.node.type})`,
+    ...(options.taskQueue !== undefined ? { taskQueue: options.taskQueue } : {}),
     startToCloseTimeout: options.timeoutMs,
     heartbeatTimeout: options.heartbeatTimeoutMs,
     retry: {

@@ -12,6 +12,8 @@ export interface FusableNode {
   readonly fuse?: boolean;
   /** A memoized node keeps its output as a table, so it runs on its own. */
   readonly cache?: unknown;
+  /** Nodes on different task queues run on different workers, so they never fuse. */
+  readonly taskQueue?: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export function planChains(nodes: readonly FusableNode[]): string[][] {
     if (deps.length !== 1) return undefined;
     const d = byId.get(deps[0] as string);
     if (!fusable(d) || d.needs.length !== 1 || streamRole(d.type) === 'source') return undefined;
+    if (d.taskQueue !== n.taskQueue) return undefined;
     return d;
   };
   const inChain = new Set<string>();

@@ -21,6 +21,8 @@ export interface ResolvedNodeOptions {
   readonly heartbeatTimeoutMs: number;
   readonly retry: ResolvedRetry;
   readonly onFailure: FailurePolicy;
+  /** The workers' task queue; undefined for the run's own. */
+  readonly taskQueue?: string;
 }
 
 /** Node settings win over pipeline defaults, which win over engine defaults; retry fields merge one by one. */
@@ -43,6 +45,7 @@ export function resolveNodeOptions(node: NodeDefinition, defaults: PipelineDefau
       optionalDurationMs(node.heartbeatTimeout ?? defaults.heartbeatTimeout) ?? DEFAULTS.heartbeatTimeoutMs,
     retry: resolveRetry(node.retry, defaults.retry),
     onFailure: node.onFailure ?? defaults.onFailure ?? DEFAULTS.onFailure,
+    ...((node.taskQueue ?? defaults.taskQueue) ? { taskQueue: node.taskQueue ?? defaults.taskQueue } : {}),
   };
 }
 

@@ -15,6 +15,12 @@ export const DurationSchema = z.union([z.number(), z.string()]).refine((v) => pa
   message: 'expected a duration: milliseconds as a number, or a string like "250ms", "5s", "2m", "1h"',
 });
 
+export const TaskQueueSchema = z
+  .string()
+  .min(1, 'a task queue name is not empty')
+  .max(200, 'a task queue name is at most 200 characters')
+  .regex(/^\S+$/, 'a task queue name has no spaces');
+
 export const RetrySchema = z
   .object({
     initialInterval: DurationSchema.optional(),
@@ -79,6 +85,8 @@ export const NodeSchema = z
     breaker: BreakerOverridesSchema.optional(),
     /** Reuse the output of an earlier run with the same inputs; such a node always runs on its own (not fused). */
     cache: NodeCacheSchema.optional(),
+    /** The task queue of the workers that run this node (default the run's); nodes on different queues never fuse. */
+    taskQueue: TaskQueueSchema.optional(),
   })
   .strict();
 export type NodeDefinition = z.infer<typeof NodeSchema>;
@@ -90,6 +98,8 @@ export const DefaultsSchema = z
     heartbeatTimeout: DurationSchema.optional(),
     retry: RetrySchema.optional(),
     onFailure: FailurePolicySchema.optional(),
+    /** The task queue of the workers that run the nodes (default the run's own). */
+    taskQueue: TaskQueueSchema.optional(),
     /** With `onFailure: hold`: how long a held node waits for an operator before the run fails as fail-fast would. */
     holdTimeout: DurationSchema.optional(),
     breaker: BreakerOverridesSchema.optional(),

@@ -95,6 +95,16 @@ export const SETTINGS_SCHEMA = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   PIPEWRIGHT_TASK_QUEUE: z.string().min(1).default('pipewright'),
+  PIPEWRIGHT_TASK_QUEUES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((q) => q.trim())
+        .filter((q) => q !== ''),
+    )
+    .refine((qs) => qs.every((q) => /^\S{1,200}$/.test(q)), 'a comma-separated list of task queue names'),
   TEMPORAL_TLS: bool.default('false'),
   TEMPORAL_TLS_CA: z.string().optional(),
   TEMPORAL_TLS_CERT: z.string().optional(),
@@ -212,6 +222,8 @@ export interface Config extends SecurityConfig {
   /** Longest gap between heartbeats sent to Temporal; bounds how late a node learns it was cancelled. */
   readonly heartbeatThrottleMs: number;
   readonly maxConcurrentActivities: number;
+  /** Task queues whose node activities this worker also runs (`PIPEWRIGHT_TASK_QUEUES`, without the main one). */
+  readonly extraTaskQueues: readonly string[];
   /** How the worker admits node activities: a fixed number of slots, or by the machine's memory and CPU. */
   readonly activitySlots: ActivitySlots;
   readonly temporalBin: string;
@@ -300,6 +312,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: e.PIPEWRIGHT_SHUTDOWN_GRACE,
     heartbeatThrottleMs: e.PIPEWRIGHT_HEARTBEAT_THROTTLE,
     maxConcurrentActivities: e.PIPEWRIGHT_MAX_CONCURRENT_ACTIVITIES,
+    extraTaskQueues: [...new Set(e.PIPEWRIGHT_TASK_QUEUES)].filter((q) => q !== e.PIPEWRIGHT_TASK_QUEUE),
     activitySlots:
       e.PIPEWRIGHT_WORKER_TUNER === 'resource'
         ? {
