@@ -7,6 +7,7 @@ import type { RunOutcome, RunOutcomeKind } from '../client/types';
 import type { CliIo } from './context';
 import type { ExitCode } from './exit-codes';
 import { heldHint } from './held-hint';
+import { unpolledLine } from './unpolled';
 import { EXIT } from './exit-codes';
 import { LiveDisplay } from './live-display';
 import type { ProgressView } from './progress';
@@ -39,6 +40,8 @@ export async function followRun(
     let outcome: RunOutcome | undefined;
     try {
       const told = new Set<string>();
+      const toldUnpolled = new Set<string>();
+      let checkedAt = 0;
       outcome = await client.watch(
         workflowId,
         (s, progress) => {
@@ -49,6 +52,20 @@ export async function followRun(
               io.err(heldHint(workflowId, n.id));
             }
           for (const id of told) if (s.nodes.find((n) => n.id === id)?.state !== 'held') told.delete(id);
+          // At most every 2 s: a running node whose activity no worker can pick up.
+          if (s.counts.running > 0 && Date.now() - checkedAt > 2_000) {
+            checkedAt = Date.now();
+            void client
+              .unpolledNodes(workflowId)
+              .then((waiting) => {
+                for (const n of waiting)
+                  if (!toldUnpolled.has(n.activityId)) {
+                    toldUnpolled.add(n.activityId);
+                    io.err(unpolledLine(n));
+                  }
+              })
+              .catch(() => undefined);
+          }
         },
         {
           intervalMs: options.intervalMs ?? 250,

@@ -60,6 +60,7 @@ import type {
   StartedRun,
   StartOptions,
   StartReferenceOptions,
+  UnpolledNode,
   ValidateClientOptions,
   WatchOptions,
 } from './types';
@@ -482,13 +483,44 @@ export class PipewrightClient {
     return progress;
   }
 
+  /**
+   * Nodes whose activity waits on a task queue that no worker polls (scheduled, not started): they would otherwise
+   * look as if they ran for ever. One `describe` of the run, and one task queue description per queue in question.
+   */
+  async unpolledNodes(workflowId: string): Promise<UnpolledNode[]> {
+    const description = await this.describeRaw(workflowId);
+    const waiting = (description.raw.pendingActivities ?? []).filter(
+      (a) => a.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED,
+    );
+    const polled = new Map<string, Promise<boolean>>();
+    const out: UnpolledNode[] = [];
+    for (const a of waiting) {
+      const queue = a.activityOptions?.taskQueue?.name ?? description.taskQueue;
+      if (!polled.has(queue)) polled.set(queue, this.hasPollers(queue, 'activity'));
+      if (await polled.get(queue)) continue;
+      out.push({
+        activityId: a.activityId ?? '',
+        taskQueue: queue,
+        scheduledAt: optionalTsToDate(a.scheduledTime) ?? new Date(),
+      });
+    }
+    return out;
+  }
+
   /** Whether any worker polls the task queue for workflow tasks right now. */
   async hasWorkers(taskQueue = this.taskQueue): Promise<boolean> {
+    return this.hasPollers(taskQueue, 'workflow');
+  }
+
+  private async hasPollers(taskQueue: string, type: 'workflow' | 'activity'): Promise<boolean> {
     try {
       const response = await this.temporal.workflowService.describeTaskQueue({
         namespace: this.namespace,
         taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        taskQueueType:
+          type === 'workflow'
+            ? temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW
+            : temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
       });
       return (response.pollers?.length ?? 0) > 0;
     } catch (err) {

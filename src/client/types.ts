@@ -76,6 +76,14 @@ export interface RunSummary {
   readonly status?: RunStatus;
 }
 
+/** A node's activity waiting on a task queue that no worker polls. */
+export interface UnpolledNode {
+  /** The node id (`a..c` for a fused chain, `a#2` for a later execution). */
+  readonly activityId: string;
+  readonly taskQueue: string;
+  readonly scheduledAt: Date;
+}
+
 /** A running node's rows so far, from its activity's latest heartbeat. */
 export interface NodeProgress {
   readonly nodeId: string;

@@ -57,3 +57,35 @@ test('a node with a taskQueue runs on the worker of that queue; the rest on the 
     await other.exited;
   }
 }, 60_000);
+
+test('a node waiting on a queue no worker polls is reported as such within 10 s, by the client and `status`', async () => {
+  const nobody = `${h.taskQueue}-nobody`;
+  const handle = await startPipeline(h.client, h.taskQueue, {
+    name: 'stranded',
+    nodes: [{ id: 'lost', type: 'noop', taskQueue: nobody }],
+  });
+  const { PipewrightClient } = await import('../../src/client/client');
+  const pw = new PipewrightClient(h.client, { taskQueue: h.taskQueue });
+  const started = Date.now();
+  let waiting = await pw.unpolledNodes(handle.workflowId);
+  while (waiting.length === 0 && Date.now() - started < 10_000) {
+    await new Promise((r) => setTimeout(r, 200));
+    waiting = await pw.unpolledNodes(handle.workflowId);
+  }
+  expect(waiting).toEqual([expect.objectContaining({ activityId: 'lost', taskQueue: nobody })]);
+  expect(Date.now() - started).toBeLessThan(10_000);
+
+  const { runCli } = await import('../../src/cli/cli');
+  const err: string[] = [];
+  const out: string[] = [];
+  await runCli(
+    ['node', 'pipewright', 'status', handle.workflowId],
+    { out: (t) => out.push(t), err: (t) => err.push(t) },
+    { ...process.env, TEMPORAL_ADDRESS: h.address, PIPEWRIGHT_TASK_QUEUE: h.taskQueue },
+  );
+  expect(out.join('\n')).toMatch(/lost +running/);
+  expect(err.join('\n')).toMatch(
+    new RegExp(`lost waits on task queue "${nobody}", which no worker polls .*PIPEWRIGHT_TASK_QUEUES=${nobody}`),
+  );
+  await handle.cancel();
+}, 60_000);

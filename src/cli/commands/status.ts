@@ -4,6 +4,7 @@ import type { CliContext } from '../context';
 import { configFor, withClient } from '../context';
 import { followRun } from '../follow-run';
 import { renderStatus } from '../render';
+import { unpolledLine } from '../unpolled';
 
 interface StatusOptions {
   readonly json?: boolean;
@@ -30,6 +31,8 @@ export function registerStatus(program: Command, ctx: CliContext): void {
         }
         const status = await client.status(workflowId);
         ctx.io.out(options.json ? JSON.stringify(status, null, 2) : renderStatus(workflowId, status));
+        if (options.json || status.counts.running === 0) return;
+        for (const n of await client.unpolledNodes(workflowId).catch(() => [])) ctx.io.err(unpolledLine(n));
       });
     });
 }
