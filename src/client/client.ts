@@ -512,6 +512,11 @@ export class PipewrightClient {
     return this.hasPollers(taskQueue, 'workflow');
   }
 
+  /** Whether any worker polls the task queue for node activities right now. */
+  async hasActivityWorkers(taskQueue: string): Promise<boolean> {
+    return this.hasPollers(taskQueue, 'activity');
+  }
+
   private async hasPollers(taskQueue: string, type: 'workflow' | 'activity'): Promise<boolean> {
     try {
       const response = await this.temporal.workflowService.describeTaskQueue({

@@ -89,3 +89,35 @@ test('a node waiting on a queue no worker polls is reported as such within 10 s,
   );
   await handle.cancel();
 }, 60_000);
+
+test('validate --check-workers warns about a node queue no worker polls, before anything starts', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pw-queues-')), 'routed.json');
+  const nobody = `${h.taskQueue}-nobody-yet`;
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      name: 'routed',
+      nodes: [
+        { id: 'here', type: 'noop' },
+        { id: 'there', type: 'noop', taskQueue: nobody },
+      ],
+    }),
+  );
+  const { runCli } = await import('../../src/cli/cli');
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(
+    ['node', 'pipewright', 'validate', file, '--check-workers'],
+    { out: (t) => out.push(t), err: (t) => err.push(t) },
+    { ...process.env, TEMPORAL_ADDRESS: h.address, PIPEWRIGHT_TASK_QUEUE: h.taskQueue },
+  );
+  expect(code).toBe(0);
+  expect(out.join('\n')).toMatch(/routed@1 is valid \(2 nodes\)/);
+  expect(err).toEqual([
+    `warning: no worker polls task queue "${nobody}" for nodes there; start one with PIPEWRIGHT_TASK_QUEUES=${nobody} pipewright worker`,
+  ]);
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+});
