@@ -38,10 +38,11 @@ export async function runWorker(config: Config, log: (line: string) => void = co
     sdkMetricsUrl: sdkMetricsAddress ? `http://${sdkMetricsAddress}/metrics` : undefined,
   });
   try {
-    const worker = await createPipewrightWorker({
+    // Options every worker of this process shares: the main one (workflows and nodes) and one per node task queue
+    // (PIPEWRIGHT_TASK_QUEUES: nodes only), all on the same data plane, run and stopped together.
+    const shared = {
       connection,
       namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
       nodeTypes,
       metrics,
       data: dataPlane.data,
@@ -49,28 +50,16 @@ export async function runWorker(config: Config, log: (line: string) => void = co
       activitySlots: config.activitySlots,
       shutdownGraceMs: config.shutdownGraceMs,
       heartbeatThrottleMs: config.heartbeatThrottleMs,
-      workflowBundlePath: config.deployment.workflowBundlePath,
       dataConverter: encryptionDataConverter(config.codecKeys),
+    };
+    const worker = await createPipewrightWorker({
+      ...shared,
+      taskQueue: config.temporal.taskQueue,
+      workflowBundlePath: config.deployment.workflowBundlePath,
       versioning: config.deployment.versioning,
     });
-    // Node task queues (PIPEWRIGHT_TASK_QUEUES): activity-only workers sharing the data plane, run and stopped together.
     const nodeWorkers = await Promise.all(
-      config.extraTaskQueues.map((taskQueue) =>
-        createPipewrightWorker({
-          connection,
-          namespace: config.temporal.namespace,
-          taskQueue,
-          nodeTypes,
-          metrics,
-          data: dataPlane.data,
-          connectionNames: dataPlane.connectionNames,
-          activitySlots: config.activitySlots,
-          shutdownGraceMs: config.shutdownGraceMs,
-          heartbeatThrottleMs: config.heartbeatThrottleMs,
-          dataConverter: encryptionDataConverter(config.codecKeys),
-          activitiesOnly: true,
-        }),
-      ),
+      config.extraTaskQueues.map((taskQueue) => createPipewrightWorker({ ...shared, taskQueue, activitiesOnly: true })),
     );
     const running = Promise.all([worker.run(), ...nodeWorkers.map((w) => w.run())]);
     // Ready once the worker polls its task queue; not ready again as soon as shutdown begins.

@@ -13,7 +13,7 @@ import {
   statusQuery,
 } from '../src/engine/messages';
 import { builtinDescription } from '../src/model/nodes';
-import { PAUSE_MODES, type PauseMode } from '../src/model/state';
+import { PAUSE_MODES, type PauseMode, type RunStatus } from '../src/model/state';
 import type { RunTracker } from './run-tracker';
 import type { RunningNodes } from './running-nodes';
 
@@ -54,7 +54,7 @@ export function handleMessages(run: RunTracker, nodes: RunningNodes, now: () => 
 /** Updates that repair a held run: retry a held node, skip it, or fail the run. */
 function handleOperatorUpdates(run: RunTracker, nodes: RunningNodes, now: () => string): void {
   /** Taken effect: the scheduler has passed since (the node started, or its dependents did), or the run ended. */
-  const afterPass = async (): Promise<ReturnType<RunTracker['status']>> => {
+  const afterPass = async (): Promise<RunStatus> => {
     const pass = run.passes;
     await condition(() => run.passes > pass || run.ended());
     return run.status();

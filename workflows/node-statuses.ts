@@ -112,6 +112,12 @@ export class NodeStatuses {
     return true;
   }
 
+  /** Whether any node is in `state` (stops at the first). */
+  any(state: NodeState): boolean {
+    for (const s of this.ordered) if (s.state === state) return true;
+    return false;
+  }
+
   idsIn(state: NodeState): string[] {
     return [...this.byId.values()].filter((s) => s.state === state).map((s) => s.id);
   }

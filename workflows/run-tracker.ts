@@ -83,7 +83,7 @@ export class RunTracker {
 
   /** The run state: its outcome once it ended, else held (a node waits for an operator), paused or running. */
   state(): RunState {
-    return this.final ?? (this.nodes.idsIn('held').length > 0 ? 'held' : this.paused ? 'paused' : 'running');
+    return this.final ?? (this.nodes.any('held') ? 'held' : this.paused ? 'paused' : 'running');
   }
 
   /** The held nodes, in definition order. */

@@ -15,7 +15,13 @@ import { formatRef, tryParseRef } from '../model/definition-ref';
 import { parseDuration } from '../model/duration';
 import { InvalidDefinitionError } from '../model/errors';
 import type { PipelineDefinition } from '../model/schema';
-import { OVERLAP_POLICIES, timingProblems, type OverlapPolicy, type ScheduleTiming } from '../model/schedule/timing';
+import {
+  OVERLAP_POLICIES,
+  pickTiming,
+  timingProblems,
+  type OverlapPolicy,
+  type ScheduleTiming,
+} from '../model/schedule/timing';
 import {
   PIPELINE_NAME,
   PIPELINE_STATE,
@@ -234,7 +240,7 @@ export class PipewrightSchedules {
     const handle = this.handle(scheduleId);
     const current = await this.raw(scheduleId);
     const input = (current.action.args?.[0] ?? {}) as PipelineInput;
-    const timing: ScheduleTiming = { ...timingOf(current.action.memo), ...pick(changes) };
+    const timing: ScheduleTiming = { ...timingOf(current.action.memo), ...pickTiming(changes) };
     const merged: ScheduleCreateOptions = {
       scheduleId,
       ...timing,
@@ -466,7 +472,7 @@ export class PipewrightSchedules {
     const version = parsed?.version ?? (valid as PipelineDefinition).version;
     const target = ref ?? `${name}@${version} (inline)`;
     const hash = valid && !parsed ? definitionHash(valid) : undefined;
-    const timing = pick(options);
+    const timing = pickTiming(options);
     const runKey = `schedule ${options.scheduleId}`;
     const memo: ScheduleMemo = {
       pipeline: name,
@@ -535,14 +541,6 @@ export class PipewrightSchedules {
       throw err;
     }
   }
-}
-
-/** The timing fields of `options`, without undefined ones. */
-function pick(options: ScheduleTiming): ScheduleTiming {
-  const keys = ['cron', 'every', 'offset', 'timezone', 'jitter', 'catchupWindow', 'overlap'] as const;
-  const out: Record<string, unknown> = {};
-  for (const k of keys) if (options[k] !== undefined) out[k] = options[k];
-  return out as ScheduleTiming;
 }
 
 function overlapName(policy: string | undefined): OverlapPolicy {

@@ -8,7 +8,7 @@ import { InvalidArgumentError } from 'commander';
 import type { ScheduleCreateOptions, ScheduleUpdateOptions } from '../../client/schedules';
 import { ScheduleExistsError, ScheduleMissingError } from '../../client/schedules';
 import { looksLikeRef } from '../../model/definition-ref';
-import { OVERLAP_POLICIES, type OverlapPolicy } from '../../model/schedule/timing';
+import { OVERLAP_POLICIES, pickTiming, type OverlapPolicy } from '../../model/schedule/timing';
 import type { CliContext } from '../context';
 import { configFor, withClient } from '../context';
 import { readRunTarget } from '../definition';
@@ -56,20 +56,11 @@ function timingOptions(command: Command): Command {
 
 /** The timing and run options the flags give (only those given). */
 function fromFlags(flags: TimingFlags): ScheduleUpdateOptions {
-  const out: Record<string, unknown> = {};
-  for (const key of [
-    'cron',
-    'every',
-    'offset',
-    'timezone',
-    'overlap',
-    'catchupWindow',
-    'jitter',
-    'parallelism',
-  ] as const)
-    if (flags[key] !== undefined) out[key] = flags[key];
-  if (flags.param !== undefined) out.params = flags.param;
-  return out as ScheduleUpdateOptions;
+  return {
+    ...pickTiming(flags),
+    ...(flags.parallelism !== undefined ? { parallelism: flags.parallelism } : {}),
+    ...(flags.param !== undefined ? { params: flags.param } : {}),
+  };
 }
 
 /** What a schedule runs: a file's definition inline, or a published one by reference (`latest` kept as is). */

@@ -34,6 +34,15 @@ export interface ScheduleTiming {
   readonly overlap?: OverlapPolicy;
 }
 
+const TIMING_KEYS = ['cron', 'every', 'offset', 'timezone', 'jitter', 'catchupWindow', 'overlap'] as const;
+
+/** The timing fields of `options` that are set (an update changes only those). */
+export function pickTiming(options: ScheduleTiming): ScheduleTiming {
+  const out: Record<string, unknown> = {};
+  for (const k of TIMING_KEYS) if (options[k] !== undefined) out[k] = options[k];
+  return out as ScheduleTiming;
+}
+
 export interface TimingProblem {
   /** The option, as the CLI names it (`--cron`, `--every`, ...). */
   readonly option: string;

@@ -39,8 +39,8 @@ export interface AtomicLoadInput {
   readonly publish: Publish;
 }
 
-/** The partition's condition over `alias`, with its values as parameters `$1`, `$2`. */
-export function partitionCondition(p: TargetPartition): { sql: string; values: unknown[]; text: string } {
+/** The partition's condition on the target's column, with its values as parameters `$1`, `$2`. */
+function partitionCondition(p: TargetPartition): { sql: string; values: unknown[]; text: string } {
   const col = quoteIdent(p.column, 'column');
   // The type comes from the catalog (format_type), never from the definition.
   const cast = `::${p.type}`;
@@ -75,8 +75,7 @@ export async function loadAtomically(
   const seed = `${run.workflowId}\u0000${run.runId}\u0000${ctx.nodeId}`;
   const cols = input.columnNames.map((c) => quoteIdent(c, 'column')).join(', ');
   let landing: { schema: string; name: string };
-  const swap = input.publish.kind === 'swap';
-  if (swap) {
+  if (input.publish.kind === 'swap') {
     // Beside the target, so that a rename swaps it in; LIKE keeps defaults, constraints and indexes.
     landing = { schema: target.schema, name: besideTarget(target, 'new', seed) };
     await registerStaging(pool, { project: projectSchema, staging: landing.schema }, run, ctx.nodeId, landing.name);
