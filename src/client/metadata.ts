@@ -14,6 +14,8 @@ export interface RunMemo {
    * by reference without its text (the workflow loads it).
    */
   readonly definitionHash?: string;
+  /** For a rerun: the workflow id of the run it repeats. */
+  readonly rerunOf?: string;
 }
 
 /** One line: `fanout-demo@1: 8 nodes`. */
@@ -29,11 +31,12 @@ export function staticDetails(
   parallelism: number | undefined,
   hash?: string,
   params?: Readonly<Record<string, unknown>>,
+  rerunOf?: string,
 ): string {
   const lines: string[] = [];
   if (definition.description) lines.push(definition.description, '');
   lines.push(`- run key: \`${runKey}\``);
-  for (const [name, value] of Object.entries(params ?? {})) lines.push(`- param \`${name}\`: \`${String(value)}\``);
+  if (rerunOf) lines.push(`- rerun of: \`${rerunOf}\``);
   for (const [name, value] of Object.entries(params ?? {})) lines.push(`- param \`${name}\`: \`${String(value)}\``);
   lines.push(`- parallelism: ${parallelism ?? definition.defaults.parallelism ?? 'default'}`);
   if (hash) lines.push(`- definition: \`${hash}\``);
@@ -54,5 +57,6 @@ export function readMemo(memo: Record<string, unknown> | undefined): Partial<Run
     runKey: str(memo?.runKey),
     startToken: str(memo?.startToken),
     definitionHash: str(memo?.definitionHash),
+    rerunOf: str(memo?.rerunOf),
   };
 }
