@@ -21,6 +21,11 @@ export interface NodeContext<P> {
   readonly attempt: number;
   /** The last checkpoint this node reported: from a previous attempt's heartbeat or before an immediate pause. */
   readonly checkpoint: unknown;
+  /**
+   * In a rerun, for a node that did not succeed in the run repeated: that run's ids, whose load ledger a load
+   * straight into its target continues (so rows committed there are not loaded twice).
+   */
+  readonly ledgerRun?: { readonly workflowId: string; readonly runId: string };
   /** Aborted when the node is cancelled (pause immediate, fail fast, run cancelled). */
   readonly signal: AbortSignal;
   /** Records progress; the checkpoint must be small JSON. Heartbeats are also sent automatically. */

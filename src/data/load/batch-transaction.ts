@@ -90,6 +90,8 @@ export interface BatchTarget {
   readonly table: string;
   readonly columns: readonly string[];
   readonly key: LedgerKey;
+  /** Whose rejects the batch's are (default `key`): a rerun continues another run's ledger, keeping its own rejects. */
+  readonly rejectsKey?: LedgerKey;
   /** Schema of the ledger and rejects tables. */
   readonly projectSchema: string;
   readonly writer: BatchWriterFactory<unknown>;
@@ -185,7 +187,7 @@ export class BatchTransaction {
     this.rows = stored;
     for (const r of refused) this.rejects.push(r);
     this.rejects.sort((a, b) => a.recordNo - b.recordNo);
-    await insertRejects(client, key, this.batchNo, this.rejects, projectSchema);
+    await insertRejects(client, this.target.rejectsKey ?? key, this.batchNo, this.rejects, projectSchema);
     await recordBatchCounts(
       client,
       key,

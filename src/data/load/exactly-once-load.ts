@@ -46,6 +46,11 @@ export interface LoadBatchesInput {
   /** The run's first execution run id. */
   readonly runId: string;
   readonly nodeId: string;
+  /**
+   * The run whose ledger this load continues (a rerun's node that loaded part of its rows in the run it repeats):
+   * batches committed there are skipped. Rejects are still recorded under `workflowId` and `runId`.
+   */
+  readonly ledgerRun?: { readonly workflowId: string; readonly runId: string };
   /** Rows, already validated; rejects carried in the chunks are written to the rejects table. */
   readonly chunks: AsyncIterable<RowChunk>;
   readonly batchRows?: number;
@@ -90,7 +95,8 @@ export async function loadBatches(input: LoadBatchesInput): Promise<LoadBatchesR
   const base: Omit<BatchTarget, 'client'> = {
     table: input.target,
     columns: input.columns,
-    key: { workflowId: input.workflowId, runId: input.runId, nodeId: input.nodeId },
+    key: { ...(input.ledgerRun ?? { workflowId: input.workflowId, runId: input.runId }), nodeId: input.nodeId },
+    rejectsKey: { workflowId: input.workflowId, runId: input.runId, nodeId: input.nodeId },
     projectSchema: input.projectSchema ?? PROJECT_SCHEMA,
     writer,
   };

@@ -31,6 +31,11 @@ export interface CheckpointedLoadInput {
   readonly writer?: BatchWriterFactory;
   /** The ledger's node id; default the context's node (a replace load uses a second key for its swap). */
   readonly ledgerNodeId?: string;
+  /**
+   * Continue the ledger of the run a rerun repeats (`ctx.ledgerRun`), for a load straight into its target: rows it
+   * committed there stay and are not loaded again. Not for loads into tables of the run's own (staging copies).
+   */
+  readonly continueLedger?: boolean;
 }
 
 export interface CheckpointedLoad {
@@ -53,6 +58,7 @@ export async function checkpointedLoad(
     workflowId: ctx.workflowId,
     runId: ctx.runId,
     nodeId: input.ledgerNodeId ?? ctx.nodeId,
+    ...(input.continueLedger && ctx.ledgerRun ? { ledgerRun: ctx.ledgerRun } : {}),
     chunks: input.stream.chunks,
     batchRows: input.batchRows,
     resumeAfterBatch: resumed?.batch,

@@ -65,6 +65,7 @@ export async function loadIntoTarget(ctx: DataNodeContext<SinkPostgresParams>, i
       columnNames,
       batchRows: p.batchRows,
       writer,
+      continueLedger: true,
     });
     stats = load.stats;
   }
