@@ -4,6 +4,7 @@ import type { PipewrightMetrics } from '../src/platform/metrics/metrics';
 import type { NodeTypes } from '../src/nodes/node-types';
 import type { PipewrightActivities } from '../src/engine/contract';
 import { createDropStaging } from './drop-staging';
+import { createFindDatasets } from './find-datasets';
 import { createLoadDefinition } from './load-definition';
 import { createDefinitionRegistry } from '../src/platform/registry';
 import { createMemoStore } from '../src/data/memo/memo-store';
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps): PipewrightActivities {
     runNode: createRunNode({ ...deps, memo: createMemoStore(deps.data) }),
     loadDefinition: createLoadDefinition(definitions),
     dropStaging: createDropStaging(deps.data, deps.connectionNames ?? []),
+    findDatasets: createFindDatasets(deps.data),
   };
 }
 

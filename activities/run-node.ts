@@ -74,6 +74,7 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
       inputs: ref.id === input.node.id ? input.inputs : {},
       attempt,
       checkpoint,
+      ...(input.ledgerRun ? { ledgerRun: input.ledgerRun } : {}),
       signal: activity.cancellationSignal,
       heartbeat: (next) => {
         if (next !== undefined) checkpoint = next;

@@ -2,7 +2,7 @@
 import type { RunStatus } from '../src/model/state';
 
 /** What the details show: a status snapshot, or the tracker's live view of the same fields. */
-export type DetailsInput = Pick<RunStatus, 'pipeline' | 'state' | 'pauseMode' | 'counts' | 'nodes'>;
+export type DetailsInput = Pick<RunStatus, 'pipeline' | 'state' | 'pauseMode' | 'counts' | 'nodes' | 'rerunOf'>;
 
 export function renderDetails(status: DetailsInput): string {
   const c = status.counts;
@@ -19,6 +19,13 @@ export function renderDetails(status: DetailsInput): string {
     // "x of y", not "x/y": the Web UI's markdown turns 1/8 into a fraction.
     `${done} of ${status.nodes.length} nodes done: ${c.succeeded} succeeded${c.cached > 0 ? `, ${c.cached} cached` : ''}, ${c.failed} failed, ${c.skipped} skipped, ${c.cancelled} cancelled; ${c.held > 0 ? `${c.held} held, ` : ''}${c.running} running, ${c.pending} pending.`,
   ];
+  if (status.rerunOf) {
+    const reused = status.nodes.filter((n) => n.reused).map((n) => `\`${n.id}\``);
+    lines.push(
+      '',
+      `rerun of \`${status.rerunOf.workflowId}\`; reused: ${reused.length > 0 ? reused.join(', ') : 'nothing'}`,
+    );
+  }
   const running = status.nodes.filter((n) => n.state === 'running');
   if (running.length > 0) {
     const more = running.length > 10 ? ` and ${running.length - 10} more` : '';

@@ -20,6 +20,8 @@ export class NodeStatuses {
     carried: readonly NodeStatus[] = [],
     /** Nodes whose params held templates: their status shows the params as rendered. */
     templated: readonly string[] = [],
+    /** A rerun's reused outputs, by node id: these nodes start `cached` and never run. */
+    reused: Readonly<Record<string, NodeOutput>> = {},
   ) {
     const rendered = new Set(templated);
     this.nodes = definition.nodes;
@@ -27,9 +29,12 @@ export class NodeStatuses {
     const previous = new Map(carried.map((n) => [n.id, n]));
     for (const n of definition.nodes) {
       const before = previous.get(n.id);
+      const output = Object.prototype.hasOwnProperty.call(reused, n.id) ? reused[n.id] : undefined;
       const status: MutableStatus = before
         ? { ...before }
-        : { id: n.id, type: n.type, needs: n.needs, state: 'pending', attempts: 0, executions: 0 };
+        : output
+          ? { id: n.id, type: n.type, needs: n.needs, state: 'cached', attempts: 0, executions: 0, output, reused: true }
+          : { id: n.id, type: n.type, needs: n.needs, state: 'pending', attempts: 0, executions: 0 };
       if (rendered.has(n.id)) status.params = n.params;
       this.byId.set(n.id, status);
       this.ordered.push(status);

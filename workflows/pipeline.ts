@@ -15,7 +15,7 @@ import {
   setCurrentDetails,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { PipelineInput, PipelineResult, PipelineWorkflow } from '../src/engine/run-input';
+import type { PipelineInput, PipelineResult, PipelineWorkflow, RerunInput } from '../src/engine/run-input';
 import { mayLeaveStaging } from '../src/model/nodes';
 import { resolveParallelism } from '../src/model/options';
 import { durationMs, type DurationInput } from '../src/model/duration';
@@ -25,6 +25,7 @@ import { cancelCheckpoint, describeNodeFailure, pipelineFailure } from './failur
 import { handleMessages } from './handlers';
 import { dropRunStaging, scheduleNode } from './node-activity';
 import { RunTracker, type RunOutcome } from './run-tracker';
+import { planReuse } from './rerun';
 import { RunningNodes } from './running-nodes';
 import { createStateIndex } from './search-state';
 import type { PipelineSinks } from './sinks';
@@ -35,6 +36,8 @@ const DROP_ONLY_WRITTEN_STAGING = 'drop-only-written-staging';
 const { pipelineMetrics } = proxySinks<PipelineSinks>();
 /** Patch id: a run with held nodes and a `holdTimeout` waits on a timer. */
 const HOLD_TIMEOUT = 'hold-timeout';
+/** Patch id: a rerun (`input.rerun`) asks which outputs it can reuse before it starts any node. */
+const RERUN = 'rerun';
 
 /** Milliseconds until the oldest hold times out, or undefined when nothing is held or there is no timeout. */
 function holdExpiresInMs(run: RunTracker, timeout: DurationInput | undefined): number | undefined {
@@ -46,7 +49,17 @@ function holdExpiresInMs(run: RunTracker, timeout: DurationInput | undefined): n
 export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
   const { definition, ref, run: parameters } = await resolveDefinition(input);
   const parallelism = resolveParallelism(definition.defaults, input.options?.parallelism);
-  const run = new RunTracker(definition, { parallelism, now: now(), carried: input.carried, run: parameters });
+  // A rerun plans once, in its first generation; later ones carry the reused nodes in their statuses.
+  const rerun = input.rerun !== undefined && input.carried === undefined && patched(RERUN);
+  const reused = rerun ? (await planReuse(definition, input.rerun as RerunInput)).reuse : undefined;
+  const run = new RunTracker(definition, {
+    parallelism,
+    now: now(),
+    carried: input.carried,
+    run: parameters,
+    rerun: input.rerun,
+    reused,
+  });
   const ids = { workflowId: workflowInfo().workflowId, runId: workflowInfo().firstExecutionRunId };
   const nodes = new RunningNodes({
     succeeded: (unit, result) => run.succeeded(unit, result, now()),

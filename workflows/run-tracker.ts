@@ -5,14 +5,14 @@
  * (test/unit/workflow/run-tracker.test.ts); the workflow function only waits, schedules and reports.
  */
 import type { NodeRef, RunNodeInput, RunNodeResult } from '../src/engine/contract';
-import type { CarriedState } from '../src/engine/run-input';
+import type { CarriedState, RerunInput } from '../src/engine/run-input';
 import { durationMs } from '../src/model/duration';
 import { mayLeaveStaging } from '../src/model/nodes';
 import type { ResolvedNodeOptions } from '../src/model/options';
 import { resolveNodeBreaker, resolveNodeOptions } from '../src/model/options';
 import { readyNodes, unreachableNodes } from '../src/model/plan';
 import type { PipelineDefinition } from '../src/model/schema';
-import type { NodeError, PauseMode, RunState, RunStatus } from '../src/model/state';
+import type { NodeError, NodeOutput, PauseMode, RunState, RunStatus } from '../src/model/state';
 import { TERMINAL_RUN_STATES } from '../src/model/state';
 import { renderDetails } from './details';
 import type { ObservedFailure } from './failures';
@@ -37,6 +37,10 @@ export interface RunSetup {
   readonly carried?: CarriedState;
   /** The params and logical date templates rendered from, for a run that has them (shown in the status). */
   readonly run?: RunParameters;
+  /** For a rerun: the run repeated and the ledgers its nodes continue (every generation). */
+  readonly rerun?: Pick<RerunInput, 'of' | 'ledgers'>;
+  /** For the first generation of a rerun: the outputs its reused nodes keep. */
+  readonly reused?: Readonly<Record<string, NodeOutput>>;
 }
 
 export class RunTracker {
@@ -60,6 +64,7 @@ export class RunTracker {
   private final: RunOutcome | undefined;
   private endedAt: string | undefined;
   private readonly run: RunParameters | undefined;
+  private readonly rerun: RunSetup['rerun'];
   /** Params an operator gave with `retryNode`, by node id. */
   private readonly paramOverrides: Map<string, Record<string, unknown>>;
 
@@ -68,8 +73,9 @@ export class RunTracker {
     setup: RunSetup,
   ) {
     const carried = setup.carried;
-    this.nodes = new NodeStatuses(definition, carried?.nodes, setup.run?.templated);
+    this.nodes = new NodeStatuses(definition, carried?.nodes, setup.run?.templated, setup.reused);
     this.run = setup.run;
+    this.rerun = setup.rerun;
     this.paramOverrides = new Map(Object.entries(carried?.paramOverrides ?? {}));
     this.units = planUnits(definition);
     this.parallelism = setup.parallelism;
@@ -223,6 +229,7 @@ export class RunTracker {
       const params = this.paramOverrides.get(id) ?? n.params;
       return { id, type: n.type, params, ...(breaker ? { breaker } : {}), ...cache };
     };
+    const ledgerRun = this.rerun?.ledgers?.[members[members.length - 1] as string];
     return {
       workflowId: ids.workflowId,
       runId: ids.runId,
@@ -232,6 +239,7 @@ export class RunTracker {
       inputs: this.nodes.inputsFor(key),
       checkpoint: this.checkpoints.get(key),
       retry: this.optionsOf(unit).retry,
+      ...(ledgerRun ? { ledgerRun } : {}),
     };
   }
 
@@ -325,6 +333,7 @@ export class RunTracker {
       counts: this.nodes.counts(),
       nodes: this.nodes.statuses(),
       ...(this.run ? { params: this.run.params, logicalDate: this.run.logicalDate } : {}),
+      ...(this.rerun ? { rerunOf: this.rerun.of } : {}),
     };
   }
 
@@ -336,6 +345,7 @@ export class RunTracker {
       pauseMode: this.pauseMode,
       counts: this.nodes.counts(),
       nodes: this.nodes.view(),
+      ...(this.rerun ? { rerunOf: this.rerun.of } : {}),
     });
   }
 

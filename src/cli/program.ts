@@ -14,6 +14,7 @@ import { registerMigrate } from './commands/migrate';
 import { registerPause, registerResume } from './commands/pause';
 import { registerPublish } from './commands/publish';
 import { registerRepair } from './commands/repair';
+import { registerRerun } from './commands/rerun';
 import { registerRun } from './commands/run';
 import { registerSchedule } from './commands/schedule';
 import { registerStart } from './commands/start';
@@ -71,6 +72,7 @@ export function createProgram(ctx: CliContext): Command {
     registerResume,
     registerCancel,
     registerRepair,
+    registerRerun,
     registerList,
     registerSchedule,
     registerWorker,

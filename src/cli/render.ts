@@ -58,7 +58,7 @@ export function renderNodeRows(nodes: readonly NodeStatus[], options: NodeTableO
         : between(n.startedAt, n.endedAt);
     return [
       n.id,
-      n.state,
+      n.reused ? 'reused' : n.state,
       n.attempts > 0 ? String(n.attempts) : '',
       duration,
       ...(withRows ? [r ? formatCount(r.rows) : '', r?.perSecond === undefined ? '' : formatRate(r.perSecond)] : []),
@@ -100,6 +100,9 @@ export function renderStatus(workflowId: string, status: RunStatus, now = Date.n
     `${workflowId}  ${status.pipeline.name}@${status.pipeline.version}  ${state}`,
     `started ${clockTime(status.startedAt)}, ${ended}; parallelism ${status.parallelism}; generation ${status.generation}`,
     ...renderParams(status),
+    ...(status.rerunOf
+      ? [`rerun of ${status.rerunOf.workflowId}: ${status.nodes.filter((n) => n.reused).length} nodes reused`]
+      : []),
     `${done}/${status.nodes.length} nodes done: ${renderCounts(status)}`,
     '',
     renderNodeTable(status),

@@ -35,7 +35,13 @@ import type { NodeDescription } from '../model/nodes/describe';
 import { rowsOf } from '../engine/heartbeat-details';
 import { createCatalog } from '../model/catalog';
 import { formatRef, tryParseRef } from '../model/definition-ref';
-import { WORKFLOW_TYPE, type PipelineInput, type PipelineResult, type PipelineWorkflow } from '../engine/run-input';
+import {
+  WORKFLOW_TYPE,
+  type PipelineInput,
+  type PipelineResult,
+  type PipelineWorkflow,
+  type RerunInput,
+} from '../engine/run-input';
 import { failRunUpdate, retryNodeUpdate, setPausedUpdate, skipNodeUpdate, statusQuery } from '../engine/messages';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
@@ -68,6 +74,7 @@ import type { ListFilter } from './visibility';
 import { listQuery } from './visibility';
 import { isDeadlineExceeded, isNotFound, mapTemporalError, reasonOf } from './temporal-errors';
 import { PipewrightSchedules } from './schedules';
+import { readRunStart, rerunFromOf, rerunInput, type RerunOptions } from './rerun';
 import { executionStateOf } from './execution-state';
 
 export interface PipewrightClientOptions {
@@ -234,12 +241,55 @@ export class PipewrightClient {
     return this.launch({ ref: formatRef({ ...parsed, version: identity.version }) }, identity, valid, options, params);
   }
 
+  /**
+   * Starts a new run that repeats an ended one (same definition version, params and logical date): nodes that
+   * succeeded there keep their outputs while those are still there, and the rest runs (see {@link RerunOptions}).
+   * Throws {@link RunRefusedError} for a run still open or with nothing to rerun, and `StatusUnavailableError` when
+   * no worker answers the ended run's status query.
+   */
+  async rerun(workflowId: string, options: RerunOptions = {}): Promise<StartedRun> {
+    const from = rerunFromOf(options);
+    const old = await this.describe(workflowId);
+    if (old.executionState === 'running')
+      throw new RunRefusedError(
+        workflowId,
+        'the run is still open: retry or skip a held node in place (pipewright retry, skip), or end it first (pipewright fail, cancel)',
+      );
+    const [status, start] = await Promise.all([this.status(workflowId), readRunStart(this.temporal, workflowId)]);
+    const rerun = rerunInput(workflowId, start, status, from);
+    const input = start.input;
+    const startOptions: StartOptions = {
+      runKey: options.runKey,
+      parallelism: input.options?.parallelism,
+      historyEventLimit: input.options?.historyEventLimit,
+      taskQueue: old.taskQueue,
+      params: status.params ?? input.params,
+      logicalDate: status.logicalDate ?? input.logicalDate,
+    };
+    const extra = { rerun, rerunOf: workflowId };
+    if (input.definition === undefined) {
+      const ref = formatRef({ name: status.pipeline.name, version: status.pipeline.version });
+      return this.launch({ ref }, status.pipeline, undefined, startOptions, startOptions.params, extra);
+    }
+    const validation = this.validateForRun(input.definition, startOptions);
+    if (!validation.ok) throw new InvalidDefinitionError(validation.problems);
+    return this.launch(
+      { definition: input.definition },
+      validation.definition,
+      validation.definition,
+      startOptions,
+      validation.params,
+      extra,
+    );
+  }
+
   private async launch(
     source: Pick<PipelineInput, 'definition' | 'ref'>,
     identity: { readonly name: string; readonly version: string },
     valid: PipelineDefinition | undefined,
     options: StartOptions,
     params: Readonly<Record<string, unknown>> | undefined,
+    extra: { readonly rerun?: RerunInput; readonly rerunOf?: string } = {},
   ): Promise<StartedRun> {
     const runKey = checkRunKey(options.runKey ?? defaultRunKey());
     checkParallelism(options.parallelism);
@@ -252,6 +302,7 @@ export class PipewrightClient {
       runKey,
       startToken: randomUUID(),
       ...(hash ? { definitionHash: hash } : {}),
+      ...(extra.rerunOf ? { rerunOf: extra.rerunOf } : {}),
     };
     const indexed = await this.usesSearchAttributes();
     const logicalDate = options.logicalDate === undefined ? undefined : isoDate(options.logicalDate);
@@ -259,6 +310,7 @@ export class PipewrightClient {
       ...source,
       ...(params !== undefined && Object.keys(params).length > 0 ? { params } : {}),
       ...(logicalDate !== undefined ? { logicalDate } : {}),
+      ...(extra.rerun ? { rerun: extra.rerun } : {}),
       options: {
         parallelism: options.parallelism,
         historyEventLimit: options.historyEventLimit,
@@ -284,7 +336,9 @@ export class PipewrightClient {
             }
           : {}),
         staticSummary: valid ? staticSummary(valid) : `${identity.name}@${identity.version} (published)`,
-        ...(valid ? { staticDetails: staticDetails(valid, runKey, options.parallelism, hash, params) } : {}),
+        ...(valid
+          ? { staticDetails: staticDetails(valid, runKey, options.parallelism, hash, params, extra.rerunOf) }
+          : {}),
       });
       const runId = handle.firstExecutionRunId;
       // The start response does not say whether it started anything: the memo token of the run tells.

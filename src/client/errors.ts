@@ -44,7 +44,7 @@ export class InvalidOptionError extends Error {
   }
 }
 
-/** Thrown when the run refuses a pause or resume (it has ended, or the mode is unknown). */
+/** Thrown when a run refuses an operator's request (pause, resume, retry, skip, fail, rerun), with the reason. */
 export class RunRefusedError extends Error {
   constructor(
     readonly workflowId: string,

@@ -6,6 +6,7 @@ export * from './errors';
 export { InvalidDefinitionError } from '../model/errors';
 export { checkRunKey, defaultRunKey, parseWorkflowId, workflowIdFor } from './ids';
 export * from './types';
+export type { RerunOptions } from './rerun';
 export { LIST_STATES, isListState, listQuery } from './visibility';
 export type { ListFilter, ListState } from './visibility';
 export { PipewrightSchedules, ScheduleExistsError, ScheduleMissingError } from './schedules';

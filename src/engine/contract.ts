@@ -3,8 +3,9 @@
  * One object in, one object out; both stay small: row data never travels through workflow history.
  */
 import type { ResolvedRetry } from '../model/options';
-import type { NodeOutput } from '../model/state';
+import type { DatasetRef, NodeOutput } from '../model/state';
 import type { BreakerOverrides } from '../model/breaker-settings';
+import type { RunIds } from './run-input';
 
 export interface NodeRef {
   readonly id: string;
@@ -34,6 +35,11 @@ export interface RunNodeInput {
    * and keep `nonRetryableErrorTypes` non-retryable. Absent in runs scheduled before it existed.
    */
   readonly retry?: ResolvedRetry;
+  /**
+   * A rerun's node that did not succeed in the run repeated continues that run's load ledger (its workflow and
+   * first run ids): batches it committed there are not loaded again.
+   */
+  readonly ledgerRun?: RunIds;
 }
 
 export interface RunNodeResult {
@@ -81,10 +87,22 @@ export interface LoadDefinitionResult {
   readonly ref: string;
 }
 
+export interface FindDatasetsInput {
+  /** Datasets of nodes, with the named connection a table is in (the default database when absent). */
+  readonly datasets: ReadonlyArray<{ readonly nodeId: string; readonly dataset: DatasetRef; readonly connection?: string }>;
+}
+
+export interface FindDatasetsResult {
+  /** The nodes whose dataset is still there (a table that exists and holds its rows, a file that exists). */
+  readonly present: readonly string[];
+}
+
 export interface PipewrightActivities {
   runNode(input: RunNodeInput): Promise<RunNodeResult>;
   /** Loads a published definition by reference (through the cache); runs started by reference only. */
   loadDefinition(input: LoadDefinitionInput): Promise<LoadDefinitionResult>;
   /** Drops the staging tables of a run; called when the run ends. */
   dropStaging(input: DropStagingInput): Promise<DropStagingResult>;
+  /** Which of the datasets are still there; a rerun asks before reusing them. */
+  findDatasets(input: FindDatasetsInput): Promise<FindDatasetsResult>;
 }

@@ -1,5 +1,6 @@
 /** Input and result of the `pipeline` workflow, its type name and signature. Pure. */
 import type { NodeStatus, PauseMode, RunStatus } from '../model/state';
+import type { PreviousNode, RerunFrom } from '../model/rerun';
 
 export interface PipelineRunOptions {
   /** Overrides `defaults.parallelism` of the definition. */
@@ -51,6 +52,28 @@ export interface PipelineInput {
   readonly logicalDate?: string;
   /** Set only by continue-as-new. */
   readonly carried?: CarriedState;
+  /** A rerun of an ended run: which nodes run again, and the outputs the others reuse (see `src/model/rerun.ts`). */
+  readonly rerun?: RerunInput;
+}
+
+/** Which run a ledger or a rerun refers to. */
+export interface RunIds {
+  readonly workflowId: string;
+  /** The first execution run id (stable across continue-as-new). */
+  readonly runId: string;
+}
+
+export interface RerunInput {
+  /** The run repeated. */
+  readonly of: RunIds;
+  readonly from: RerunFrom;
+  /** Every node of the repeated run as its final status showed it (state and output). */
+  readonly previous: readonly PreviousNode[];
+  /**
+   * The load ledger each node that did not succeed there wrote to (the repeated run's own, or the one it continued
+   * itself): run again, such a node continues that ledger, so batches committed before are not loaded twice.
+   */
+  readonly ledgers?: Readonly<Record<string, RunIds>>;
 }
 
 export interface PipelineResult {

@@ -81,6 +81,8 @@ export interface NodeStatus {
   readonly output?: NodeOutput;
   /** The params the node ran with, templates rendered (only for nodes whose params use templates). */
   readonly params?: Readonly<Record<string, unknown>>;
+  /** The node did not run: its output is the one it had in the run this one reruns (state `cached`). */
+  readonly reused?: boolean;
 }
 
 export interface RunStatus {
@@ -99,6 +101,8 @@ export interface RunStatus {
   readonly params?: Readonly<Record<string, ParamValue>>;
   /** The logical date templates saw (the scheduled time of a scheduled run, else the start), with `params`. */
   readonly logicalDate?: string;
+  /** For a rerun: the run it repeats (its nodes marked `reused` kept their output from there). */
+  readonly rerunOf?: { readonly workflowId: string; readonly runId: string };
 }
 
 export const TERMINAL_NODE_STATES: ReadonlySet<NodeState> = new Set([

@@ -413,6 +413,12 @@ test('retry, skip and fail a held run from the CLI: every refusal exits 1 with i
   const notJson = await cli(['retry', run.workflowId, 'a', '--params-json', '{attempts']);
   expect([notJson.code, notJson.stderr]).toEqual([2, expect.stringMatching(/not JSON/)]);
 
+  const stillOpen = await cli(['rerun', run.workflowId]);
+  expect([stillOpen.code, stillOpen.stderr]).toEqual([
+    1,
+    expect.stringMatching(/the run is still open: retry or skip/),
+  ]);
+
   const failed = await cli(['fail', run.workflowId]);
   expect([failed.code, failed.stdout]).toEqual([
     0,
@@ -420,4 +426,19 @@ test('retry, skip and fail a held run from the CLI: every refusal exits 1 with i
   ]);
   const ended = await cli(['retry', run.workflowId, 'a']);
   expect([ended.code, ended.stderr]).toEqual([1, expect.stringMatching(/the run has already ended/)]);
+
+  // The ended run is rerun: `c` keeps its output, `a` runs again (and holds again).
+  const both = await cli(['rerun', run.workflowId, '--from-failure', '--from', 'a']);
+  expect([both.code, both.stderr]).toEqual([2, expect.stringMatching(/--from-failure or --from <node>, not both/)]);
+  const ghost = await cli(['rerun', run.workflowId, '--from', 'ghost']);
+  expect([ghost.code, ghost.stderr]).toEqual([1, expect.stringMatching(/unknown node "ghost"/)]);
+  const rerun = await cli(['rerun', run.workflowId, '--no-watch', '--run-key', 'again']);
+  expect(rerun.code).toBe(0);
+  expect(rerun.stdout).toMatch(new RegExp(`started (\\S+--again) .*\\n(.|\\n)*rerun of ${run.workflowId}`));
+  const rerunId = /started (\S+--again)/.exec(rerun.stdout)?.[1] as string;
+  await untilStatus(rerunId, (s) => s.state === 'held');
+  const shown = await cli(['status', rerunId]);
+  expect(shown.stdout).toContain(`rerun of ${run.workflowId}: 1 nodes reused`);
+  expect(shown.stdout).toMatch(/\bc\s+reused\b/);
+  await pw.failRun(rerunId);
 }, 60_000);

@@ -28,6 +28,7 @@ import type { CarriedState, PipelineInput } from '../../src/engine/run-input';
 import { retryNodeUpdate, setPausedUpdate, skipNodeUpdate, statusQuery } from '../../src/engine/messages';
 import type { pipeline } from '../../workflows/pipeline';
 import { ROOT, TEMPORAL_BIN } from '../helpers/paths';
+import { PipewrightClient } from '../../src/client/client';
 
 const OUT = path.join(ROOT, 'test', 'replay', 'histories');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -496,6 +497,47 @@ async function record(r: Recorder): Promise<void> {
         check(status.state === 'completed', `${name} completed after the operator's update`);
         await save(name, handle.workflowId);
       });
+
+    // A rerun of a failed run: it asks which outputs are still there (the load's target is), reuses the fused
+    // extract and load, and runs only the SQL node that failed once the table it needed exists.
+    await scenario(['rerun-from-failure'], async () => {
+      const lookup = `"${r.outSchema}".rerun_regions`;
+      const failed = await start('rerun-first', {
+        name: 'rerunning',
+        defaults: { retry: { maximumAttempts: 1 } },
+        nodes: [
+          { id: 'extract', type: 'source.csv', params: { path: small, columns } },
+          {
+            id: 'load',
+            type: 'sink.postgres',
+            needs: ['extract'],
+            params: { table: `${r.outSchema}.rerun_sales`, createTable: true, mode: 'replace' },
+          },
+          {
+            id: 'report',
+            type: 'transform.sql',
+            needs: ['load'],
+            params: {
+              sql: `SELECT s.region, count(*) AS n FROM {{ inputs.load }} s JOIN ${lookup} g USING (region) GROUP BY 1`,
+            },
+          },
+        ],
+      });
+      await failed.result().catch(() => undefined);
+      await pool.query(`CREATE TABLE ${lookup} AS SELECT DISTINCT region FROM "${r.outSchema}".rerun_sales`);
+      const pw = new PipewrightClient(r.env.client, { taskQueue: 'record' });
+      const rerun = await pw.rerun(failed.workflowId, { runKey: 'rerun' });
+      const { status } = (await r.env.client.workflow.getHandle(rerun.workflowId).result()) as { status: RunStatus };
+      check(status.state === 'completed', 'the rerun completed');
+      check(
+        status.nodes
+          .filter((n) => n.reused)
+          .map((n) => n.id)
+          .join() === 'extract,load',
+        'the rerun reused extract and load',
+      );
+      await save('rerun-from-failure', rerun.workflowId);
+    });
 
     // A run a schedule started: its logical date is the TemporalScheduledStartTime search attribute.
     await scenario(['scheduled-run'], async () => {

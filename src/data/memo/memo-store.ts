@@ -4,10 +4,10 @@
  * adopted (renamed `m_...` and taken out of the run's staging) so that it outlives the run until the sweep.
  */
 import { runHash } from '../tables/staging';
-import fs from 'node:fs';
+import { datasetPresent } from '../tables/dataset-present';
 import type pg from 'pg';
 import type { NodeOutput } from '../../model/state';
-import { parseQualifiedName, quoteIdent, quoteQualified } from '../../model/identifiers';
+import { parseQualifiedName, quoteIdent } from '../../model/identifiers';
 import { withTransaction } from '../../platform/db/pools';
 import type { DataServices } from '../services';
 
@@ -64,22 +64,9 @@ export function createMemoStore(data: DataServices): MemoStore {
     return row ? { output: row.output, expiresAt: row.expires_at.getTime() } : undefined;
   };
 
-  /** Whether the dataset an output names is still there (a Postgres crash empties UNLOGGED tables). */
-  const present = async (output: NodeOutput): Promise<boolean> => {
-    const d = output.dataset;
-    if (!d) return true;
-    if (d.kind === 'file') return fs.existsSync(d.location);
-    const p = await ready();
-    const { rows } = await p.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [
-      quoteQualified(d.location),
-    ]);
-    if (!rows[0]?.found) return false;
-    if ((d.rows ?? 0) === 0) return true;
-    const nonEmpty = await p.query<{ any: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM ${quoteQualified(d.location)}) AS any`,
-    );
-    return nonEmpty.rows[0]?.any === true;
-  };
+  /** Whether the dataset an output names is still there. */
+  const present = async (output: NodeOutput): Promise<boolean> =>
+    output.dataset === undefined || datasetPresent(ready, output.dataset);
 
   return {
     async find(fingerprint) {
