@@ -38,6 +38,10 @@ export function renderDetails(status: DetailsInput): string {
       '',
     );
   }
+  for (const n of status.nodes.filter((x) => x.waitingForWorker !== undefined).slice(0, 10))
+    lines.push(
+      `- waiting for a worker: \`${n.id}\` on task queue \`${n.waitingForWorker ?? ''}\` since ${n.startedAt ?? ''}: no worker polls that queue, or all of its workers are busy`,
+    );
   const failed = status.nodes.filter((n) => n.state === 'failed' || n.state === 'held').slice(0, 10);
   for (const n of failed) lines.push(`- ${n.state} \`${n.id}\`: ${n.error?.message ?? ''}`);
   return lines.join('\n');

@@ -33,7 +33,16 @@ export class NodeStatuses {
       const status: MutableStatus = before
         ? { ...before }
         : output
-          ? { id: n.id, type: n.type, needs: n.needs, state: 'cached', attempts: 0, executions: 0, output, reused: true }
+          ? {
+              id: n.id,
+              type: n.type,
+              needs: n.needs,
+              state: 'cached',
+              attempts: 0,
+              executions: 0,
+              output,
+              reused: true,
+            }
           : { id: n.id, type: n.type, needs: n.needs, state: 'pending', attempts: 0, executions: 0 };
       if (rendered.has(n.id)) status.params = n.params;
       this.byId.set(n.id, status);
@@ -85,20 +94,43 @@ export class NodeStatuses {
     s.error = undefined;
   }
 
+  /** The node's activity waits for a worker of `taskQueue` (undefined: a worker has picked it up). */
+  markWaiting(id: string, taskQueue: string | undefined): void {
+    this.get(id).waitingForWorker = taskQueue;
+  }
+
   /** `cached`: the activity reused an earlier run's output instead of running the node. */
   markSucceeded(id: string, output: NodeOutput, attempts: number, now: string, cached = false): void {
-    Object.assign(this.get(id), { state: cached ? 'cached' : 'succeeded', output, attempts, endedAt: now });
+    Object.assign(this.get(id), {
+      state: cached ? 'cached' : 'succeeded',
+      output,
+      attempts,
+      endedAt: now,
+      waitingForWorker: undefined,
+    });
   }
 
   markFailed(id: string, error: NodeError, attempts: number | undefined, now: string): void {
     const s = this.get(id);
-    Object.assign(s, { state: 'failed', error, endedAt: now, attempts: attempts ?? s.attempts });
+    Object.assign(s, {
+      state: 'failed',
+      error,
+      endedAt: now,
+      attempts: attempts ?? s.attempts,
+      waitingForWorker: undefined,
+    });
   }
 
   /** Held (`onFailure: hold`): failed after its retries, waiting for an operator. */
   markHeld(id: string, error: NodeError, attempts: number | undefined, now: string): void {
     const s = this.get(id);
-    Object.assign(s, { state: 'held', error, endedAt: now, attempts: attempts ?? s.attempts });
+    Object.assign(s, {
+      state: 'held',
+      error,
+      endedAt: now,
+      attempts: attempts ?? s.attempts,
+      waitingForWorker: undefined,
+    });
   }
 
   /** Back to pending after an immediate pause: the node runs again on resume. */
@@ -106,10 +138,11 @@ export class NodeStatuses {
     const s = this.get(id);
     s.state = 'pending';
     s.endedAt = undefined;
+    s.waitingForWorker = undefined;
   }
 
   markEnded(id: string, state: 'skipped' | 'cancelled', now: string): void {
-    Object.assign(this.get(id), { state, endedAt: now });
+    Object.assign(this.get(id), { state, endedAt: now, waitingForWorker: undefined });
   }
 
   allTerminal(): boolean {

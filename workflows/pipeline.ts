@@ -98,7 +98,9 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
       run.skipUnreachable(now());
       if (!run.draining() && !wantsContinueAsNew())
         nodes.launch(run.startReady(parallelism - nodes.size, now()), (unit) =>
-          scheduleNode(run.activityInput(unit, ids), run.optionsOf(unit), run.executions(unit)),
+          scheduleNode(run.activityInput(unit, ids), run.optionsOf(unit), run.executions(unit), (queue) =>
+            run.waitingForWorker(unit, queue),
+          ),
         );
       run.passed();
       if (nodes.size === 0 && run.isDone()) break;

@@ -243,6 +243,15 @@ export class RunTracker {
     };
   }
 
+  /**
+   * The unit's activity, on a task queue of its own, has waited a while for a worker of `taskQueue` (undefined: a
+   * worker has picked it up since).
+   */
+  waitingForWorker(unit: Unit, taskQueue: string | undefined): void {
+    for (const id of unit.members) if (this.nodes.state(id) === 'running') this.nodes.markWaiting(id, taskQueue);
+    this.changed();
+  }
+
   /** The unit's activity completed: each member succeeded (or reused a cached output). */
   succeeded(unit: Unit, result: RunNodeResult, now: string): void {
     this.checkpoints.delete(unit.key);

@@ -553,7 +553,8 @@ export class PipewrightClient {
       if (!polled.has(queue)) polled.set(queue, this.hasPollers(queue, 'activity'));
       if (await polled.get(queue)) continue;
       out.push({
-        activityId: a.activityId ?? '',
+        // `~<n>`: the node scheduled again after its n-th wait for a worker; the node is the same.
+        activityId: (a.activityId ?? '').replace(/~\d+$/, ''),
         taskQueue: queue,
         scheduledAt: optionalTsToDate(a.scheduledTime) ?? new Date(),
       });

@@ -83,6 +83,11 @@ export interface NodeStatus {
   readonly params?: Readonly<Record<string, unknown>>;
   /** The node did not run: its output is the one it had in the run this one reruns (state `cached`). */
   readonly reused?: boolean;
+  /**
+   * Running on a task queue of its own (`taskQueue`) whose workers have not picked its activity up since it was
+   * scheduled (`startedAt`): no worker polls the queue, or every worker of it is busy. The queue's name.
+   */
+  readonly waitingForWorker?: string;
 }
 
 export interface RunStatus {

@@ -7,6 +7,10 @@ import { createTestData, type TestData } from '../helpers/data';
 import { dataWorkerEnv } from '../helpers/load-run';
 import { startPipeline } from '../helpers/runs';
 import { connectHarness, type TemporalHarness } from '../helpers/temporal';
+import { NativeConnection } from '@temporalio/worker';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { statusQuery } from '../../src/engine/messages';
+import { createPipewrightWorker } from '../../worker/create-worker';
 import { spawnWorkerProcess } from '../helpers/worker-process';
 
 let h: TemporalHarness;
@@ -88,6 +92,46 @@ test('a node waiting on a queue no worker polls is reported as such within 10 s,
     new RegExp(`lost waits on task queue "${nobody}", which no worker polls .*PIPEWRIGHT_TASK_QUEUES=${nobody}`),
   );
   await handle.cancel();
+}, 60_000);
+
+test('the run itself says so too: the status query and the Web UI current details, within 10 s; cleared once a worker picks it up', async () => {
+  const queue = `${h.taskQueue}-later`;
+  const handle = await startPipeline(h.client, h.taskQueue, {
+    name: 'stranded-then-served',
+    nodes: [{ id: 'late', type: 'sleep', taskQueue: queue, params: { duration: '15s' } }],
+  });
+  const started = Date.now();
+  const waitingFor = async () => (await handle.query(statusQuery)).nodes[0]?.waitingForWorker;
+  while ((await waitingFor()) === undefined && Date.now() - started < 10_000) await sleep(200);
+  expect(await waitingFor()).toBe(queue);
+  expect(Date.now() - started).toBeLessThan(10_000);
+  const details = async () =>
+    ((await handle.query('__temporal_workflow_metadata')) as { currentDetails?: string }).currentDetails ?? '';
+  expect(await details()).toContain(`waiting for a worker: \`late\` on task queue \`${queue}\` since `);
+
+  // A worker for the queue comes: it picks the node up, and the run stops saying it waits.
+  const connection = await NativeConnection.connect({ address: h.address });
+  const worker = await createPipewrightWorker({
+    connection,
+    taskQueue: queue,
+    activitiesOnly: true,
+    data: d.services,
+  });
+  const running = worker.run();
+  try {
+    const served = Date.now();
+    while ((await waitingFor()) !== undefined && Date.now() - served < 14_000) await sleep(200);
+    const status = await handle.query(statusQuery);
+    expect(status.nodes[0]).toMatchObject({ state: 'running' });
+    expect(status.nodes[0]?.waitingForWorker).toBeUndefined();
+    expect(await details()).not.toContain('waiting for a worker');
+    const { status: final } = await handle.result();
+    expect(final.nodes[0]).toMatchObject({ state: 'succeeded', attempts: 1 });
+  } finally {
+    worker.shutdown();
+    await running;
+    await connection.close();
+  }
 }, 60_000);
 
 test('validate --check-workers warns about a node queue no worker polls, before anything starts', async () => {

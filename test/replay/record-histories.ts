@@ -539,6 +539,32 @@ async function record(r: Recorder): Promise<void> {
       await save('rerun-from-failure', rerun.workflowId);
     });
 
+    // A node on a task queue nobody polls at first: its wait times out (the run says so), it is scheduled again, and
+    // a worker for the queue that comes later picks it up (the run stops saying it waits).
+    await scenario(['node-queue-waited'], async () => {
+      const handle = await start('node-queue-waited', {
+        name: 'queue-waiting',
+        nodes: [
+          { id: 'here', type: 'noop' },
+          { id: 'there', type: 'sleep', needs: ['here'], taskQueue: 'record-later', params: { duration: '12s' } },
+        ],
+      });
+      const deadline = Date.now() + 30_000;
+      while ((await handle.query(statusQuery)).nodes[1]?.waitingForWorker === undefined) {
+        if (Date.now() > deadline) throw new Error('the node did not report its wait');
+        await sleep(100);
+      }
+      const later = await createPipewrightWorker({
+        connection: r.env.nativeConnection,
+        taskQueue: 'record-later',
+        activitiesOnly: true,
+        data: r.data,
+      });
+      const { status } = await later.runUntil(handle.result());
+      check(status.state === 'completed', 'the waiting node completed on the later worker');
+      await save('node-queue-waited', handle.workflowId);
+    });
+
     // A run a schedule started: its logical date is the TemporalScheduledStartTime search attribute.
     await scenario(['scheduled-run'], async () => {
       const scheduleId = 'record-scheduled';
