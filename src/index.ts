@@ -1,12 +1,18 @@
 /** pipewright's public API. */
 export * from './model';
 export { defineNodeType } from './nodes/node-type';
+/** zod, which node types declare their params with (the version pipewright validates with). */
+export { z } from 'zod';
 export type { NodeContext, NodeType } from './nodes/node-type';
 export { NodeTypes } from './nodes/node-types';
 export { loadNodeModules } from './nodes/load-modules';
 export { loadConfig } from './platform/config/config';
 export type { Config } from './platform/config/config';
 export { loadDefinitionFile, parseDefinitionText } from './client/definition-file';
+export { PipewrightClient } from './client/client';
+export type { RerunOptions } from './client/rerun';
+export * from './client/types';
+export * from './client/errors';
 export { createPipewrightWorker } from '../worker/create-worker';
 export type { CreateWorkerOptions } from '../worker/create-worker';
 export { pauseSignal, resumeSignal, setPausedUpdate, statusQuery } from './engine/messages';

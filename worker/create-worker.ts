@@ -15,7 +15,7 @@ import type { DataServices } from '../src/data/services';
 import { createDataServices } from '../src/data/services';
 import type { WorkerVersioningConfig } from '../src/platform/config/deployment-settings';
 import { createBreakers } from '../src/platform/resilience/breakers';
-import { checkWorkflowBundle, WORKFLOWS_PATH } from './workflow-bundle';
+import { checkWorkflowBundle, packagedWorkflowBundle, WORKFLOWS_PATH } from './workflow-bundle';
 
 export interface CreateWorkerOptions {
   readonly connection: NativeConnection;
@@ -78,12 +78,14 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
       },
     },
   };
-  if (options.workflowBundlePath && !options.activitiesOnly)
-    checkWorkflowBundle(options.workflowBundlePath, Boolean(options.dataConverter?.failureConverterPath));
+  const encryptedFailures = Boolean(options.dataConverter?.failureConverterPath);
+  // An installed package's own bundle, unless payloads are encrypted (it has no encrypted failures).
+  const bundlePath = options.workflowBundlePath ?? (encryptedFailures ? undefined : packagedWorkflowBundle());
+  if (bundlePath && !options.activitiesOnly) checkWorkflowBundle(bundlePath, encryptedFailures);
   const workflows = options.activitiesOnly
     ? {}
-    : options.workflowBundlePath
-      ? { workflowBundle: { codePath: options.workflowBundlePath }, sinks }
+    : bundlePath
+      ? { workflowBundle: { codePath: bundlePath }, sinks }
       : { workflowsPath: WORKFLOWS_PATH, sinks };
   const versioning = options.versioning;
   return Worker.create({

@@ -17,6 +17,7 @@ import { loadNodeModules } from '../src/nodes/load-modules';
 import { NodeTypes } from '../src/nodes/node-types';
 import { createPipewrightWorker } from './create-worker';
 import { startDataPlane } from './data-plane';
+import { packagedWorkflowBundle } from './workflow-bundle';
 
 export async function runWorker(config: Config, log: (line: string) => void = console.log): Promise<void> {
   const sdkMetricsAddress = config.metrics.sdkPort > 0 ? `127.0.0.1:${config.metrics.sdkPort}` : undefined;
@@ -55,7 +56,7 @@ export async function runWorker(config: Config, log: (line: string) => void = co
     const worker = await createPipewrightWorker({
       ...shared,
       taskQueue: config.temporal.taskQueue,
-      workflowBundlePath: config.deployment.workflowBundlePath,
+      workflowBundlePath: workflowBundleOf(config),
       versioning: config.deployment.versioning,
     });
     const nodeWorkers = await Promise.all(
@@ -101,9 +102,18 @@ async function startWorkerCodecServer(config: Config): Promise<CodecServer | und
   return startCodecServer({ host, port, corsOrigins, codec: createEncryptionCodec(config.codecKeys) });
 }
 
+/**
+ * The prebuilt workflow bundle: PIPEWRIGHT_WORKFLOW_BUNDLE, else the one an installed package ships (unless payloads
+ * are encrypted: that one has no encrypted failures); undefined means the worker bundles the workflows at start.
+ */
+function workflowBundleOf(config: Config): string | undefined {
+  return config.deployment.workflowBundlePath ?? (config.codecKeys ? undefined : packagedWorkflowBundle());
+}
+
 /** One line: bundle, version, encryption (key ids only). */
 function describeDeployment(config: Config, codecServer: CodecServer | undefined): string {
-  const { workflowBundlePath, versioning } = config.deployment;
+  const { versioning } = config.deployment;
+  const workflowBundlePath = workflowBundleOf(config);
   const parts = [
     workflowBundlePath ? `workflow bundle ${workflowBundlePath}` : 'workflows bundled at start',
     versioning

@@ -19,6 +19,17 @@ export interface WriteBundleOptions {
   readonly encryptedFailures?: boolean;
 }
 
+/**
+ * The bundle an installed package ships (`dist/workflow-bundle.js`, written by `npm pack`'s prepack next to the
+ * compiled code it was bundled from), when this module runs compiled and it is there; undefined otherwise (a
+ * checkout running its sources bundles them at start).
+ */
+export function packagedWorkflowBundle(): string | undefined {
+  if (!__filename.endsWith('.js')) return undefined;
+  const bundle = path.resolve(__dirname, '..', 'workflow-bundle.js');
+  return fs.existsSync(bundle) ? bundle : undefined;
+}
+
 /** Bundles the workflows and writes the bundle atomically; returns its size in bytes. */
 export async function writeWorkflowBundle(options: WriteBundleOptions): Promise<number> {
   const quiet = () => undefined;

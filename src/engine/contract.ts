@@ -89,7 +89,11 @@ export interface LoadDefinitionResult {
 
 export interface FindDatasetsInput {
   /** Datasets of nodes, with the named connection a table is in (the default database when absent). */
-  readonly datasets: ReadonlyArray<{ readonly nodeId: string; readonly dataset: DatasetRef; readonly connection?: string }>;
+  readonly datasets: ReadonlyArray<{
+    readonly nodeId: string;
+    readonly dataset: DatasetRef;
+    readonly connection?: string;
+  }>;
 }
 
 export interface FindDatasetsResult {

@@ -12,13 +12,20 @@ export interface WorkerProcess {
   output(): string;
 }
 
+/** How the worker is started: by default the checkout's worker/main.ts through ts-node. */
+export interface WorkerLaunch {
+  readonly args: readonly string[];
+  readonly cwd: string;
+}
+
 export function spawnWorkerProcess(
   address: string,
   taskQueue: string,
   env: Record<string, string> = {},
+  launch: WorkerLaunch = { args: ['-r', 'ts-node/register/transpile-only', 'worker/main.ts'], cwd: ROOT },
 ): WorkerProcess {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'worker/main.ts'], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, launch.args, {
+    cwd: launch.cwd,
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: address,
