@@ -5,6 +5,7 @@ import type { NodeTypes } from '../src/nodes/node-types';
 import type { PipewrightActivities } from '../src/engine/contract';
 import { createDropStaging } from './drop-staging';
 import { createFindDatasets } from './find-datasets';
+import { createNotify, type NotifyDeps } from './notify';
 import { createLoadDefinition } from './load-definition';
 import { createDefinitionRegistry } from '../src/platform/registry';
 import { createMemoStore } from '../src/data/memo/memo-store';
@@ -17,6 +18,8 @@ export interface ActivityDeps {
   readonly connectionNames?: readonly string[];
   readonly taskQueue?: string;
   readonly metrics?: PipewrightMetrics;
+  /** Webhooks of `notify` (by name, `''` the default), the Web UI's address and the namespace, for run links. */
+  readonly notify?: Omit<NotifyDeps, 'data'>;
 }
 
 export function createActivities(deps: ActivityDeps): PipewrightActivities {
@@ -32,6 +35,7 @@ export function createActivities(deps: ActivityDeps): PipewrightActivities {
     loadDefinition: createLoadDefinition(definitions),
     dropStaging: createDropStaging(deps.data, deps.connectionNames ?? []),
     findDatasets: createFindDatasets(deps.data),
+    notify: createNotify({ data: deps.data, webhooks: {}, namespace: 'default', ...deps.notify }),
   };
 }
 

@@ -51,6 +51,8 @@ export interface CreateWorkerOptions {
   readonly dataConverter?: DataConverter;
   /** Worker Versioning: register as this deployment version; unversioned when omitted. */
   readonly versioning?: WorkerVersioningConfig;
+  /** Webhook URLs of `notify` by name (`''`: the default webhook) and the Web UI's address for run links. */
+  readonly notify?: { readonly webhooks: Readonly<Record<string, string>>; readonly uiBase?: string };
   /** Run only node activities (no workflows): a worker for a node task queue (`taskQueue` in definitions). */
   readonly activitiesOnly?: boolean;
 }
@@ -99,6 +101,7 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
       connectionNames: options.connectionNames,
       taskQueue: options.taskQueue,
       metrics,
+      notify: { webhooks: {}, ...options.notify, namespace: options.namespace ?? 'default' },
     }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(versioning

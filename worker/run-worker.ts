@@ -52,6 +52,7 @@ export async function runWorker(config: Config, log: (line: string) => void = co
       shutdownGraceMs: config.shutdownGraceMs,
       heartbeatThrottleMs: config.heartbeatThrottleMs,
       dataConverter: encryptionDataConverter(config.codecKeys),
+      notify: { webhooks: config.notifyWebhooks, ...(config.uiBase ? { uiBase: config.uiBase } : {}) },
     };
     const worker = await createPipewrightWorker({
       ...shared,

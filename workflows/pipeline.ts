@@ -25,6 +25,7 @@ import { cancelCheckpoint, describeNodeFailure, pipelineFailure } from './failur
 import { handleMessages } from './handlers';
 import { dropRunStaging, scheduleNode } from './node-activity';
 import { RunTracker, type RunOutcome } from './run-tracker';
+import { Notifier } from './notifier';
 import { planReuse } from './rerun';
 import { RunningNodes } from './running-nodes';
 import { createStateIndex } from './search-state';
@@ -36,6 +37,8 @@ const DROP_ONLY_WRITTEN_STAGING = 'drop-only-written-staging';
 const { pipelineMetrics } = proxySinks<PipelineSinks>();
 /** Patch id: a run with held nodes and a `holdTimeout` waits on a timer. */
 const HOLD_TIMEOUT = 'hold-timeout';
+/** Patch id: a definition with `notify` sends its run events through the `notify` activity. */
+const NOTIFY = 'notify';
 /** Patch id: a rerun (`input.rerun`) asks which outputs it can reuse before it starts any node. */
 const RERUN = 'rerun';
 
@@ -61,6 +64,10 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
     reused,
   });
   const ids = { workflowId: workflowInfo().workflowId, runId: workflowInfo().firstExecutionRunId };
+  const notifier =
+    definition.notify !== undefined && patched(NOTIFY)
+      ? new Notifier(definition.notify, ids, input.carried?.notified)
+      : undefined;
   const nodes = new RunningNodes({
     succeeded: (unit, result) => run.succeeded(unit, result, now()),
     failed: (unit, err, reason) => {
@@ -89,7 +96,9 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
       await dropRunStaging(ids.workflowId, ids.runId);
     report();
     pipelineMetrics.runEnded({ pipeline: definition.name, outcome, durationMs: run.durationMs(now()) });
-    return run.status();
+    const status = run.status();
+    await notifier?.end(status, now());
+    return status;
   };
   handleMessages(run, nodes, now);
 
@@ -105,10 +114,13 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
       run.passed();
       if (nodes.size === 0 && run.isDone()) break;
       if (nodes.size === 0 && run.mayContinueAsNew() && wantsContinueAsNew()) {
+        await notifier?.flush();
         await condition(allHandlersFinished);
         // A run by reference keeps the version it loaded, even if `latest` has moved on since.
-        await continueAsNew<PipelineWorkflow>({ ...input, ...(ref ? { ref } : {}), carried: run.carry() });
+        const carried = { ...run.carry(), ...(notifier ? { notified: notifier.carry() } : {}) };
+        await continueAsNew<PipelineWorkflow>({ ...input, ...(ref ? { ref } : {}), carried });
       }
+      notifier?.observe(run.nodes.view(), () => run.status(), now());
       report();
       const seen = run.version;
       const expiresInMs = holdExpiresInMs(run, definition.defaults.holdTimeout);

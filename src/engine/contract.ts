@@ -4,6 +4,7 @@
  */
 import type { ResolvedRetry } from '../model/options';
 import type { DatasetRef, NodeOutput } from '../model/state';
+import type { NotificationDocument } from '../model/notify';
 import type { BreakerOverrides } from '../model/breaker-settings';
 import type { RunIds } from './run-input';
 
@@ -101,6 +102,21 @@ export interface FindDatasetsResult {
   readonly present: readonly string[];
 }
 
+export interface NotifyInput {
+  /** Unique per run and event (`failed`, `held:load:1`, ...): the activity sends each key once. */
+  readonly key: string;
+  /** The webhook's name (`PIPEWRIGHT_NOTIFY_WEBHOOK_<NAME>`); the default webhook when absent. */
+  readonly webhook?: string;
+  readonly document: NotificationDocument;
+}
+
+export interface NotifyResult {
+  /** False when an earlier attempt (or worker) had sent this key already. */
+  readonly sent: boolean;
+  /** The webhook's HTTP status. */
+  readonly status?: number;
+}
+
 export interface PipewrightActivities {
   runNode(input: RunNodeInput): Promise<RunNodeResult>;
   /** Loads a published definition by reference (through the cache); runs started by reference only. */
@@ -109,4 +125,6 @@ export interface PipewrightActivities {
   dropStaging(input: DropStagingInput): Promise<DropStagingResult>;
   /** Which of the datasets are still there; a rerun asks before reusing them. */
   findDatasets(input: FindDatasetsInput): Promise<FindDatasetsResult>;
+  /** POSTs a notification document to a webhook, once per key; never fails a run (the workflow ignores failures). */
+  notify(input: NotifyInput): Promise<NotifyResult>;
 }

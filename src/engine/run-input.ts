@@ -29,6 +29,8 @@ export interface CarriedState {
   readonly staged?: boolean;
   /** Params operators gave nodes with `retryNode`, by node id. */
   readonly paramOverrides?: Readonly<Record<string, Record<string, unknown>>>;
+  /** The notifications sent so far (their keys), so that a continued run sends none again. */
+  readonly notified?: readonly string[];
 }
 
 export interface PipelineInput {

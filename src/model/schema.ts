@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { BreakerOverridesSchema } from './breaker-settings';
 import { parseDuration, type DurationInput } from './duration';
+import { NotifySchema } from './notify';
 import { ParamsSchema } from './params/schema';
 
 /** Pipeline names and node ids: readable, safe in workflow ids, activity ids and (later) SQL identifiers. */
@@ -119,6 +120,8 @@ export const PipelineSchema = z
     params: ParamsSchema.optional(),
     defaults: DefaultsSchema.default({}),
     nodes: z.array(NodeSchema).min(1, 'a pipeline needs at least one node'),
+    /** Webhook notifications of run events (see `notify.ts`). */
+    notify: NotifySchema.optional(),
   })
   .strict();
 /** A definition as written (before validation). */

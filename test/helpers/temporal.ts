@@ -9,7 +9,7 @@ import { encryptionDataConverter } from '../../src/platform/codec/data-converter
 import type { KeyRing } from '../../src/platform/codec/key-ring';
 import type { DataServices } from '../../src/data/services';
 import type { NodeType } from '../../src/nodes/node-type';
-import { createPipewrightWorker } from '../../worker/create-worker';
+import { createPipewrightWorker, type CreateWorkerOptions } from '../../worker/create-worker';
 import { WORKFLOW_BUNDLE } from './paths';
 
 let runtimeInstalled = false;
@@ -19,7 +19,10 @@ export interface TemporalHarness {
   readonly client: Client;
   readonly nativeConnection: NativeConnection;
   readonly taskQueue: string;
-  startWorker(nodeTypes?: readonly NodeType<never>[], options?: { data?: DataServices }): Promise<Worker>;
+  startWorker(
+    nodeTypes?: readonly NodeType<never>[],
+    options?: { data?: DataServices; notify?: CreateWorkerOptions['notify'] },
+  ): Promise<Worker>;
   close(): Promise<void>;
 }
 
@@ -61,6 +64,7 @@ export async function connectHarness(name: string, harnessOptions: HarnessOption
         dataConverter,
         shutdownGraceMs: 2_000,
         ...(options.data ? { data: options.data } : {}),
+        ...(options.notify ? { notify: options.notify } : {}),
       });
       workers.push({ worker, done: worker.run() });
       return worker;

@@ -565,6 +565,29 @@ async function record(r: Recorder): Promise<void> {
       await save('node-queue-waited', handle.workflowId);
     });
 
+    // A run with `notify`: a hold and the end are sent through the notify activity (the recorder's worker has no
+    // webhook, so each is refused as NotifyWebhookMissing and logged: the run goes on and completes).
+    await scenario(['notified-run'], async () => {
+      const handle = await start('notified-run', {
+        name: 'notified',
+        defaults: { onFailure: 'hold', retry: { maximumAttempts: 1 } },
+        notify: { on: ['held', 'completed'] },
+        nodes: [
+          { id: 'a', type: 'fail', params: { always: true } },
+          { id: 'b', type: 'noop', needs: ['a'] },
+        ],
+      });
+      const deadline = Date.now() + 30_000;
+      while ((await handle.query(statusQuery)).state !== 'held') {
+        if (Date.now() > deadline) throw new Error('notified-run did not hold');
+        await sleep(50);
+      }
+      await handle.executeUpdate(retryNodeUpdate, { args: [{ nodeId: 'a', params: { attempts: 0 } }] });
+      const { status } = await handle.result();
+      check(status.state === 'completed', 'notified-run completed');
+      await save('notified-run', handle.workflowId);
+    });
+
     // A run a schedule started: its logical date is the TemporalScheduledStartTime search attribute.
     await scenario(['scheduled-run'], async () => {
       const scheduleId = 'record-scheduled';

@@ -10,7 +10,7 @@ import type { DeploymentConfig } from './deployment-settings';
 import { DEPLOYMENT_SETTINGS, buildDeploymentConfig } from './deployment-settings';
 import { ConfigError } from '../errors';
 import { DEFAULT_DATABASE_URL } from '../db/pools';
-import { NAMED_CONNECTION, mayComeFromFile, resolveSecretFiles } from './secret-files';
+import { NAMED_CONNECTION, NOTIFY_WEBHOOK, mayComeFromFile, resolveSecretFiles } from './secret-files';
 import type { SecurityConfig } from './security-settings';
 import { SECURITY_SETTINGS, buildSecurityConfig, tlsFileProblems } from './security-settings';
 import { bool, list } from './setting-types';
@@ -155,7 +155,7 @@ const NAMESPACE_TTL = /^PIPEWRIGHT_CACHE_TTL_([A-Za-z][A-Za-z0-9_]*)$/;
  * (`TEMPORAL_API_KEY_FILE`, ...).
  */
 export function isKnownSetting(name: string): boolean {
-  if (name in SETTINGS_SCHEMA.shape || NAMED_CONNECTION.test(name)) return true;
+  if (name in SETTINGS_SCHEMA.shape || NAMED_CONNECTION.test(name) || NOTIFY_WEBHOOK.test(name)) return true;
   if (name === BREAKER_OVERRIDES_ENV || (Object.values(BREAKER_ENV) as string[]).includes(name)) return true;
   if (NAMESPACE_TTL.test(name)) return true;
   return name.endsWith('_FILE') && mayComeFromFile(name.slice(0, -'_FILE'.length));
@@ -229,6 +229,11 @@ export interface Config extends SecurityConfig {
   readonly temporalBin: string;
   /** Web UI base URL for links, e.g. http://127.0.0.1:8233. */
   readonly uiBase?: string;
+  /**
+   * Webhook URLs of `notify`, by name in lower case (`PIPEWRIGHT_NOTIFY_WEBHOOK_<NAME>`); `''` is the default one
+   * (`PIPEWRIGHT_NOTIFY_WEBHOOK`). Secrets: they may come from `..._FILE`.
+   */
+  readonly notifyWebhooks: Readonly<Record<string, string>>;
   /** The worker's /metrics, /healthz and /readyz; port 0 picks a free port. */
   readonly metrics: { readonly host: string; readonly port: number; readonly sdkPort: number };
   readonly logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -263,6 +268,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
   problems.push(...tlsFileProblems(temporalFiles, TEMPORAL_TLS_SETTINGS));
   // Settings named by pattern: DATABASE_URL_<NAME> and PIPEWRIGHT_CACHE_TTL_<NAMESPACE>.
   const connections: Record<string, string> = {};
+  const webhooks: Record<string, string> = {};
   const namespaces: Record<string, { ttlMs: number }> = {};
   const ttlProblems: string[] = [];
   for (const [key, value] of Object.entries(env)) {
@@ -272,6 +278,12 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       const problem = postgresUrlProblem(value);
       if (problem) problems.push(`${key}: ${problem}`);
       else connections[(connection[1] as string).toLowerCase()] = value;
+    }
+    const webhook = NOTIFY_WEBHOOK.exec(key);
+    if (webhook && !key.endsWith('_FILE')) {
+      const problem = webhookUrlProblem(value);
+      if (problem) problems.push(`${key}: ${problem}`);
+      else webhooks[(webhook[1] ?? '').toLowerCase()] = value;
     }
     const namespace = NAMESPACE_TTL.exec(key);
     if (namespace) {
@@ -325,6 +337,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
         : { kind: 'fixed' as const, slots: e.PIPEWRIGHT_MAX_CONCURRENT_ACTIVITIES },
     temporalBin: e.PIPEWRIGHT_TEMPORAL_BIN,
     uiBase: e.PIPEWRIGHT_UI_BASE,
+    notifyWebhooks: Object.freeze(webhooks),
     metrics: Object.freeze({
       host: e.PIPEWRIGHT_METRICS_HOST,
       port: e.PIPEWRIGHT_METRICS_PORT,
@@ -360,4 +373,14 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       memoGraceMs: e.PIPEWRIGHT_MEMO_GRACE,
     }),
   });
+}
+
+/** Why `value` is not a webhook URL (http or https), or undefined. The message never repeats the URL (a secret). */
+function webhookUrlProblem(value: string): string | undefined {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? undefined : `expected an http(s) URL, got ${u.protocol}`;
+  } catch {
+    return 'expected an http(s) URL';
+  }
 }

@@ -10,9 +10,14 @@ export const FILE_SETTINGS = ['TEMPORAL_API_KEY', 'PIPEWRIGHT_CODEC_KEYS', 'DATA
 /** `DATABASE_URL_<NAME>` names another Postgres connection; a name may not end in `_FILE` (the file variant). */
 export const NAMED_CONNECTION = /^DATABASE_URL_([A-Za-z][A-Za-z0-9_]*)$/;
 
+/** `PIPEWRIGHT_NOTIFY_WEBHOOK` (the default webhook of `notify`) and `PIPEWRIGHT_NOTIFY_WEBHOOK_<NAME>`. */
+export const NOTIFY_WEBHOOK = /^PIPEWRIGHT_NOTIFY_WEBHOOK(?:_([A-Za-z][A-Za-z0-9_]*))?$/;
+
 /** Whether `name` (without `_FILE`) is a setting that may come from a file. */
 export function mayComeFromFile(name: string): boolean {
-  return (FILE_SETTINGS as readonly string[]).includes(name) || NAMED_CONNECTION.test(name);
+  return (
+    (FILE_SETTINGS as readonly string[]).includes(name) || NAMED_CONNECTION.test(name) || NOTIFY_WEBHOOK.test(name)
+  );
 }
 
 /**
