@@ -262,10 +262,10 @@ test('migrate applies the project tables once, then has nothing to apply; valida
     const first = await cli(['migrate'], { PIPEWRIGHT_DB_SCHEMA: schema });
     expect(first).toMatchObject({ code: 0 });
     expect(first.stdout).toContain(
-      `schema ${schema}: applied 1_load_ledger, 2_rejects, 3_staging_tables, 4_definitions, 5_memo_entries`,
+      `schema ${schema}: applied 1_load_ledger, 2_rejects, 3_staging_tables, 4_definitions, 5_memo_entries, 6_notifications`,
     );
     const again = await cli(['migrate'], { PIPEWRIGHT_DB_SCHEMA: schema });
-    expect(again.stdout).toContain('nothing to apply (5 already applied)');
+    expect(again.stdout).toContain('nothing to apply (6 already applied)');
   } finally {
     const { Client } = await import('pg');
     const pg = new Client({

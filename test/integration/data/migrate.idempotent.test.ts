@@ -30,6 +30,7 @@ describe('migrate', () => {
       'definitions',
       'load_ledger',
       'memo_entries',
+      'notifications_sent',
       'rejects',
       'schema_migrations',
       'staging_tables',
