@@ -126,6 +126,8 @@ test('readyz turns ready only once polling; metrics count the example run and in
   expect(await worker.exited).toBe(0);
 
   expect(sample(body, 'pipewright_pipeline_runs_total', 'pipeline="fanout-demo",outcome="completed"')).toBe(1);
+  // A pipeline's other outcomes are there at 0, so that Prometheus's increase() counts their first occurrence.
+  expect(body).toMatch(/^pipewright_pipeline_runs_total\{pipeline="fanout-demo",outcome="failed"\} 0$/m);
   expect(
     sample(body, 'pipewright_pipeline_run_duration_seconds_count', 'pipeline="fanout-demo",outcome="completed"'),
   ).toBe(1);
