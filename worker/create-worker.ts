@@ -6,7 +6,7 @@ import { createActivities } from '../activities';
 import type { PipewrightMetrics } from '../src/platform/metrics/metrics';
 import { createMetrics } from '../src/platform/metrics/metrics';
 import { createPgMetricsObserver } from '../src/platform/metrics/pg-metrics';
-import type { PipelineSinks } from '../workflows/sinks';
+import { RUN_OUTCOMES, type PipelineSinks } from '../workflows/sinks';
 import type { InjectedSinks } from '@temporalio/worker';
 import type { NodeType } from '../src/nodes/node-type';
 import { NodeTypes } from '../src/nodes/node-types';
@@ -72,6 +72,8 @@ export async function createPipewrightWorker(options: CreateWorkerOptions): Prom
     pipelineMetrics: {
       runEnded: {
         fn: (_info, e) => {
+          // The pipeline's other outcomes at 0: Prometheus's increase() then counts its first failure too.
+          for (const outcome of RUN_OUTCOMES) metrics.pipelineRuns.inc({ pipeline: e.pipeline, outcome }, 0);
           metrics.pipelineRuns.inc({ pipeline: e.pipeline, outcome: e.outcome });
           metrics.pipelineRunDuration.observe({ pipeline: e.pipeline, outcome: e.outcome }, e.durationMs / 1000);
         },

@@ -10,6 +10,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { DEFAULT_DATABASE_URL } from '../../src/platform/config/config';
 import { loadDefinitionFile } from '../../src/client/definition-file';
+import { createLabelsSchema, lookupLoadPipeline } from '../helpers/lookup-load';
 import { ROOT } from '../helpers/paths';
 import { startPipeline } from '../helpers/runs';
 import type { TemporalHarness } from '../helpers/temporal';
@@ -24,8 +25,7 @@ beforeAll(async () => {
   h = await connectHarness('metrics');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipewright-metrics-'));
   // A dimension for the lookup node, so the run gives the cache (and its metrics) work to do.
-  await db.query(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.labels (id int PRIMARY KEY, label text)`);
-  await db.query(`INSERT INTO ${schema}.labels SELECT i, 'label ' || i FROM generate_series(0, 99) i`);
+  await createLabelsSchema(db, schema);
 });
 afterAll(async () => {
   await h.close();
@@ -42,36 +42,7 @@ function dataPipeline(): unknown {
   const file = path.join(dir, 'people.csv');
   const lines = ['id,name', ...Array.from({ length: 200 }, (_, i) => (i === 50 ? 'x,bad' : `${i},n${i}`))];
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
-  return {
-    name: 'metrics-data',
-    nodes: [
-      {
-        id: 'extract',
-        type: 'source.csv',
-        fuse: false,
-        params: {
-          path: file,
-          columns: [
-            { name: 'id', type: 'int' },
-            { name: 'name', type: 'text' },
-          ],
-          maxRejects: 1,
-        },
-      },
-      {
-        id: 'enrich',
-        type: 'transform.lookup',
-        needs: ['extract'],
-        params: { table: `${schema}.labels`, key: 'id', columns: ['label'] },
-      },
-      {
-        id: 'load',
-        type: 'sink.postgres',
-        needs: ['enrich'],
-        params: { table: `${schema}.people`, mode: 'append', createTable: true },
-      },
-    ],
-  };
+  return lookupLoadPipeline({ name: 'metrics-data', schema, file, maxRejects: 1 });
 }
 
 const get = async (url: string) => {
@@ -126,6 +97,8 @@ test('readyz turns ready only once polling; metrics count the example run and in
   expect(await worker.exited).toBe(0);
 
   expect(sample(body, 'pipewright_pipeline_runs_total', 'pipeline="fanout-demo",outcome="completed"')).toBe(1);
+  // A pipeline's other outcomes are there at 0, so that Prometheus's increase() counts their first occurrence.
+  expect(body).toMatch(/^pipewright_pipeline_runs_total\{pipeline="fanout-demo",outcome="failed"\} 0$/m);
   expect(
     sample(body, 'pipewright_pipeline_run_duration_seconds_count', 'pipeline="fanout-demo",outcome="completed"'),
   ).toBe(1);

@@ -30,7 +30,11 @@ export class NamespaceCounters {
 
   constructor(readonly namespace: string) {}
 
-  /** Counts since the previous drain, non-zero ones only. */
+  /**
+   * Counts since the previous drain, of every level and result (zeros too): each series then exists from the scrape
+   * after the namespace's first use, so that Prometheus's rate() counts a level's first hits, which it would miss in
+   * a series that appeared with them.
+   */
   drain(): CacheRequestCount[] {
     const now = [this.l1Hits, this.l1Misses, this.l2Hits, this.l2Misses];
     const out: CacheRequestCount[] = [];
@@ -43,7 +47,7 @@ export class NamespaceCounters {
     now.forEach((value, i) => {
       const delta = value - (this.drained[i] as number);
       const [level, result] = labels[i] as [CacheLevel, CacheResult];
-      if (delta > 0) out.push({ namespace: this.namespace, level, result, count: delta });
+      out.push({ namespace: this.namespace, level, result, count: delta });
     });
     this.drained = now;
     return out;

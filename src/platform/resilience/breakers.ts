@@ -129,6 +129,8 @@ export function createBreakers(options: BreakerRegistryOptions = {}): Breakers {
         b = new ResourceBreaker(resource, name, applyBreakerOverrides(settingsFor(resource), overrides), onEvent);
         breakers.set(name, b);
         metrics?.breakerState.set({ resource: name }, 0);
+        // Every event's series from the start: increase() and rate() miss the first value of a series that appears.
+        for (const event of Object.values(EVENT_LABEL)) metrics?.breakerEvents.inc({ resource: name, event }, 0);
         // A breaker created while its resource is known to be down starts open too.
         const peerOpen = (peerOpenUntil.get(resource) ?? 0) > Date.now();
         if (peerOpen || siblings(b).some((s) => s.state() === 'open')) b.openByPeer();

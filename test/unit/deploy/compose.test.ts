@@ -7,8 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isKnownSetting, loadConfig } from '../../../src/platform/config/config';
 import { parseDuration } from '../../../src/model/duration';
-import { createMetrics } from '../../../src/platform/metrics/metrics';
 import { DEPLOY, envOf, readDockerfile, readYaml } from '../../helpers/deploy-files';
+import { knownMetricNames, metricNamesIn } from '../../helpers/known-metrics';
+import { dashboardQueries } from '../../helpers/prometheus-files';
 
 interface Service {
   image?: string;
@@ -68,7 +69,7 @@ test('the worker settings load (apart from files only inside the containers)', (
 test('Prometheus scrapes every worker on its metrics port, and Temporal; services named exist', () => {
   const [prometheus] = readYaml<{
     scrape_configs: Array<{ job_name: string; metrics_path?: string; static_configs: Array<{ targets: string[] }> }>;
-  }>('prometheus.yml');
+  }>('prometheus/prometheus.yml');
   const jobs = Object.fromEntries((prometheus?.scrape_configs ?? []).map((j) => [j.job_name, j]));
   const workerJob = jobs['pipewright-worker'];
   expect(workerJob?.metrics_path ?? '/metrics').toBe('/metrics');
@@ -79,6 +80,11 @@ test('Prometheus scrapes every worker on its metrics port, and Temporal; service
   expect(compose.services.temporal?.environment?.PROMETHEUS_ENDPOINT).toBe(`0.0.0.0:${temporalTarget.split(':')[1]}`);
   for (const target of [...targets, temporalTarget])
     expect(Object.keys(compose.services)).toContain(target.split(':')[0]);
+  // The configuration's folder is mounted whole, so its rule files (named relative to it) are there too.
+  const service = compose.services.prometheus as Service;
+  const configFile = (service.command ?? []).find((a) => a.startsWith('--config.file='))?.split('=')[1] ?? '';
+  expect(service.volumes).toContain(`./prometheus:${path.posix.dirname(configFile)}:ro`);
+  expect(path.posix.basename(configFile)).toBe('prometheus.yml');
 });
 
 test('the stop grace period is longer than the worker shutdown grace', () => {
@@ -122,16 +128,6 @@ test('encryption: workers and the codec endpoint read the same secret file; the 
   expect(codec.environment?.PIPEWRIGHT_CODEC_CORS_ORIGINS).toBe(`http://localhost:${uiPort}`);
 });
 
-/** Metrics the other Operations work adds (breakers, cache, Postgres timings): the dashboard has their panels. */
-const METRICS_FROM_OTHER_BRANCHES = ['pipewright_cache_requests_total'];
-/** The Temporal SDK's (worker) and server's metrics the dashboard uses; the SDK's seen in worker.metrics.test.ts. */
-const TEMPORAL_METRICS = [
-  'temporal_activity_schedule_to_start_latency',
-  'temporal_workflow_task_schedule_to_start_latency',
-  'temporal_worker_task_slots_available',
-  'approximate_backlog_count',
-];
-
 test('Grafana: provisioned datasource and dashboard; every metric in a panel exists', async () => {
   const [datasources] = readYaml<{ datasources: Array<{ uid: string; url: string }> }>(
     'grafana/provisioning/datasources/prometheus.yml',
@@ -149,15 +145,11 @@ test('Grafana: provisioned datasource and dashboard; every metric in a panel exi
   const dashboard = JSON.parse(fs.readFileSync(path.join(DEPLOY, dashboardsDir, 'pipewright.json'), 'utf8')) as {
     panels: Array<{ title: string; datasource: { uid: string }; targets: Array<{ expr: string }> }>;
   };
-  const own = (await createMetrics().registry.getMetricsAsJSON()).map((m) => m.name);
-  const known = new Set([...own, ...METRICS_FROM_OTHER_BRANCHES, ...TEMPORAL_METRICS]);
+  // The metric names the SDK and the server really export: test/integration/deploy/prometheus.live.test.ts.
+  const known = await knownMetricNames();
   const used = new Set<string>();
-  for (const panel of dashboard.panels) {
-    expect(panel.datasource.uid).toBe(datasources?.datasources[0]?.uid);
-    for (const { expr } of panel.targets)
-      for (const m of expr.matchAll(/\b((?:pipewright|temporal|approximate)_[a-z_]+)/g))
-        used.add(known.has(m[1] as string) ? (m[1] as string) : (m[1] as string).replace(/_(bucket|sum|count)$/, ''));
-  }
+  for (const panel of dashboard.panels) expect(panel.datasource.uid).toBe(datasources?.datasources[0]?.uid);
+  for (const q of dashboardQueries()) for (const m of metricNamesIn(q.expr, known)) used.add(m);
   for (const metric of used) expect([metric, known.has(metric)]).toEqual([metric, true]);
   const titles = dashboard.panels.map((p) => p.title.toLowerCase()).join(' | ');
   for (const topic of ['rows/s', 'latency', 'breaker', 'cache hit rate', 'backlog']) expect(titles).toContain(topic);

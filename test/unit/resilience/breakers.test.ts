@@ -177,6 +177,9 @@ test('state changes are logged and counted in metrics; listeners hear this proce
   expect(event('half_open')).toBe(1);
   expect(event('close')).toBe(1);
   expect(event('success')).toBe(1);
+  // Every event's series exists from the breaker's creation, at 0 until it happens.
+  expect(event('peer_open')).toBe(0);
+  expect(event('timeout')).toBe(0);
 });
 
 test('the state gauge reads 2 while open and 1 while half-open', async () => {
