@@ -51,7 +51,7 @@ function drawNode(p: PlacedNode, dy: number): string {
   const x = p.x;
   const y = p.y + dy;
   const dash = s.dashed ? ' stroke-dasharray="5 3"' : '';
-  const tooltip = [n.id, n.type, ...(n.details ?? []), ...(n.note ? [n.note] : [])].join('\n');
+  const tooltip = [n.id, n.type, ...(n.details ?? []), ...(n.note ? [n.note] : [])].map((l) => clip(l, 500));
   const texts = [
     `<tspan x="${round(x + PAD_X)}" y="${round(y + PAD_Y + ID_SIZE)}" font-size="${ID_SIZE}" font-weight="bold" ` +
       `class="node-id">${escapeXml(clip(n.id, MAX_CHARS))}</tspan>`,
@@ -63,7 +63,7 @@ function drawNode(p: PlacedNode, dy: number): string {
   ];
   return [
     `<g class="node" data-node-id="${escapeXml(n.id)}"${n.state ? ` data-state="${n.state}"` : ''}>`,
-    `<title>${escapeXml(clip(tooltip, 2_000))}</title>`,
+    `<title>${escapeXml(tooltip.join('\n'))}</title>`,
     `<rect x="${round(x)}" y="${round(y)}" width="${round(p.width)}" height="${round(p.height)}" rx="6" ` +
       `fill="${s.fill}" stroke="${s.stroke}" stroke-width="1.5"${dash}/>`,
     `<text fill="${TEXT}">${texts.join('')}</text>`,

@@ -82,9 +82,12 @@ test('the SVG of a run: state colours and a legend of the states shown, the erro
   expect(svg).toMatch(
     /data-node-id="part-4" data-state="failed"><title>[^<]*<\/title><rect [^>]*fill="#fee2e2" stroke="#dc2626"/,
   );
-  expect(svg).toMatch(/data-node-id="join" data-state="skipped">.*stroke-dasharray="5 3"/);
+  expect(svg).toMatch(/data-node-id="join" data-state="skipped">[\s\S]*?stroke-dasharray="5 3"/);
   expect(svg).toContain('Error: flaky partition &lt;b&gt;&quot;4&quot;&lt;/b&gt; &amp; more: a…');
   expect(svg).not.toContain('<b>');
+  // The whole error, in the node's tooltip.
+  expect(svg).toContain('<title>part-4\nfail\nfailed · 4 attempts · 2.00s\nError: flaky partition &lt;b&gt;');
+  expect(svg).toContain('a long message that goes on and on</title>');
   expect(svg).toMatch(/<g class="legend">.*>succeeded<.*>failed<.*>skipped<\/text><\/g>/);
   expect(svg).not.toMatch(/<(image|script|foreignObject|style|link)\b|href=|@import|@font-face|url\((?!#pw-arrow\))/);
   expect(svg.match(/https?:\/\//g)).toEqual(['http://']); // the namespace only
