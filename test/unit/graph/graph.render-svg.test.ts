@@ -2,6 +2,8 @@
  * The SVG: laid out by ELK (no box on another, each chain's group around its nodes, an edge per need from border
  * to border), drawn standalone (nothing fetched from elsewhere) with every text escaped.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Box, GraphLayout } from '../../../src/graph/layout';
 import { layoutGraph } from '../../../src/graph/layout';
 import type { PipelineGraph } from '../../../src/graph/model';
@@ -9,6 +11,7 @@ import { graphOfDefinition } from '../../../src/graph/model';
 import { drawSvg, renderSvg } from '../../../src/graph/render-svg';
 import { graphOfRun } from '../../../src/cli/run-graph';
 import { chained, failedFanoutRun, fanout } from '../../helpers/graph-fixtures';
+import { ROOT } from '../../helpers/paths';
 import { STATUS_T0 } from '../../helpers/run-status';
 
 const failedRun = (): PipelineGraph => graphOfRun('fanout-demo--k1', failedFanoutRun(), { now: Date.parse(STATUS_T0) });
@@ -99,4 +102,9 @@ test('a drawing is as big as its layout plus the title and the legend, and holds
   const [, width, height] = /width="(\d+)" height="(\d+)"/.exec(svg) ?? [];
   expect(Number(width)).toBeGreaterThan(100 * 14 * 0.6);
   expect(Number(height)).toBe(70);
+});
+
+test("the README's picture is what the command draws (else: pipewright graph examples/fanout.yaml --out docs/graph-fanout.svg)", async () => {
+  const committed = fs.readFileSync(path.join(ROOT, 'docs', 'graph-fanout.svg'), 'utf8');
+  expect(await renderSvg(graphOfDefinition(fanout()))).toBe(committed.trimEnd());
 });
