@@ -54,13 +54,9 @@ export interface LayoutSizes {
 const ROOT_OPTIONS = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
-  // Edges between a chain's nodes and the rest are laid out with the whole graph, not group by group.
-  'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
   'elk.edgeRouting': 'ORTHOGONAL',
   // One trunk per node's outgoing and incoming edges instead of a fan of parallel lines.
   'elk.layered.mergeEdges': 'true',
-  // Within a layer, nodes keep the order of the definition where crossings allow it.
-  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
   'elk.padding': '[top=12,left=12,bottom=12,right=12]',
   'elk.spacing.nodeNode': '20',
   'elk.layered.spacing.nodeNodeBetweenLayers': '40',
@@ -70,6 +66,16 @@ const ROOT_OPTIONS = {
   'elk.json.shapeCoords': 'ROOT',
   'elk.json.edgeCoords': 'ROOT',
 };
+/** Edges between a chain's nodes and the rest are laid out with the whole graph, not group by group. */
+const WITH_GROUPS = { 'elk.hierarchyHandling': 'INCLUDE_CHILDREN' };
+/**
+ * Within a layer, nodes keep the order of the definition where crossings allow it. It costs the more the bigger the
+ * graph (a minute for a thousand nodes side by side), and a big picture is read by searching, not in order.
+ */
+const IN_ORDER = { 'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES' };
+const BIG = 100;
+/** Fewer rounds of crossing minimization for a big graph: seconds instead of minutes. */
+const QUICK = { 'elk.layered.thoroughness': '1' };
 
 const CHAIN_OPTIONS = {
   'elk.padding': '[top=8,left=12,bottom=12,right=12]',
@@ -98,7 +104,9 @@ function elkGraph(graph: PipelineGraph, sizes: LayoutSizes): ElkNode {
     children: graph.nodes.filter((n) => chainOf.get(n.id) === i).map(leaf),
   }));
   const loose = graph.nodes.filter((n) => !chainOf.has(n.id)).map(leaf);
-  return { id: 'root', layoutOptions: ROOT_OPTIONS, children: [...loose, ...groups], edges };
+  const big = graph.nodes.length > BIG;
+  const layoutOptions = { ...ROOT_OPTIONS, ...(groups.length > 0 ? WITH_GROUPS : {}), ...(big ? QUICK : IN_ORDER) };
+  return { id: 'root', layoutOptions, children: [...loose, ...groups], edges };
 }
 
 const boxOf = (n: { x?: number; y?: number; width?: number; height?: number }): Box => ({
