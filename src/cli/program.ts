@@ -9,6 +9,7 @@ import { registerCodecServer } from './commands/codec-server';
 import { registerDefinitions } from './commands/definitions';
 import { registerDemo } from './commands/demo';
 import { registerDev } from './commands/dev';
+import { registerGraph } from './commands/graph';
 import { registerList } from './commands/list';
 import { registerMigrate } from './commands/migrate';
 import { registerPause, registerResume } from './commands/pause';
@@ -68,6 +69,7 @@ export function createProgram(ctx: CliContext): Command {
     registerRun,
     registerStart,
     registerStatus,
+    registerGraph,
     registerPause,
     registerResume,
     registerCancel,

@@ -1,5 +1,6 @@
 /** Text views of statuses, outcomes and run lists. */
 import type { RunOutcome, RunSummary } from '../client/types';
+import { clip } from '../graph/text';
 import { formatDuration } from '../model/duration';
 import type { NodeState, NodeStatus, RunStatus } from '../model/state';
 import { between, clockTime, dateTime } from './clock';
@@ -19,11 +20,6 @@ const COUNT_ORDER: readonly NodeState[] = [
   'pending',
 ];
 const MAX_ERROR = 80;
-
-const clip = (s: string, n: number): string => {
-  const line = s.split('\n')[0] ?? '';
-  return line.length > n ? `${line.slice(0, n - 1)}…` : line;
-};
 
 /** `5 succeeded, 1 failed, 2 skipped`: the non-zero counts. */
 export function renderCounts(status: Pick<RunStatus, 'counts'>): string {

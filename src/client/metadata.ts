@@ -1,7 +1,12 @@
 /** What a run shows in the Temporal Web UI and list results before any worker touches it. */
+import { graphOfDefinition } from '../graph/model';
+import { renderMermaid } from '../graph/render-mermaid';
 import type { PipelineDefinition } from '../model/schema';
 
 const MAX_NODES_LISTED = 50;
+/** A bigger graph is left out of the details (they travel in the run's first history event). */
+const MAX_GRAPH_NODES = 50;
+const MAX_GRAPH_CHARS = 8_000;
 
 /** Memo fields set at start; `startToken` tells a fresh start from an existing run. */
 export interface RunMemo {
@@ -24,7 +29,20 @@ export function staticSummary(definition: PipelineDefinition): string {
   return `${definition.name}@${definition.version}: ${n} node${n === 1 ? '' : 's'}`;
 }
 
-/** Markdown: description, run key, parallelism, definition hash and the nodes with their types and needs. */
+/**
+ * The DAG as a fenced Mermaid block, which a viewer that draws Mermaid shows as a picture and any other as text;
+ * for a big graph, a line saying how to draw it instead.
+ */
+export function detailsGraph(definition: PipelineDefinition): string {
+  const mermaid = definition.nodes.length <= MAX_GRAPH_NODES ? renderMermaid(graphOfDefinition(definition)) : '';
+  if (mermaid && mermaid.length <= MAX_GRAPH_CHARS) return ['```mermaid', mermaid, '```'].join('\n');
+  return `graph left out (${definition.nodes.length} nodes): \`pipewright graph <workflow id>\` draws it`;
+}
+
+/**
+ * Markdown: description, run key, parallelism, definition hash, the nodes with their types and needs, and the DAG
+ * as Mermaid text.
+ */
 export function staticDetails(
   definition: PipelineDefinition,
   runKey: string,
@@ -46,6 +64,7 @@ export function staticDetails(
     lines.push(`- \`${node.id}\` ${node.type}${node.needs.length > 0 ? `, needs ${node.needs.join(', ')}` : ''}`);
   const rest = definition.nodes.length - MAX_NODES_LISTED;
   if (rest > 0) lines.push('', `and ${rest} more nodes`);
+  lines.push('', detailsGraph(definition));
   return lines.join('\n');
 }
 

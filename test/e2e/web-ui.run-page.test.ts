@@ -1,8 +1,8 @@
 /**
  * A run explains itself in the Temporal Web UI, checked in headless Chromium (Debian's, driven by playwright-core;
- * nothing is downloaded): its summary and details, current details that follow pause and the end, the
- * PipelineState search attribute (also as a filter of the run list), and each node's activity named by its
- * summary. Runs against a dev server of its own with the UI; screenshots go to test-artifacts/.
+ * nothing is downloaded): its summary and details (with the DAG as Mermaid text), current details that follow
+ * pause and the end, the PipelineState search attribute (also as a filter of the run list), and each node's
+ * activity named by its summary. Runs against a dev server of its own with the UI; screenshots go to test-artifacts/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,24 +10,15 @@ import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { PipewrightClient } from '../../src/client/client';
 import type { RunStatus } from '../../src/model/state';
 import { loadDefinitionFile } from '../../src/client/definition-file';
 import type { DevServer } from '../../src/platform/devserver';
 import { startDevServer } from '../../src/platform/devserver';
 import { createPipewrightWorker } from '../../worker/create-worker';
+import { launchChromium } from '../helpers/chromium';
 import { ARTIFACTS, ROOT, TEMPORAL_BIN, WORKFLOW_BUNDLE } from '../helpers/paths';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** How long one thing may take to show in the page. */
 const UI_WAIT_MS = 20_000;
 
@@ -97,7 +88,7 @@ beforeAll(async () => {
   running = worker.run();
   clientConnection = await Connection.connect({ address: server.address });
   pw = new PipewrightClient(new Client({ connection: clientConnection }), { taskQueue });
-  [browser] = await Promise.all([chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }), uiReady]);
+  [browser] = await Promise.all([launchChromium(), uiReady]);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 }, 60_000);
 
@@ -131,6 +122,9 @@ test('the run page shows summary, details, current details, the state attribute 
   await shows(page, 'Extract once, process six partitions in parallel, then join.'); // static details
   await shows(page, 'run key: web-ui');
   await shows(page, 'part-4 fail, needs extract');
+  // The DAG as Mermaid text: this Web UI shows it as a code block, not as a picture.
+  await shows(page, 'flowchart LR');
+  await shows(page, 'extract --> part-4');
   await shows(page, 'paused (drain)'); // current details while paused
   await page.screenshot({ path: path.join(ARTIFACTS, 'web-ui-run-paused.png'), fullPage: true });
 

@@ -50,4 +50,22 @@ test('the Web UI summary and details name the pipeline, its run key and its node
   expect(details).toContain('parallelism: 4');
   // A list, not a table: the Web UI renders markdown tables without cell padding.
   expect(details).toContain('- `extract` noop\n- `load` noop, needs extract');
+  // The DAG as Mermaid text, last: the Web UI shows it as a code block when it does not draw Mermaid.
+  expect(details).toMatch(/\n\n```mermaid\nflowchart LR\n(.*\n)* {2}extract --> load\n```$/);
+});
+
+test("a big DAG's Mermaid text is left out of the details, which say how to draw it", () => {
+  const nodes = Array.from({ length: 51 }, (_, i) => ({
+    id: `n${i}`,
+    type: 'noop',
+    needs: i > 0 ? [`n${i - 1}`] : [],
+  }));
+  const result = validateDefinition({ name: 'wide', nodes });
+  if (!result.ok) throw new Error('fixture invalid');
+  const details = staticDetails(result.definition, 'k1', undefined);
+  expect(details).not.toContain('```mermaid');
+  expect(details).toContain('and 1 more nodes\n\ngraph left out (51 nodes): `pipewright graph <workflow id>` draws it');
+  expect(details.length).toBeLessThan(2_000);
+  const fifty = validateDefinition({ name: 'wide', nodes: nodes.slice(0, 50) });
+  expect(fifty.ok && staticDetails(fifty.definition, 'k1', undefined)).toContain('  n48 --> n49\n```');
 });

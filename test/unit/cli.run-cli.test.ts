@@ -49,6 +49,7 @@ test('help and version exit 0', async () => {
     'run',
     'start',
     'status',
+    'graph',
     'pause',
     'resume',
     'cancel',

@@ -1,8 +1,8 @@
 /**
  * The definitions registry on real Postgres, the shared Redis (this file's own key prefix) and the real Temporal
  * server: publish, start by reference (client and CLI), loads served from the worker's cache, a new version
- * invalidating `latest` in the worker through pub/sub, a run keeping its version across continue-as-new, and a
- * reference that names nothing.
+ * invalidating `latest` in the worker through pub/sub, a run keeping its version across continue-as-new, a
+ * reference that names nothing, and `pipewright graph` of a published definition and of a run by reference.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -177,4 +177,43 @@ test('the CLI publishes a file and runs it by reference; an unknown reference ex
   const missing = await cli('start', `${cliName}@8`);
   expect(missing.code).toBe(2);
   expect(missing.err).toContain(`no published definition ${cliName}@8 (published versions: 7)`);
+});
+
+test('the CLI draws a published definition, and a run by reference with the chains of the version it ran', async () => {
+  const input = path.join(dir, 'graph-in.csv');
+  fs.writeFileSync(input, 'n\n1\n2\n');
+  const graphName = `${name}-graph`;
+  await registry.publish({
+    name: graphName,
+    version: '1',
+    nodes: [
+      { id: 'read', type: 'source.csv', params: { path: input, columns: [{ name: 'n', type: 'int' }] } },
+      { id: 'write', type: 'sink.file', needs: ['read'], params: { path: path.join(dir, 'graph-out.csv') } },
+      { id: 'done', type: 'noop', needs: ['write'] },
+    ],
+  });
+  const env = { ...process.env, TEMPORAL_ADDRESS: h.address, PIPEWRIGHT_TASK_QUEUE: h.taskQueue };
+  const graph = async (target: string) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(
+      ['node', 'pipewright', 'graph', target, '--format', 'dot'],
+      { out: (t) => out.push(t), err: (t) => err.push(t) },
+      { ...env, PIPEWRIGHT_DB_SCHEMA: db.schema },
+    );
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+  const published = await graph(`${graphName}@1`);
+  expect(published).toMatchObject({ code: 0, err: '' });
+  expect(published.out).toContain(`digraph "${graphName}@1" {`);
+  expect(published.out).toContain('subgraph cluster_chain_1 {\n    label="fused: read → write";');
+
+  const run = await client.startReference(`${graphName}@1`);
+  expect((await client.result(run.workflowId)).outcome).toBe('completed');
+  const ran = await graph(run.workflowId);
+  expect(ran).toMatchObject({ code: 0, err: '' });
+  expect(ran.out).toContain('subgraph cluster_chain_1 {\n    label="fused: read → write";');
+  expect(ran.out).toMatch(
+    /"write" \[label="write\\nsink.file\\nsucceeded · 1 attempt · [^"]*\\n2 rows, [^"]*", fillcolor="#dcfce7"/,
+  );
 });

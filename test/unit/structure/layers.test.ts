@@ -11,7 +11,7 @@ const { files, edges } = importGraph(['src', 'workflows', 'activities', 'worker'
 const LAYERS: ReadonlyArray<readonly string[]> = [
   ['src/model'],
   ['src/engine'],
-  ['src/platform'],
+  ['src/platform', 'src/graph'],
   ['src/client', 'src/data'],
   ['src/nodes'],
   ['activities', 'workflows'],
