@@ -6,6 +6,7 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { CodecServer } from '../src/platform/codec/codec-server';
 import { startCodecServer } from '../src/platform/codec/codec-server';
+import { describeCodecAuth } from '../src/platform/codec/credentials';
 import { encryptionDataConverter } from '../src/platform/codec/data-converter';
 import { createEncryptionCodec } from '../src/platform/codec/encryption-codec';
 import type { Config } from '../src/platform/config/config';
@@ -29,7 +30,7 @@ export async function runWorker(config: Config, log: (line: string) => void = co
   const metrics = createMetrics();
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const dataPlane = await startDataPlane(config, log, metrics);
-  const codecServer = await startWorkerCodecServer(config);
+  const codecServer = await startWorkerCodecServer(config, log);
   let ready = false;
   const server = await startMetricsServer({
     host: config.metrics.host,
@@ -96,11 +97,11 @@ export async function runWorker(config: Config, log: (line: string) => void = co
   }
 }
 
-/** The codec endpoint in the worker process, when PIPEWRIGHT_CODEC_PORT is set (it needs the keys). */
-async function startWorkerCodecServer(config: Config): Promise<CodecServer | undefined> {
-  const { port, host, corsOrigins } = config.codecServer;
+/** The codec endpoint in the worker process, when PIPEWRIGHT_CODEC_PORT is set (it needs keys and credentials). */
+async function startWorkerCodecServer(config: Config, log: (line: string) => void): Promise<CodecServer | undefined> {
+  const { port } = config.codecServer;
   if (port === undefined || !config.codecKeys) return undefined;
-  return startCodecServer({ host, port, corsOrigins, codec: createEncryptionCodec(config.codecKeys) });
+  return startCodecServer({ ...config.codecServer, port, codec: createEncryptionCodec(config.codecKeys), log });
 }
 
 /**
@@ -124,6 +125,7 @@ function describeDeployment(config: Config, codecServer: CodecServer | undefined
       ? `payloads encrypted with key ${config.codecKeys.currentKeyId} (known: ${config.codecKeys.ids.join(', ')})`
       : 'payloads not encrypted',
   ];
-  if (codecServer) parts.push(`codec endpoint on ${codecServer.url}/codec/decode`);
+  if (codecServer)
+    parts.push(`codec endpoint on ${codecServer.url}/codec/decode (${describeCodecAuth(config.codecServer.auth)})`);
   return parts.join('; ');
 }

@@ -1,5 +1,9 @@
-/** A small HTTP server for the codec endpoint: in the worker (`PIPEWRIGHT_CODEC_PORT`) or `pipewright codec-server`. */
+/**
+ * A small HTTP (or HTTPS) server for the codec endpoint: in the worker (`PIPEWRIGHT_CODEC_PORT`) or
+ * `pipewright codec-server`. The Web UI passes its users' access tokens only to an `https://` endpoint.
+ */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { CodecEndpointOptions } from './codec-endpoint';
 import { createCodecEndpoint } from './codec-endpoint';
@@ -8,6 +12,8 @@ export interface CodecServerOptions extends CodecEndpointOptions {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
 }
 
 export interface CodecServer {
@@ -17,7 +23,10 @@ export interface CodecServer {
 }
 
 export async function startCodecServer(options: CodecServerOptions): Promise<CodecServer> {
-  const server = http.createServer(createCodecEndpoint(options));
+  const handler = createCodecEndpoint(options);
+  const server = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler)
+    : http.createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, resolve);
@@ -25,7 +34,7 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
   const { port } = server.address() as AddressInfo;
   const host = options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

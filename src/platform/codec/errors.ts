@@ -32,3 +32,14 @@ export class PayloadDecryptionError extends Error {
     this.name = 'PayloadDecryptionError';
   }
 }
+
+/**
+ * Thrown when a credentials file of the codec endpoint (tokens, JWT keys) cannot be used; each problem says where
+ * (a line, a key) and why, never showing a token or a key.
+ */
+export class InvalidCodecCredentialsError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('; '));
+    this.name = 'InvalidCodecCredentialsError';
+  }
+}

@@ -24,6 +24,8 @@ export interface DevServerOptions {
   /** Keep runs in this SQLite file across restarts; in memory otherwise. */
   readonly dbFile?: string;
   readonly namespace?: string;
+  /** The codec endpoint the Web UI calls to decode payloads (`--ui-codec-endpoint`), e.g. `https://host:8888/codec`. */
+  readonly uiCodecEndpoint?: string;
   readonly readyTimeoutMs?: number;
 }
 
@@ -64,6 +66,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
   if (options.dbFile) args.push('--db-filename', options.dbFile);
+  if (options.uiCodecEndpoint && uiPort !== undefined) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   // PipelineName and PipelineState, so runs are indexed by pipeline and state (`pipewright list --state paused`).
   args.push(...searchAttributeFlags());
   // Eager activity dispatch: an activity scheduled by a workflow task goes straight back to the worker that

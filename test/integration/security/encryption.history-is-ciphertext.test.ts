@@ -2,9 +2,13 @@
  * With the codec on, what Temporal stores is ciphertext: every payload of the run's history (input, memo,
  * summaries, activity inputs and results, failure messages) as `temporal workflow show --output json` prints it.
  * The run still completes, and the codec endpoint (`pipewright codec-server`) decodes the payloads back to the
- * plaintext JSON, for the Web UI and for `temporal --codec-endpoint`.
+ * plaintext JSON, for the Web UI and for `temporal --codec-endpoint --codec-auth` (with a token of the endpoint's
+ * tokens file, for the namespace the CLI names in X-Namespace).
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseKeyRing } from '../../../src/platform/codec/key-ring';
 import { PipewrightClient } from '../../../src/client/client';
 import type { RunningCli } from '../../helpers/cli-process';
@@ -20,6 +24,8 @@ interface JsonPayload {
 
 const KEYS = `2026-05:${randomBytes(32).toString('base64')},2025-11:${randomBytes(32).toString('base64')}`;
 const UI_ORIGIN = 'http://localhost:8233';
+const TOKEN = `ops-${randomBytes(24).toString('base64url')}`;
+const AUTH = { authorization: `Bearer ${TOKEN}`, 'x-namespace': 'default' };
 const SECRET_PARAM = `salary-row-${randomBytes(4).toString('hex')}`;
 const DESCRIPTION = `Quarterly payroll export ${randomBytes(4).toString('hex')}`;
 const definition = {
@@ -37,12 +43,17 @@ const definition = {
 let h: TemporalHarness;
 let codecServer: RunningCli;
 let endpoint: string;
+let tokensDir: string;
 beforeAll(async () => {
   h = await connectHarness('encrypted', { codecKeys: parseKeyRing(KEYS) });
   await h.startWorker();
   const port = await freePort();
+  tokensDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipewright-codec-tokens-'));
+  const tokensFile = path.join(tokensDir, 'tokens');
+  fs.writeFileSync(tokensFile, `ops ${TOKEN} default\n`);
   codecServer = startPipewright(['codec-server', '--port', String(port), '--origin', UI_ORIGIN], {
     PIPEWRIGHT_CODEC_KEYS: KEYS,
+    PIPEWRIGHT_CODEC_TOKENS_FILE: tokensFile,
   });
   endpoint = `http://127.0.0.1:${port}/codec`;
   await codecServer.waitFor(/codec endpoint on/);
@@ -50,6 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await codecServer?.stop();
   await h?.close();
+  if (tokensDir) fs.rmSync(tokensDir, { recursive: true, force: true });
 });
 
 /**
@@ -130,7 +142,7 @@ test('the stored history holds only ciphertext, the run completes, and the codec
 
   const response = await fetch(`${endpoint}/decode`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: UI_ORIGIN },
+    headers: { 'content-type': 'application/json', ...AUTH, origin: UI_ORIGIN },
     body: JSON.stringify({ payloads }),
   });
   expect(response.status).toBe(200);
@@ -145,7 +157,7 @@ test('the stored history holds only ciphertext, the run completes, and the codec
   expect(values).toContainEqual(expect.objectContaining({ definition }));
   expect(JSON.stringify(values)).toContain(SECRET_PARAM);
 
-  // The official CLI shows the history in plain text through the same endpoint.
+  // The official CLI shows the history in plain text through the same endpoint, with the token.
   const viaCodec = await temporalCli(h.address, [
     'workflow',
     'show',
@@ -155,12 +167,19 @@ test('the stored history holds only ciphertext, the run completes, and the codec
     'json',
     '--codec-endpoint',
     endpoint,
+    '--codec-auth',
+    `Bearer ${TOKEN}`,
   ]);
   const shown = payloadsIn(JSON.parse(viaCodec));
   expect(shown).toHaveLength(payloads.length);
   for (const p of shown) expect(['json/plain', 'binary/null']).toContain(unbase64(p.metadata?.encoding));
   const shownText = shown.map((p) => unbase64(p.data)).join('\n');
   for (const plain of [DESCRIPTION, SECRET_PARAM, 'extract-payroll']) expect(shownText).toContain(plain);
+  // The CLI names its namespace, as the Web UI does; the log names the token, never the payloads.
+  expect(codecServer.output()).toMatch(
+    /codec POST \/codec\/decode namespace=default credential=token:ops payloads=\d+ -> 200/,
+  );
+  expect(codecServer.output()).not.toContain(SECRET_PARAM);
 }, 120_000);
 
 test('the codec endpoint answers the Web UI preflight, refuses other origins, and fails clearly on unknown keys', async () => {
@@ -169,13 +188,14 @@ test('the codec endpoint answers the Web UI preflight, refuses other origins, an
     headers: {
       origin: UI_ORIGIN,
       'access-control-request-method': 'POST',
-      'access-control-request-headers': 'content-type,x-namespace',
+      'access-control-request-headers': 'content-type,x-namespace,authorization',
     },
   });
   expect(preflight.status).toBe(204);
   expect(preflight.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
   expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
   expect(preflight.headers.get('access-control-allow-headers')).toContain('x-namespace');
+  expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
 
   const foreign = await fetch(`${endpoint}/decode`, {
     method: 'POST',
@@ -187,7 +207,7 @@ test('the codec endpoint answers the Web UI preflight, refuses other origins, an
 
   const encodeResponse = await fetch(`${endpoint}/encode`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...AUTH },
     body: JSON.stringify({
       payloads: [
         {
@@ -205,7 +225,7 @@ test('the codec endpoint answers the Web UI preflight, refuses other origins, an
   };
   const failed = await fetch(`${endpoint}/decode`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...AUTH },
     body: JSON.stringify({ payloads: [unknownKey] }),
   });
   expect(failed.status).toBe(422);
@@ -213,6 +233,6 @@ test('the codec endpoint answers the Web UI preflight, refuses other origins, an
     'cannot decrypt a payload encrypted with key id "2024-01": this process knows only "2026-05", "2025-11"; ' +
       'add that key to PIPEWRIGHT_CODEC_KEYS',
   );
-  const bad = await fetch(`${endpoint}/decode`, { method: 'POST', body: '{"payloads": 3}' });
+  const bad = await fetch(`${endpoint}/decode`, { method: 'POST', headers: AUTH, body: '{"payloads": 3}' });
   expect(bad.status).toBe(400);
 });

@@ -79,10 +79,11 @@ test('after rotation the old runs still decode; a worker without the old key fai
 
   // `pipewright worker` from the prebuilt bundle, having lost the old key: to answer a query it must replay the
   // old run's history. It refuses (the query fails) and logs why; it never hands out undecoded data. It also
-  // serves the codec endpoint (PIPEWRIGHT_CODEC_PORT), with the same keys.
+  // serves the codec endpoint (PIPEWRIGHT_CODEC_PORT), with the same keys (and, for this test, no credentials).
   const codecPort = await freePort();
   const worker = startPipewright(['worker'], {
     PIPEWRIGHT_CODEC_PORT: String(codecPort),
+    PIPEWRIGHT_CODEC_AUTH: 'none',
     TEMPORAL_ADDRESS: h.address,
     PIPEWRIGHT_TASK_QUEUE: h.taskQueue,
     PIPEWRIGHT_CODEC_KEYS: NEW,
@@ -93,7 +94,10 @@ test('after rotation the old runs still decode; a worker without the old key fai
   try {
     await worker.waitFor(/polling task queue/);
     // The deployment line follows the polling line, maybe in a later write.
-    await worker.waitFor(/workflow bundle .*workflow-bundle\.js; unversioned; payloads encrypted with key new/, 15_000);
+    await worker.waitFor(
+      /workflow bundle .*workflow-bundle\.js; unversioned; payloads encrypted with key new .*; codec endpoint on .*NO credentials asked/,
+      15_000,
+    );
     const newOnlyClient = new Client({
       connection: h.client.connection,
       dataConverter: encryptionDataConverter(newOnly),

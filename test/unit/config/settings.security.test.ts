@@ -6,12 +6,13 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
-import { ConfigError, isKnownSetting, loadConfig } from '../../../src/platform/config/config';
+import { isKnownSetting, loadConfig } from '../../../src/platform/config/config';
 import { temporalConnectionOptions } from '../../../src/platform/config/temporal-connection';
 import { pgSslOptions } from '../../../src/platform/security/pg-ssl';
 import { redisTlsOptions } from '../../../src/platform/security/redis-tls';
 import type { TestPki } from '../../helpers/certs';
 import { createTestPki } from '../../helpers/certs';
+import { configProblems } from '../../helpers/problems';
 
 let pki: TestPki;
 beforeAll(() => {
@@ -26,18 +27,7 @@ const file = (name: string, content: string): string => {
 };
 const key32 = (): string => randomBytes(32).toString('base64');
 
-/** The lines of the ConfigError that `env` gives. */
-function problems(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    const lines = (err as Error).message.split('\n');
-    for (const line of lines) expect(line).toMatch(/^invalid configuration: [A-Z][A-Z0-9_]+: /);
-    return lines.map((l) => l.replace(/^invalid configuration: /, ''));
-  }
-  throw new Error('the settings were accepted');
-}
+const problems = (env: NodeJS.ProcessEnv) => configProblems(env);
 
 test('a missing certificate file, a certificate without its key, and the reverse: one line each, naming the setting', () => {
   expect(problems({ TEMPORAL_TLS_CERT: '/nonexistent/client.pem', TEMPORAL_TLS_KEY: pki.clientKey })).toEqual([

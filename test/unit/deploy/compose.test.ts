@@ -126,6 +126,16 @@ test('encryption: workers and the codec endpoint read the same secret file; the 
   );
   const uiPort = (compose.services['temporal-ui']?.ports?.[0] ?? '').split(':')[0];
   expect(codec.environment?.PIPEWRIGHT_CODEC_CORS_ORIGINS).toBe(`http://localhost:${uiPort}`);
+  // This UI has no login, hence no access token to pass: the endpoint runs open, on the host's loopback only, and
+  // its health check needs no credentials either way.
+  expect(codec.environment?.PIPEWRIGHT_CODEC_AUTH).toBe('none');
+  const codecConfig = loadConfig({
+    ...codec.environment,
+    PIPEWRIGHT_CODEC_KEYS_FILE: '',
+    PIPEWRIGHT_CODEC_KEYS: `k:${'A'.repeat(43)}=`,
+  });
+  expect(codecConfig.codecServer.auth).toEqual({ kind: 'none' });
+  expect(JSON.stringify(codec.healthcheck)).toContain(`http://127.0.0.1:${port}/healthz`);
 });
 
 test('Grafana: provisioned datasource and dashboard; every metric in a panel exists', async () => {
