@@ -32,7 +32,10 @@ const typeNames = Object.keys(COLUMN_TYPES) as [ColumnType, ...ColumnType[]];
 export const ColumnSpecSchema = z.object({
   name: zIdentifier('column'),
   type: z.enum(typeNames),
-  /** Whether an empty value is NULL for a text column (it always is for the other types). */
+  /**
+   * Whether an empty string is NULL in a text column (it always is for the other types, which have no empty value).
+   * A CSV field is NULL or empty by the source's `nulls` first: by default `,,` is NULL and `,"",` empty.
+   */
   emptyIsNull: z.boolean().default(false),
   nullable: z.boolean().default(true),
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ColumnsSchema } from '../columns/columns';
 import { MaxRejectsSchema } from '../max-rejects';
 import { DelimiterParam, PathParam, QuoteParam } from './common-params';
+import { CsvNullsParam } from './csv-params';
 import { describeNode } from './describe';
 
 export const SourceCsvParams = z
@@ -12,6 +13,11 @@ export const SourceCsvParams = z
     header: z.boolean().default(true),
     delimiter: DelimiterParam,
     quote: QuoteParam,
+    /**
+     * Which empty fields are NULL: `unquoted-empty` (default; as `COPY ... (FORMAT csv)` reads a file: `a,,b` holds a
+     * NULL, `a,"",b` an empty string), `empty` (every empty field), or `none` (empty strings, never NULL).
+     */
+    nulls: CsvNullsParam,
     /** Names and types, in file order. Without them every column is text, named by the header. */
     columns: ColumnsSchema.optional(),
     /** Malformed records tolerated (a count, or `{ ratio }` of the records) before the node fails; default 0. */

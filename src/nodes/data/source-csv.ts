@@ -14,7 +14,7 @@ export const sourceCsv = defineStreamNode(sourceCsvDescription, {
   async openSource(ctx) {
     const p = ctx.params;
     const file = await checkReadableFile(ctx.nodeId, p.path);
-    const reader = readCsvFile(file, { header: p.header, delimiter: p.delimiter, quote: p.quote });
+    const reader = readCsvFile(file, { header: p.header, delimiter: p.delimiter, quote: p.quote, nulls: p.nulls });
     const it = reader[Symbol.asyncIterator]();
     const fail = (err: unknown): never => {
       if (err instanceof CsvFormatError) throw new InputFileError(ctx.nodeId, p.path, err.message);
