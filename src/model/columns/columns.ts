@@ -113,10 +113,18 @@ export function compileRowCheck(columns: readonly ColumnSpec[]): RowCheck {
   };
 }
 
-/** Returns a message when a CSV header does not name `columns` in order (case-insensitively), else undefined. */
-export function headerProblem(header: readonly string[], columns: readonly ColumnSpec[]): string | undefined {
-  const names = header.map((h) => h.trim().toLowerCase());
+/**
+ * Returns a message when a CSV header does not name `columns` in order, else undefined. A header name matches its
+ * column as written (trimmed, case-insensitively) or, given the header's `normalized` names, once normalized.
+ */
+export function headerProblem(
+  header: readonly string[],
+  columns: readonly ColumnSpec[],
+  normalized?: readonly string[],
+): string | undefined {
   const wanted = columns.map((c) => c.name.toLowerCase());
-  if (names.length === wanted.length && names.every((h, i) => h === wanted[i])) return undefined;
+  const matches = (h: string, i: number) =>
+    h.trim().toLowerCase() === wanted[i] || (normalized !== undefined && normalized[i] === wanted[i]);
+  if (header.length === wanted.length && header.every(matches)) return undefined;
   return `the header names ${JSON.stringify(header)} but the columns are ${JSON.stringify(columns.map((c) => c.name))}`;
 }

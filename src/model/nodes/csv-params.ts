@@ -9,3 +9,11 @@ import { z } from 'zod';
 export const CSV_NULLS = ['unquoted-empty', 'empty', 'none'] as const;
 export type CsvNulls = (typeof CSV_NULLS)[number];
 export const CsvNullsParam = z.enum(CSV_NULLS).default('unquoted-empty');
+
+/**
+ * How header names become column names. `normalize`: lower snake_case (see `normalizeHeader`), so any header loads;
+ * `strict`: each name (trimmed) must already be a valid column name, kept as written.
+ */
+export const CSV_HEADERS = ['normalize', 'strict'] as const;
+export type CsvHeaders = (typeof CSV_HEADERS)[number];
+export const CsvHeadersParam = z.enum(CSV_HEADERS).default('normalize');
