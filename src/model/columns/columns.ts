@@ -44,18 +44,21 @@ export type ColumnSpec = z.output<typeof ColumnSpecSchema>;
 /** One column declaration as written in a definition. */
 export type ColumnSpecInput = z.input<typeof ColumnSpecSchema>;
 
-/** Zod schema for `columns`: at least one, unique names (case-insensitively, as Postgres folds them when unquoted). */
+/** Refuses repeated column names (case-insensitively, as Postgres folds them when unquoted), each at its path. */
+export function refineUniqueNames(cols: ReadonlyArray<{ readonly name: string }>, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  cols.forEach((c, i) => {
+    const key = c.name.toLowerCase();
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate column ${c.name}` });
+    seen.add(key);
+  });
+}
+
+/** Zod schema for `columns`: at least one, unique names. */
 export const ColumnsSchema = z
   .array(ColumnSpecSchema)
   .min(1, 'declare at least one column')
-  .superRefine((cols, ctx) => {
-    const seen = new Set<string>();
-    cols.forEach((c, i) => {
-      const key = c.name.toLowerCase();
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate column ${c.name}` });
-      seen.add(key);
-    });
-  });
+  .superRefine(refineUniqueNames);
 
 /** Checks one text value of a column type; undefined means Postgres accepts it. */
 export type ValueCheck = (v: string) => string | undefined;
