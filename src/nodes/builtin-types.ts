@@ -9,6 +9,7 @@ import { sinkFile } from './data/sink-file';
 import { sinkPostgres } from './data/sink-postgres';
 import { sourceCsv } from './data/source-csv';
 import { sourceHttp } from './data/source-http';
+import { sourceJson } from './data/source-json';
 import { sourceNdjson } from './data/source-ndjson';
 import { sourcePostgres } from './data/source-postgres';
 import { transformFilter } from './data/transform-filter';
@@ -23,6 +24,7 @@ export const BUILTIN_IMPLEMENTATIONS: { readonly [N in BuiltinNodeTypeName]: Nod
   fail: failNode as NodeType<never>,
   'source.csv': sourceCsv as NodeType<never>,
   'source.ndjson': sourceNdjson as NodeType<never>,
+  'source.json': sourceJson as NodeType<never>,
   'source.postgres': sourcePostgres as NodeType<never>,
   'source.http': sourceHttp as NodeType<never>,
   'transform.map': transformMap as NodeType<never>,

@@ -84,3 +84,28 @@ test('errors map to exit codes; unknown ones keep their message, never a stack',
   });
   expect(describeError(new Error('boom'))).toEqual({ message: 'error: boom', exitCode: 1 });
 });
+
+test('validate --explain shows the columns a source.csv header makes, before any run', async () => {
+  const csv = path.join(dir, 'birds.csv');
+  fs.writeFileSync(csv, 'Airport Name,Cost Total $,id\r\nX,1,2\r\n');
+  const file = path.join(dir, 'explain.yaml');
+  fs.writeFileSync(
+    file,
+    `name: explain\nnodes:\n  - { id: birds, type: source.csv, params: { path: ${JSON.stringify(csv)} } }\n` +
+      `  - { id: gone, type: source.csv, params: { path: ${JSON.stringify(path.join(dir, 'none.csv'))} } }\n` +
+      `  - { id: strict, type: source.csv, params: { path: ${JSON.stringify(csv)}, headers: strict } }\n`,
+  );
+  const r = await run(['validate', file, '--explain']);
+  expect(r.code).toBe(0);
+  expect(r.out).toContain(`node "birds" (source.csv) reads ${csv}: 3 columns`);
+  expect(r.out).toContain('  airport_name text  <- header "Airport Name"');
+  expect(r.out).toContain('  cost_total text  <- header "Cost Total $"');
+  expect(r.out).toMatch(/ {2}id text\n/);
+  expect(r.out).toContain('node "gone" (source.csv) reads');
+  expect(r.out).toContain('not read here: node "gone": input file');
+  expect(r.out).toMatch(/node "strict" .*problem: .*header name "Airport Name" cannot be a column name/);
+  const json = JSON.parse((await run(['validate', file, '--explain', '--json'])).out) as {
+    explain: Array<{ node: string; columns?: Array<{ name: string; header?: string }> }>;
+  };
+  expect(json.explain[0]?.columns?.[1]).toEqual({ name: 'cost_total', type: 'text', header: 'Cost Total $' });
+});

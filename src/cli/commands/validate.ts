@@ -8,10 +8,12 @@ import { resolveNodeOptions } from '../../model/options';
 import type { PipelineDefinition } from '../../model/schema';
 import { readDefinition } from '../definition';
 import { EXIT } from '../exit-codes';
+import { explainCsvSources, renderCsvExplanations } from '../explain-csv';
 
 interface ValidateOptions {
   readonly json?: boolean;
   readonly checkWorkers?: boolean;
+  readonly explain?: boolean;
 }
 
 /** Warns, on stderr, about each task queue the definition needs that no worker polls. */
@@ -41,13 +43,22 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .argument('<file>', 'pipeline definition (.yaml, .yml or .json)')
     .option('--json', 'print {"ok": true|false, "problems": [{"path", "message"}]}')
     .option('--check-workers', "also warn about task queues (the run's, and the nodes') that no worker polls")
+    .option(
+      '--explain',
+      'also show the columns each source.csv node makes of its header, when the file is readable here',
+    )
     .action(async (file: string, options: ValidateOptions, command: Command) => {
       const config = configFor(ctx, command);
       try {
         const { valid } = readDefinition(file, config.nodeModules);
         const n = valid.nodes.length;
-        if (options.json) ctx.io.out(JSON.stringify({ ok: true, problems: [] }));
-        else ctx.io.out(`${file}: ${valid.name}@${valid.version} is valid (${n} node${n === 1 ? '' : 's'})`);
+        const explained = options.explain ? await explainCsvSources(valid) : undefined;
+        if (options.json)
+          ctx.io.out(JSON.stringify({ ok: true, problems: [], ...(explained ? { explain: explained } : {}) }));
+        else {
+          ctx.io.out(`${file}: ${valid.name}@${valid.version} is valid (${n} node${n === 1 ? '' : 's'})`);
+          for (const line of renderCsvExplanations(explained ?? [])) ctx.io.out(line);
+        }
         if (options.checkWorkers) await checkWorkers(ctx, config, valid);
       } catch (err) {
         if (!(err instanceof InvalidDefinitionError)) throw err;

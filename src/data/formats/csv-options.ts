@@ -2,6 +2,7 @@
  * Options of the CSV reader, with the zod schema used by node params.
  */
 import { z } from 'zod';
+import { CsvNullsParam } from '../../model/nodes/csv-params';
 
 const singleChar = (what: string) =>
   z
@@ -15,6 +16,8 @@ export const CsvOptionsSchema = z
     header: z.boolean().default(true),
     delimiter: singleChar('delimiter').default(','),
     quote: singleChar('quote').default('"'),
+    /** Which empty fields are NULL (see `CSV_NULLS`); default as COPY reads CSV: unquoted empty fields. */
+    nulls: CsvNullsParam,
     /** Records per chunk handed downstream (the unit of work between awaits, not the commit batch). */
     chunkRows: z.number().int().positive().max(100_000).default(1024),
     /** Blank lines carry no record (and are not counted as rows) unless this is false. */

@@ -1,13 +1,14 @@
 /**
  * The slow path of the CSV parser: one record that contains the quote character, read field by field.
  */
+import type { FieldValue } from '../../model/columns/columns';
 
 const LF = 10;
 const CR = 13;
 
 /** A record read by {@link readQuotedRecord}. */
 export interface QuotedRecord {
-  readonly fields: string[];
+  readonly fields: FieldValue[];
   /** Position of the record's line break, or the buffer length at the end of input. */
   readonly end: number;
   /** Set when the record is malformed; the caller rejects it. */
@@ -17,7 +18,8 @@ export interface QuotedRecord {
 /**
  * Reads the record starting at `pos`. Returns undefined when the buffer ends inside the record and more
  * input may follow (`final` false): the caller keeps the text and retries with the next chunk.
- * A quote inside an unquoted field is kept as a literal character, as most producers expect.
+ * A quote inside an unquoted field is kept as a literal character, as most producers expect. An empty field is
+ * `empty.unquoted` or, when it was quoted (`""`), `empty.quoted`: NULL or the empty string, as the reader's `nulls` says.
  */
 export function readQuotedRecord(
   buf: string,
@@ -25,11 +27,12 @@ export function readQuotedRecord(
   final: boolean,
   delimiter: string,
   quote: string,
+  empty: { readonly unquoted: FieldValue; readonly quoted: FieldValue },
 ): QuotedRecord | undefined {
   const len = buf.length;
   const d = delimiter.charCodeAt(0);
   const qc = quote.charCodeAt(0);
-  const fields: string[] = [];
+  const fields: FieldValue[] = [];
   let error: string | undefined;
   let p = pos;
   for (;;) {
@@ -63,11 +66,11 @@ export function readQuotedRecord(
         value += buf.slice(p, e);
       }
       p = e;
-      fields.push(value);
+      fields.push(value === '' ? empty.quoted : value);
     } else {
       let e = p;
       while (e < len && !isEnd(buf.charCodeAt(e), d)) e++;
-      fields.push(buf.slice(p, e));
+      fields.push(e === p ? empty.unquoted : buf.slice(p, e));
       p = e;
     }
     if (p >= len) return final ? { fields, end: len, error } : undefined;

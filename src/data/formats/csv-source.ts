@@ -32,3 +32,13 @@ export class CsvReader implements AsyncIterable<RowChunk> {
 export function readCsvFile(path: string, options: CsvOptionsInput = {}): CsvReader {
   return new CsvReader(readFileBytes(path), options);
 }
+
+/**
+ * The header record of the CSV file at `path` (undefined for an empty file), read without going further than the
+ * read that holds it and the first record after it.
+ */
+export async function readCsvHeader(path: string, options: CsvOptionsInput = {}): Promise<string[] | undefined> {
+  const reader = readCsvFile(path, { ...options, header: true, chunkRows: 1 });
+  for await (const _chunk of reader) break;
+  return reader.header ? [...reader.header] : undefined;
+}

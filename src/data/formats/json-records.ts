@@ -7,8 +7,8 @@
  */
 import type { ColumnSpec, FieldValue } from '../../model/columns/columns';
 
-/** The columns a record is read into: only the name and the type matter here. */
-export type RecordColumn = Pick<ColumnSpec, 'name' | 'type'>;
+/** The columns a record is read into: the name and the type, and the record's key when it is not the name. */
+export type RecordColumn = Pick<ColumnSpec, 'name' | 'type'> & { readonly key?: string };
 
 /** A record's row, and what the NDJSON reader needs to know to keep its numbers exact. */
 export interface RecordRow {
@@ -27,7 +27,7 @@ export class JsonRecordRows {
   private readonly isJson: boolean[];
 
   constructor(columns: readonly RecordColumn[]) {
-    this.names = columns.map((c) => c.name);
+    this.names = columns.map((c) => c.key ?? c.name);
     this.isJson = columns.map((c) => c.type === 'json');
   }
 

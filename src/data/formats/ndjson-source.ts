@@ -7,16 +7,13 @@
  */
 import { z } from 'zod';
 import type { RowChunk } from '../rows/batch';
-import type { FieldValue } from '../../model/columns/columns';
 import { ChunkBuilder } from '../rows/chunk-builder';
 import { readChunks, readFileBytes } from './chunk-reader';
-import { JsonRecordRows } from './json-records';
+import { isJsonWhitespace, JsonRecordText } from './json-record-text';
 import type { ColumnSpec } from '../../model/columns/columns';
 
-const LF = 10;
 const CR = 13;
-const TAB = 9;
-const SPACE = 32;
+const OPEN_BRACKET = 91;
 
 /** Zod schema for the NDJSON reader's tuning options in node params. */
 export const NdjsonOptionsSchema = z.object({
@@ -50,6 +47,18 @@ export class NdjsonFormatError extends Error {
   }
 }
 
+/** Thrown when the file's first record starts with `[`: a JSON array (or an array per line), not NDJSON. */
+export class NdjsonArrayError extends NdjsonFormatError {
+  constructor(lineNo: number) {
+    super(
+      lineNo,
+      'the file starts with "[": it looks like a JSON array, not one object per line; read it with source.json ' +
+        '(records: "" for an array at the top)',
+    );
+    this.name = 'NdjsonArrayError';
+  }
+}
+
 /**
  * Push text with {@link NdjsonParser.push}, call {@link NdjsonParser.end}, collect with
  * {@link NdjsonParser.takeChunks}.
@@ -63,22 +72,17 @@ export class NdjsonFormatError extends Error {
  */
 export class NdjsonParser {
   private readonly maxRecordChars: number;
-  private readonly names: string[];
-  private readonly isJson: boolean[];
-  private readonly wanted: ReadonlySet<string>;
-  private readonly records: JsonRecordRows;
+  private readonly records: JsonRecordText;
   private readonly chunks: ChunkBuilder;
   private rest = '';
   private line = 1;
   private started = false;
+  private sawRecord = false;
 
   constructor(options: NdjsonReaderOptions) {
     const opts = NdjsonOptionsSchema.parse(options);
     this.maxRecordChars = opts.maxRecordChars;
-    this.names = options.columns.map((c) => c.name);
-    this.isJson = options.columns.map((c) => c.type === 'json');
-    this.wanted = new Set(this.names);
-    this.records = new JsonRecordRows(options.columns);
+    this.records = new JsonRecordText(options.columns);
     this.chunks = new ChunkBuilder(opts.chunkRows);
   }
 
@@ -121,6 +125,10 @@ export class NdjsonParser {
       }
       const end = eol > pos && buf.charCodeAt(eol - 1) === CR ? eol - 1 : eol;
       if (!isBlank(buf, pos, end)) {
+        if (!this.sawRecord) {
+          this.sawRecord = true;
+          if (buf.charCodeAt(firstNonBlank(buf, pos, end)) === OPEN_BRACKET) throw new NdjsonArrayError(this.line);
+        }
         if (nextBackslash < pos) nextBackslash = indexOrLen(buf, '\\', pos, len);
         // JSON strings cannot hold a raw control character, so a tab, CR, LF or NUL in a value (and any
         // backslash) comes from an escape: a line without a backslash yields only clean values.
@@ -139,49 +147,13 @@ export class NdjsonParser {
   }
 
   private record(text: string, hasBackslash: boolean): void {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      this.chunks.reject(this.line, text, `not valid JSON: ${(err as Error).message}`);
+    const r = this.records.read(text, hasBackslash);
+    if (r.reason !== undefined) {
+      this.chunks.reject(this.line, text, r.reason);
       return;
     }
-    const converted = this.records.convert(value);
-    if (typeof converted === 'string') {
-      this.chunks.reject(this.line, text, converted);
-      return;
-    }
-    const { row, numbers, inexact } = converted;
-    const obj = value as Record<string, unknown>;
-    // Doubles hold 15 significant digits exactly; only a line with a longer run of digits can have lost some.
-    if (numbers && (inexact || LONG_DIGIT_RUN.test(text))) {
-      if (this.exactNumbers(text, obj, row)) hasBackslash = true;
-    }
-    if (hasBackslash) this.chunks.markUnclean();
-    this.chunks.row(row, this.line);
-  }
-
-  /**
-   * Replaces numbers that the double from JSON.parse does not represent exactly with their source text, and
-   * `json` objects with their source text (their nested numbers too). Returns true when a replacement holds a
-   * tab or CR (whitespace between JSON tokens), which makes the chunk unclean.
-   */
-  private exactNumbers(text: string, obj: Record<string, unknown>, row: FieldValue[]): boolean {
-    const spans = topLevelValues(text, this.wanted);
-    let unclean = false;
-    for (let i = 0; i < row.length; i++) {
-      const name = this.names[i] as string;
-      const raw = spans.get(name);
-      if (raw === undefined) continue;
-      const v = obj[name];
-      if (typeof v === 'number') {
-        if (!Number.isFinite(v) || canonicalDecimal(raw) !== canonicalDecimal(row[i] as string)) row[i] = raw;
-      } else if (this.isJson[i] && typeof v === 'object' && v !== null) {
-        row[i] = raw;
-        if (raw.includes('\t') || raw.includes('\r')) unclean = true;
-      }
-    }
-    return unclean;
+    if (r.unclean) this.chunks.markUnclean();
+    this.chunks.row(r.row, this.line);
   }
 }
 
@@ -210,92 +182,14 @@ export function readNdjsonFile(path: string, options: NdjsonReaderOptions): Ndjs
   return new NdjsonReader(readFileBytes(path), options);
 }
 
-/** Sixteen digits (or points) in a row: where a number may carry more precision than a double. */
-const LONG_DIGIT_RUN = /[\d.]{16}/;
-
-const DECIMAL = /^(-?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
-
-/** A form of a decimal literal that is equal for equal values (`1.50`, `15e-1` and `1.5` alike). */
-function canonicalDecimal(s: string): string {
-  const m = DECIMAL.exec(s);
-  if (!m) return s;
-  const frac = m[3] ?? '';
-  const all = (m[2] ?? '') + frac;
-  const first = all.search(/[1-9]/);
-  if (first < 0) return '0';
-  let last = all.length;
-  while (all.charCodeAt(last - 1) === 48) last--;
-  const exponent = Number(m[4] ?? 0) - frac.length + (all.length - last);
-  return `${m[1]}${all.slice(first, last)}e${exponent}`;
-}
-
-/**
- * The source text of the values of `wanted` keys in the top-level object on `line`. The line already parsed
- * with JSON.parse, so the scan can trust its shape. A repeated key keeps its last value, as JSON.parse does.
- */
-function topLevelValues(line: string, wanted: ReadonlySet<string>): Map<string, string> {
-  const out = new Map<string, string>();
-  let i = skipWhitespace(line, 0) + 1;
-  for (;;) {
-    i = skipWhitespace(line, i);
-    if (line.charCodeAt(i) !== 34) return out;
-    const keyEnd = stringEnd(line, i);
-    const quotedKey = line.slice(i, keyEnd);
-    const key = quotedKey.includes('\\') ? (JSON.parse(quotedKey) as string) : quotedKey.slice(1, -1);
-    i = skipWhitespace(line, skipWhitespace(line, keyEnd) + 1);
-    const end = valueEnd(line, i);
-    if (wanted.has(key)) out.set(key, line.slice(i, end));
-    i = skipWhitespace(line, end);
-    if (line.charCodeAt(i) !== 44) return out;
-    i++;
-  }
-}
-
-function skipWhitespace(s: string, i: number): number {
-  while (i < s.length && isJsonWhitespace(s.charCodeAt(i))) i++;
-  return i;
-}
-
-/** Position after the string starting (with its quote) at `i`. */
-function stringEnd(s: string, i: number): number {
-  for (let j = i + 1; j < s.length; j++) {
-    const c = s.charCodeAt(j);
-    if (c === 92) j++;
-    else if (c === 34) return j + 1;
-  }
-  return s.length;
-}
-
-/** Position after the JSON value starting at `i`. */
-function valueEnd(s: string, i: number): number {
-  const c = s.charCodeAt(i);
-  if (c === 34) return stringEnd(s, i);
-  if (c === 123 || c === 91) {
-    let depth = 0;
-    for (let j = i; j < s.length; j++) {
-      const d = s.charCodeAt(j);
-      if (d === 34) j = stringEnd(s, j) - 1;
-      else if (d === 123 || d === 91) depth++;
-      else if ((d === 125 || d === 93) && --depth === 0) return j + 1;
-    }
-    return s.length;
-  }
-  let j = i;
-  while (j < s.length) {
-    const d = s.charCodeAt(j);
-    if (d === 44 || d === 125 || d === 93 || isJsonWhitespace(d)) break;
-    j++;
-  }
-  return j;
-}
-
-function isJsonWhitespace(c: number): boolean {
-  return c === SPACE || c === TAB || c === LF || c === CR;
-}
-
 function isBlank(s: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!isJsonWhitespace(s.charCodeAt(i))) return false;
-  return true;
+  return firstNonBlank(s, from, to) === to;
+}
+
+function firstNonBlank(s: string, from: number, to: number): number {
+  let i = from;
+  while (i < to && isJsonWhitespace(s.charCodeAt(i))) i++;
+  return i;
 }
 
 function indexOrLen(buf: string, needle: string, from: number, len: number): number {

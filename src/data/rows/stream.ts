@@ -17,6 +17,8 @@ export type Stats = Record<string, number>;
 export interface OpenedSource extends RowStream {
   /** This node's statistics so far. */
   stats(): Stats;
+  /** A small JSON value for the node's output (a few KB at most), e.g. the header names a CSV source renamed. */
+  value?(): unknown;
   /** Releases what the source holds (a client, a file handle); called once, after the stream ended or failed. */
   close(failure?: Error): Promise<void>;
 }

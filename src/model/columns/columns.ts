@@ -32,7 +32,10 @@ const typeNames = Object.keys(COLUMN_TYPES) as [ColumnType, ...ColumnType[]];
 export const ColumnSpecSchema = z.object({
   name: zIdentifier('column'),
   type: z.enum(typeNames),
-  /** Whether an empty value is NULL for a text column (it always is for the other types). */
+  /**
+   * Whether an empty string is NULL in a text column (it always is for the other types, which have no empty value).
+   * A CSV field is NULL or empty by the source's `nulls` first: by default `,,` is NULL and `,"",` empty.
+   */
   emptyIsNull: z.boolean().default(false),
   nullable: z.boolean().default(true),
 });
@@ -41,18 +44,21 @@ export type ColumnSpec = z.output<typeof ColumnSpecSchema>;
 /** One column declaration as written in a definition. */
 export type ColumnSpecInput = z.input<typeof ColumnSpecSchema>;
 
-/** Zod schema for `columns`: at least one, unique names (case-insensitively, as Postgres folds them when unquoted). */
+/** Refuses repeated column names (case-insensitively, as Postgres folds them when unquoted), each at its path. */
+export function refineUniqueNames(cols: ReadonlyArray<{ readonly name: string }>, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  cols.forEach((c, i) => {
+    const key = c.name.toLowerCase();
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate column ${c.name}` });
+    seen.add(key);
+  });
+}
+
+/** Zod schema for `columns`: at least one, unique names. */
 export const ColumnsSchema = z
   .array(ColumnSpecSchema)
   .min(1, 'declare at least one column')
-  .superRefine((cols, ctx) => {
-    const seen = new Set<string>();
-    cols.forEach((c, i) => {
-      const key = c.name.toLowerCase();
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate column ${c.name}` });
-      seen.add(key);
-    });
-  });
+  .superRefine(refineUniqueNames);
 
 /** Checks one text value of a column type; undefined means Postgres accepts it. */
 export type ValueCheck = (v: string) => string | undefined;
@@ -110,10 +116,18 @@ export function compileRowCheck(columns: readonly ColumnSpec[]): RowCheck {
   };
 }
 
-/** Returns a message when a CSV header does not name `columns` in order (case-insensitively), else undefined. */
-export function headerProblem(header: readonly string[], columns: readonly ColumnSpec[]): string | undefined {
-  const names = header.map((h) => h.trim().toLowerCase());
+/**
+ * Returns a message when a CSV header does not name `columns` in order, else undefined. A header name matches its
+ * column as written (trimmed, case-insensitively) or, given the header's `normalized` names, once normalized.
+ */
+export function headerProblem(
+  header: readonly string[],
+  columns: readonly ColumnSpec[],
+  normalized?: readonly string[],
+): string | undefined {
   const wanted = columns.map((c) => c.name.toLowerCase());
-  if (names.length === wanted.length && names.every((h, i) => h === wanted[i])) return undefined;
+  const matches = (h: string, i: number) =>
+    h.trim().toLowerCase() === wanted[i] || (normalized !== undefined && normalized[i] === wanted[i]);
+  if (header.length === wanted.length && header.every(matches)) return undefined;
   return `the header names ${JSON.stringify(header)} but the columns are ${JSON.stringify(columns.map((c) => c.name))}`;
 }

@@ -8,6 +8,7 @@ import { sinkFileDescription } from './sink-file';
 import { sinkPostgresDescription } from './sink-postgres';
 import { sourceCsvDescription } from './source-csv';
 import { sourceHttpDescription } from './source-http';
+import { sourceJsonDescription } from './source-json';
 import { sourceNdjsonDescription } from './source-ndjson';
 import { sourcePostgresDescription } from './source-postgres';
 import { transformFilterDescription } from './transform-filter';
@@ -21,6 +22,7 @@ export const BUILTIN_NODE_DESCRIPTIONS = [
   failDescription,
   sourceCsvDescription,
   sourceNdjsonDescription,
+  sourceJsonDescription,
   sourcePostgresDescription,
   sourceHttpDescription,
   transformMapDescription,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ColumnsSchema } from '../columns/columns';
 import { MaxRejectsSchema } from '../max-rejects';
 import { DelimiterParam, PathParam, QuoteParam } from './common-params';
+import { CsvHeadersParam, CsvNullsParam } from './csv-params';
 import { describeNode } from './describe';
 
 export const SourceCsvParams = z
@@ -12,7 +13,21 @@ export const SourceCsvParams = z
     header: z.boolean().default(true),
     delimiter: DelimiterParam,
     quote: QuoteParam,
-    /** Names and types, in file order. Without them every column is text, named by the header. */
+    /**
+     * Which empty fields are NULL: `unquoted-empty` (default; as `COPY ... (FORMAT csv)` reads a file: `a,,b` holds a
+     * NULL, `a,"",b` an empty string), `empty` (every empty field), or `none` (empty strings, never NULL).
+     */
+    nulls: CsvNullsParam,
+    /**
+     * How header names become column names: `normalize` (default; `Cost Total $` -> `cost_total`, repeats numbered
+     * `_2`, `_3`) or `strict` (each name must already be a valid column name, kept as written).
+     */
+    headers: CsvHeadersParam,
+    /**
+     * Names and types, in file order. Without them every column is text, named by the header. With them and a header,
+     * each header name must match its column: as written (case-insensitively), or, with `headers: normalize`, once
+     * normalized.
+     */
     columns: ColumnsSchema.optional(),
     /** Malformed records tolerated (a count, or `{ ratio }` of the records) before the node fails; default 0. */
     maxRejects: MaxRejectsSchema,

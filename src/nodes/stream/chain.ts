@@ -8,7 +8,7 @@ import type { RowChunk } from '../../data/rows/batch';
 import type { ColumnSpec } from '../../model/columns/columns';
 import { openInputDataset } from './dataset-source';
 import { tagError, tagErrors, tagged } from '../../data/node-error';
-import type { OpenedSource, Stats, TransformStage } from '../../data/rows/stream';
+import type { OpenedSource, TransformStage } from '../../data/rows/stream';
 import type { StreamRole } from '../../model/nodes/describe';
 import type { StreamStages } from '../node-type';
 import { writeStaging } from './staging-writer';
@@ -53,10 +53,13 @@ export async function runChain(members: readonly ChainMember[]): Promise<Record<
     const written = lastIsSink
       ? await tagged(last.ctx.nodeId, () => specOf(last).sink!(last.ctx, stream))
       : await tagged(last.ctx.nodeId, () => writeStaging(last.ctx, stream));
-    if (firstIsSource) outputs[first.ctx.nodeId] = { stats: source.stats() };
+    if (firstIsSource) {
+      const value = source.value?.();
+      outputs[first.ctx.nodeId] = { stats: source.stats(), ...(value !== undefined ? { value } : {}) };
+    }
     for (const [id, stage] of stages) outputs[id] = { stats: stage.stats() };
-    const own: Stats = outputs[last.ctx.nodeId]?.stats ?? {};
-    outputs[last.ctx.nodeId] = { ...written, stats: { ...own, ...written.stats } };
+    const own: NodeOutput = outputs[last.ctx.nodeId] ?? {};
+    outputs[last.ctx.nodeId] = { ...own, ...written, stats: { ...own.stats, ...written.stats } };
     return outputs;
   } catch (err) {
     failure = err instanceof Error ? err : new Error(String(err));

@@ -52,7 +52,8 @@ export async function openInputDataset(ctx: DataNodeContext<unknown>, typeName: 
   const chunks: AsyncIterable<RowChunk> =
     dataset.format === 'ndjson'
       ? readNdjsonFile(dataset.location, { columns })
-      : readCsvFile(dataset.location, { header: true });
+      : // sink.file writes NULL as an unquoted empty field and the empty string as "".
+        readCsvFile(dataset.location, { header: true, nulls: 'unquoted-empty' });
   return {
     columns,
     chunks: mapAsync(chunks, (chunk) => validateChunk(chunk, check)),

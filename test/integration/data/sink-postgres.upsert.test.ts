@@ -45,13 +45,13 @@ test('array literals keep every value as data, SQL NULL as NULL', async () => {
   }
 });
 
-test('upsert loads text with quotes, backslashes, commas, braces, the word NULL and empty values exactly', async () => {
+test('upsert loads text with quotes, backslashes, commas, braces, the word NULL, NULLs and empty strings exactly', async () => {
   const table = `${env.db.schema}.labels`;
   await env.db.pool.query(`CREATE TABLE ${table} (id int PRIMARY KEY, label text, qty int)`);
   await env.db.pool.query(`INSERT INTO ${table} VALUES (1, 'old', 0)`);
   const file = env.file(
     'labels.csv',
-    'id,label,qty\n1,"a ""quoted"" word",1\n2,back\\slash,2\n3,"a,b",3\n4,{x},4\n5,NULL,5\n6,,6\n7,x,\n',
+    'id,label,qty\n1,"a ""quoted"" word",1\n2,back\\slash,2\n3,"a,b",3\n4,{x},4\n5,NULL,5\n6,,6\n7,x,\n8,"",8\n',
   );
   const result = (await (
     await startPipeline(env.h.client, env.h.taskQueue, load(file, table))
@@ -63,8 +63,9 @@ test('upsert loads text with quotes, backslashes, commas, braces, the word NULL 
     { id: 3, label: 'a,b', qty: 3 },
     { id: 4, label: '{x}', qty: 4 },
     { id: 5, label: 'NULL', qty: 5 },
-    { id: 6, label: '', qty: 6 },
+    { id: 6, label: null, qty: 6 },
     { id: 7, label: 'x', qty: null },
+    { id: 8, label: '', qty: 8 },
   ]);
 });
 

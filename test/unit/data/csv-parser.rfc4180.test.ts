@@ -57,10 +57,92 @@ describe('CsvParser (RFC 4180)', () => {
   });
 
   it('keeps empty fields, quoted empty fields and trailing delimiters', () => {
-    expect(rows(',,\n"",x,\n')).toEqual([
+    expect(rows(',,\n"",x,\n', { nulls: 'none' })).toEqual([
       ['', '', ''],
       ['', 'x', ''],
     ]);
+  });
+
+  describe('NULL and the empty string (nulls)', () => {
+    const text = 'a,,"",\n"",x,\n,"q",""\n';
+    it('unquoted-empty (the default, as COPY CSV reads): an unquoted empty field is NULL, "" the empty string', () => {
+      expect(rows(text)).toEqual([
+        ['a', null, '', null],
+        ['', 'x', null],
+        [null, 'q', ''],
+      ]);
+      expect(rows(text, { nulls: 'unquoted-empty' })).toEqual(rows(text));
+    });
+    it('empty: every empty field is NULL, quoted or not; none: no NULLs', () => {
+      expect(rows(text, { nulls: 'empty' })).toEqual([
+        ['a', null, null, null],
+        [null, 'x', null],
+        [null, 'q', null],
+      ]);
+      expect(rows(text, { nulls: 'none' })).toEqual([
+        ['a', '', '', ''],
+        ['', 'x', ''],
+        ['', 'q', ''],
+      ]);
+    });
+    it('a one-field record: an empty unquoted line is NULL when blank lines are kept, "" is the empty string', () => {
+      expect(rows('a\n\n""\n', { skipEmptyLines: false })).toEqual([['a'], [null], ['']]);
+    });
+    it('a quoted field that is not empty stays text, even of spaces; NULL is only the empty field', () => {
+      expect(rows(' ,"  ", \n')).toEqual([[' ', '  ', ' ']]);
+    });
+    it('header names are never NULL', () => {
+      expect(parse('a,,""\n1,2,3\n', { header: true }).header).toEqual(['a', '', '']);
+    });
+    it('gives the same NULLs and empty strings for a split at every position, in every mode', () => {
+      const input = 'h1,h2,h3\r\n,"",\r\n"","",""\r\n,,\r\n"x",,"y"\r\n,"a\n",\n"",b,';
+      for (const nulls of ['unquoted-empty', 'empty', 'none'] as const) {
+        const whole = parse(input, { header: true, nulls });
+        for (let i = 0; i <= input.length; i++) {
+          expect(parse(input, { header: true, nulls }, [i])).toEqual(whole);
+          for (let j = i; j <= input.length; j += 3)
+            expect(parse(input, { header: true, nulls }, [i, j])).toEqual(whole);
+        }
+      }
+      expect(parse(input, { header: true }).recs.map((r) => r.fields)).toEqual([
+        [null, '', null],
+        ['', '', ''],
+        [null, null, null],
+        ['x', null, 'y'],
+        [null, 'a\n', null],
+        ['', 'b', null],
+      ]);
+    });
+    it('across chunks of chunkRows records, and through the byte reader', async () => {
+      const input = 'h\n' + Array.from({ length: 10 }, (_, i) => (i % 2 ? '""' : '')).join('\n') + '\n';
+      const p = new CsvParser({ header: true, chunkRows: 3, skipEmptyLines: false });
+      p.push(input);
+      p.end();
+      const chunks = p.takeChunks();
+      expect(chunks.map((c) => c.rows.length)).toEqual([3, 3, 3, 1]);
+      expect(chunks.flatMap((c) => c.rows.map((r) => r[0]))).toEqual([
+        null,
+        '',
+        null,
+        '',
+        null,
+        '',
+        null,
+        '',
+        null,
+        '',
+      ]);
+      const bytes = Buffer.from(input);
+      for (let i = 0; i <= bytes.length; i++) {
+        const source = (async function* () {
+          yield bytes.subarray(0, i);
+          yield bytes.subarray(i);
+        })();
+        const got: RowChunk[] = [];
+        for await (const c of new CsvReader(source, { header: true, chunkRows: 3, skipEmptyLines: false })) got.push(c);
+        expect(flatten(got)).toEqual(flatten(chunks));
+      }
+    });
   });
 
   it('accepts LF, CRLF and CR line endings', () => {
@@ -85,7 +167,7 @@ describe('CsvParser (RFC 4180)', () => {
       { line: 5, fields: ['x\ny'] },
       { line: 7, fields: ['c'] },
     ]);
-    expect(rows('a\n\nb', { skipEmptyLines: false })).toEqual([['a'], [''], ['b']]);
+    expect(rows('a\n\nb', { skipEmptyLines: false })).toEqual([['a'], [null], ['b']]);
   });
 
   it('keeps a quote inside an unquoted field literally', () => {
@@ -145,7 +227,7 @@ describe('CsvParser (RFC 4180)', () => {
     expect(whole.header).toEqual(['h1', 'h2', 'h3']);
     expect(whole.recs).toEqual([
       { line: 2, fields: ['plain', 'quoted, comma', 'say "hi"'] },
-      { line: 3, fields: ['multi\r\nline', 'x\ny', ''] },
+      { line: 3, fields: ['multi\r\nline', 'x\ny', null] },
       { line: 7, fields: ['é✓', '', 'last'] },
       { line: 8, fields: ['end"', 'b', 'c'] },
       { line: 9, fields: ['no', 'final', 'break'] },
