@@ -2,8 +2,8 @@
  * The worker's data side: the pools and schemas data nodes share, the circuit breakers in front of every external
  * resource (shared with the other workers through Redis), migrations applied at start (a warning, not a crash, when
  * Postgres is away: nodes retry until it returns), the two-level cache (a warning, not a crash, when Redis is away:
- * L1 only until it answers; its Redis calls go through the Redis breaker), and the periodic sweep of staging and
- * expired memoized outputs.
+ * L1 only until it answers; its Redis calls go through the Redis breaker), and the periodic sweep of staging,
+ * expired memoized outputs, and the ledger and rejects past their retention.
  */
 import { Client, Connection } from '@temporalio/client';
 import { Runtime } from '@temporalio/worker';
@@ -23,6 +23,7 @@ import { runLiveness } from '../src/data/run-liveness';
 import type { DataServices } from '../src/data/services';
 import { createDataServices } from '../src/data/services';
 import { sweepStaging } from '../src/data/tables/staging';
+import { sweepRetention } from '../src/data/retention';
 import { pgSslOptions } from '../src/platform/security/pg-ssl';
 import { redisTlsOptions } from '../src/platform/security/redis-tls';
 
@@ -112,6 +113,22 @@ export async function startDataPlane(
       if (result.dropped > 0) log(`staging sweep: dropped ${result.dropped} tables of ended runs`);
     } catch (err) {
       log(`warning: staging sweep failed (${(err as Error).message}); it runs again later`);
+    }
+    if (!client) return;
+    try {
+      const pool = data.pool();
+      const { ledger, rejects } = await sweepRetention(pool, data.projectSchema, {
+        ledgerRetentionMs: config.db.ledgerRetentionMs,
+        rejectsRetentionMs: config.db.rejectsRetentionMs,
+        isRunOpen: runLiveness(client),
+      });
+      if (ledger.rows + rejects.rows > 0)
+        log(
+          `retention sweep: deleted ${ledger.rows} ledger rows of ${ledger.runs} runs and ${rejects.rows} rejects ` +
+            `of ${rejects.runs} runs`,
+        );
+    } catch (err) {
+      log(`warning: retention sweep failed (${(err as Error).message}); it runs again later`);
     }
   };
   const interval = config.db.sweepIntervalMs;

@@ -78,3 +78,23 @@ export class NodeSqlError extends InputError {
     this.name = FailureType.NodeSqlError;
   }
 }
+
+/**
+ * Thrown when a load would continue a ledger that the retention sweep removed (a rerun of a run older than
+ * PIPEWRIGHT_LEDGER_RETENTION): which batches are already in the target is no longer known, so loading could double them.
+ */
+export class LedgerPrunedError extends InputError {
+  constructor(
+    readonly nodeId: string,
+    readonly workflowId: string,
+    readonly runId: string,
+    readonly prunedAt: Date,
+  ) {
+    super(
+      `node "${nodeId}": the load ledger of ${workflowId} (run ${runId}) was removed by the retention sweep on ` +
+        `${prunedAt.toISOString()} (PIPEWRIGHT_LEDGER_RETENTION); the batches it committed are unknown, so continuing it ` +
+        'could load rows twice. Rerun with --from this node to load it again as a new load, or start a new run',
+    );
+    this.name = FailureType.LedgerPruned;
+  }
+}

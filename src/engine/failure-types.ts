@@ -29,6 +29,7 @@ export const FailureType = {
   InputFileError: 'InputFileError',
   InputDatasetError: 'InputDatasetError',
   InputChangedError: 'InputChangedError',
+  LedgerPruned: 'LedgerPruned',
   TargetTableError: 'TargetTableError',
   PartitionMismatch: 'PartitionMismatch',
   NodeSqlError: 'NodeSqlError',

@@ -36,3 +36,9 @@ export function formatDuration(ms: number): string {
   const seconds = Math.round((ms % 60_000) / 1_000);
   return `${minutes}m${seconds}s`;
 }
+
+/** A retention for people: `off`, or whole days (`90d`) or else {@link formatDuration}. */
+export function formatRetention(ms: number | undefined): string {
+  if (ms === undefined) return 'off';
+  return ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : formatDuration(ms);
+}

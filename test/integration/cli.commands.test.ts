@@ -262,10 +262,10 @@ test('migrate applies the project tables once, then has nothing to apply; valida
     const first = await cli(['migrate'], { PIPEWRIGHT_DB_SCHEMA: schema });
     expect(first).toMatchObject({ code: 0 });
     expect(first.stdout).toContain(
-      `schema ${schema}: applied 1_load_ledger, 2_rejects, 3_staging_tables, 4_definitions, 5_memo_entries, 6_notifications`,
+      `schema ${schema}: applied 1_load_ledger, 2_rejects, 3_staging_tables, 4_definitions, 5_memo_entries, 6_notifications, 7_retention`,
     );
     const again = await cli(['migrate'], { PIPEWRIGHT_DB_SCHEMA: schema });
-    expect(again.stdout).toContain('nothing to apply (6 already applied)');
+    expect(again.stdout).toContain('nothing to apply (7 already applied)');
   } finally {
     const { Client } = await import('pg');
     const pg = new Client({
@@ -294,6 +294,12 @@ test('sweep drops the staging of runs that no longer exist and keeps an open run
     ] as const) {
       await data.pool.query(`CREATE TABLE "${data.stagingSchema}".${table} (x int)`);
       await registerStaging(data.pool, schemas, run, 'n', table);
+      // A ledger row past PIPEWRIGHT_LEDGER_RETENTION (90d): the gone run's goes, the open run's stays.
+      await data.pool.query(
+        `INSERT INTO "${data.schema}".load_ledger (workflow_id, run_id, node_id, batch_no, row_count, committed_at)
+         VALUES ($1, $2, 'n', 1, 5, now() - interval '100 days')`,
+        [run.workflowId, run.runId],
+      );
     }
     const tables = async () =>
       (
@@ -306,11 +312,18 @@ test('sweep drops the staging of runs that no longer exist and keeps an open run
     expect(dry).toMatchObject({ code: 0 });
     expect(dry.stdout).toContain(`would drop staging of ${gone.workflowId} (run r-gone)`);
     expect(dry.stdout).toMatch(/would drop 1 staging tables of 1 ended runs; kept 1 open runs/);
+    expect(dry.stdout).toContain(
+      "retention: would delete 1 ledger rows of 1 ended runs (90d), 0 rejects of 0 ended runs (30d); kept 1 open runs' rows",
+    );
     expect(await tables()).toEqual(['t_gone', 't_live']);
 
     const real = await cli(['sweep', '--min-age', '0s'], env);
     expect(real).toMatchObject({ code: 0 });
     expect(real.stdout).toMatch(/dropped 1 staging tables of 1 ended runs; kept 1 open runs/);
+    expect(real.stdout).toContain('retention: deleted 1 ledger rows of 1 ended runs (90d)');
+    expect(
+      (await data.rows<{ w: string }>(`SELECT workflow_id w FROM "${data.schema}".load_ledger`)).map((r) => r.w),
+    ).toEqual([live.workflowId]);
     expect(await tables()).toEqual(['t_live']);
 
     const young = await cli(['sweep'], env);

@@ -1,12 +1,14 @@
 /**
- * `pipewright sweep`: drops the staging tables of runs that have ended or no longer exist (workers also do this
+ * `pipewright sweep`: drops the staging tables of runs that have ended or no longer exist, and deletes the ledger
+ * and rejects of ended runs past PIPEWRIGHT_LEDGER_RETENTION / PIPEWRIGHT_REJECTS_RETENTION (workers also do this
  * every PIPEWRIGHT_STAGING_SWEEP_INTERVAL). A run Temporal cannot answer for counts as open and is kept.
  */
 import type { Command } from 'commander';
-import { parseDuration } from '../../model/duration';
+import { formatRetention, parseDuration } from '../../model/duration';
 import { createDataServices } from '../../data/services';
 import { runLiveness } from '../../data/run-liveness';
 import { sweepStaging } from '../../data/tables/staging';
+import { sweepRetention } from '../../data/retention';
 import { redactUrl } from '../../platform/db/redact';
 import { pgSslOptions } from '../../platform/security/pg-ssl';
 import { InvalidOptionError } from '../../client/errors';
@@ -21,7 +23,9 @@ interface SweepCliOptions {
 export function registerSweep(program: Command, ctx: CliContext): void {
   program
     .command('sweep')
-    .description('drop the staging tables of runs that have ended or no longer exist')
+    .description(
+      'drop the staging tables of runs that have ended or no longer exist; delete ledger and rejects past retention',
+    )
     .option('--min-age <duration>', 'leave staging younger than this alone (a run that is starting)', '1m')
     .option('--dry-run', 'list what would be dropped, drop nothing')
     .action(async (options: SweepCliOptions, command: Command) => {
@@ -50,6 +54,18 @@ export function registerSweep(program: Command, ctx: CliContext): void {
           ctx.io.out(
             `${redactUrl(config.db.url)}: ${verb} ${result.dropped} staging tables of ${result.runs.length} ended runs; ` +
               `kept ${result.kept} open runs`,
+          );
+          const { ledger, rejects } = await sweepRetention(pool, config.db.projectSchema, {
+            ledgerRetentionMs: config.db.ledgerRetentionMs,
+            rejectsRetentionMs: config.db.rejectsRetentionMs,
+            isRunOpen: runLiveness(client.temporal),
+            dryRun: options.dryRun,
+          });
+          const del = options.dryRun ? 'would delete' : 'deleted';
+          ctx.io.out(
+            `retention: ${del} ${ledger.rows} ledger rows of ${ledger.runs} ended runs ` +
+              `(${formatRetention(config.db.ledgerRetentionMs)}), ${rejects.rows} rejects of ${rejects.runs} ended runs ` +
+              `(${formatRetention(config.db.rejectsRetentionMs)}); kept ${ledger.kept + rejects.kept} open runs' rows`,
           );
         });
       } finally {

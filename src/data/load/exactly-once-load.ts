@@ -10,7 +10,8 @@
  * and their callbacks still come in batch order.
  */
 import type pg from 'pg';
-import { committedBatches, type LedgerBatch } from './ledger';
+import { committedBatches, ledgerPrunedAt, type LedgerBatch } from './ledger';
+import { LedgerPrunedError } from '../errors';
 import { PROJECT_SCHEMA } from '../../platform/db/migrate';
 import { splitChunk, type RowChunk } from '../rows/batch';
 import {
@@ -118,6 +119,8 @@ export async function loadBatches(input: LoadBatchesInput): Promise<LoadBatchesR
     await clients.startCommit(batch.client, () => commit(batch));
   };
   try {
+    const prunedAt = await ledgerPrunedAt(first, base.key, base.projectSchema);
+    if (prunedAt) throw new LedgerPrunedError(input.nodeId, base.key.workflowId, base.key.runId, prunedAt);
     const committed = new Map<number, LedgerBatch>();
     for (const b of await committedBatches(first, base.key, base.projectSchema)) committed.set(b.batchNo, b);
     const resumeAfter = input.resumeAfterBatch ?? 0;

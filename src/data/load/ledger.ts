@@ -81,3 +81,16 @@ export async function committedBatches(
     fingerprint: r.fingerprint,
   }));
 }
+
+/** When the retention sweep removed the ledger of the key's run, or undefined when it did not. */
+export async function ledgerPrunedAt(
+  db: pg.Pool | pg.ClientBase,
+  key: Pick<LedgerKey, 'workflowId' | 'runId'>,
+  schema = PROJECT_SCHEMA,
+): Promise<Date | undefined> {
+  const { rows } = await db.query<{ pruned_at: Date }>(
+    `SELECT pruned_at FROM ${quoteIdent(schema, 'schema')}.ledger_pruned WHERE workflow_id = $1 AND run_id = $2`,
+    [key.workflowId, key.runId],
+  );
+  return rows[0]?.pruned_at;
+}

@@ -73,6 +73,16 @@ const redisUrl = z.string().refine((v) => /^rediss?:\/\/./.test(v), {
   message: 'expected a redis:// or rediss:// URL',
 });
 const positiveDuration = duration.refine((ms) => ms > 0, { message: 'must be longer than 0' });
+/** A retention: a duration longer than 0, or `off` (undefined: kept for ever). */
+const retention = z.string().transform((v, ctx) => {
+  if (v.trim().toLowerCase() === 'off') return undefined;
+  const ms = parseDuration(/^\d+$/.test(v) ? Number(v) : v);
+  if (ms === undefined || ms <= 0) {
+    ctx.addIssue({ code: 'custom', message: 'expected a duration longer than 0 such as "30d", or "off"' });
+    return z.NEVER;
+  }
+  return ms;
+});
 const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 const byteSize = z.string().transform((v, ctx) => {
   const m = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(v.trim());
@@ -130,6 +140,8 @@ export const SETTINGS_SCHEMA = z.object({
   PIPEWRIGHT_STAGING_SCHEMA: schemaName.default('pipewright_staging'),
   PIPEWRIGHT_DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   PIPEWRIGHT_STAGING_SWEEP_INTERVAL: duration.default('10m'),
+  PIPEWRIGHT_LEDGER_RETENTION: retention.default('90d'),
+  PIPEWRIGHT_REJECTS_RETENTION: retention.default('30d'),
   REDIS_URL: redisUrl.default(DEFAULT_REDIS_URL),
   // The PIPEWRIGHT_BREAKER_* settings themselves are checked by parseBreakerConfig.
   PIPEWRIGHT_BREAKER_SHARE: bool.default('true'),
@@ -187,6 +199,10 @@ export interface DbConfig {
   readonly poolMax: number;
   /** How often the worker drops staging tables of runs that no longer exist; 0 turns the sweep off. */
   readonly sweepIntervalMs: number;
+  /** The sweep deletes the ledger of closed runs older than this; undefined (`off`) keeps it. */
+  readonly ledgerRetentionMs?: number;
+  /** The sweep deletes rejects of closed runs older than this; undefined (`off`) keeps them. */
+  readonly rejectsRetentionMs?: number;
 }
 
 export interface CacheConfig extends CacheSettings {
@@ -351,6 +367,8 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       stagingSchema: e.PIPEWRIGHT_STAGING_SCHEMA,
       poolMax: e.PIPEWRIGHT_DB_POOL_MAX,
       sweepIntervalMs: e.PIPEWRIGHT_STAGING_SWEEP_INTERVAL,
+      ledgerRetentionMs: e.PIPEWRIGHT_LEDGER_RETENTION,
+      rejectsRetentionMs: e.PIPEWRIGHT_REJECTS_RETENTION,
     }),
     redis: Object.freeze({ url: e.REDIS_URL }),
     breakers: Object.freeze({

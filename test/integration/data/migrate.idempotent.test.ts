@@ -28,6 +28,7 @@ describe('migrate', () => {
     );
     expect(tables.rows.map((r) => r.table_name)).toEqual([
       'definitions',
+      'ledger_pruned',
       'load_ledger',
       'memo_entries',
       'notifications_sent',
