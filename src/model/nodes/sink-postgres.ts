@@ -8,6 +8,10 @@ import { describeNode } from './describe';
 
 export const SINK_MODES = ['append', 'upsert', 'replace', 'replace-where'] as const;
 
+/** When a load runs `ANALYZE` on its target; see the `analyze` param. */
+export const ANALYZE_MODES = ['auto', 'always', 'never'] as const;
+export type AnalyzeMode = (typeof ANALYZE_MODES)[number];
+
 const PartitionValue = z.union([z.string(), z.number(), z.boolean()]);
 
 /**
@@ -49,6 +53,12 @@ export const SinkPostgresParams = z
     maxRejects: MaxRejectsSchema,
     /** replace-where: the partition whose rows the load replaces. */
     where: PartitionSchema.optional(),
+    /**
+     * `ANALYZE` the target after the load (stat `analyzed: 1`), so the next queries plan with the new rows: `auto`
+     * when the load wrote more than 10% of the rows the planner estimated (`pg_class.reltuples`) or the table was
+     * empty, new or never analyzed (a replace always); `always`; or `never` (autovacuum's own schedule). Default auto.
+     */
+    analyze: z.enum(ANALYZE_MODES).default('auto'),
   })
   .strict()
   .refine((p) => (p.mode === 'replace-where') === (p.where !== undefined), {

@@ -21,6 +21,7 @@ import {
 import { checkedForTarget } from '../../../data/load/checked-stream';
 import { loadAtomically, type TargetPartition } from './atomic';
 import { upsertWriter } from '../../../data/load/upsert-writer';
+import { analyzeTable, estimatedRows, shouldAnalyze } from '../../../data/load/analyze';
 
 export async function loadIntoTarget(ctx: DataNodeContext<SinkPostgresParams>, input: RowStream): Promise<NodeOutput> {
   const p = ctx.params;
@@ -35,6 +36,8 @@ export async function loadIntoTarget(ctx: DataNodeContext<SinkPostgresParams>, i
     chunks: checkedForTarget(input.chunks, targetChecks(input.columns, matched), gate),
   };
   const columnNames = matched.map((t) => t.name);
+  // Read before the load: the share it changes is of the rows the planner knew about.
+  const estimateBefore = p.mode === 'replace' ? -1 : await estimatedRows(pool, target.qualified);
   let stats: Stats;
   if (p.mode === 'replace' || p.mode === 'replace-where' || p.atomic) {
     stats = await loadAtomically(ctx, pool, target, {
@@ -70,8 +73,12 @@ export async function loadIntoTarget(ctx: DataNodeContext<SinkPostgresParams>, i
     stats = load.stats;
   }
   const { records, rejected } = gate.totals;
+  // After the last batch or the publish: what the next queries plan with is the rows committed.
+  const analyzed =
+    shouldAnalyze(p.analyze, stats.rowsWritten ?? 0, estimateBefore) &&
+    (await analyzeTable(pool, target.qualified, (m) => ctx.log.warn(m)));
   return {
-    stats: { rowsRead: records, ...stats, rowsRejected: rejected },
+    stats: { rowsRead: records, ...stats, rowsRejected: rejected, analyzed: analyzed ? 1 : 0 },
     dataset: {
       kind: 'table',
       location: `${target.schema}.${target.name}`,
