@@ -93,7 +93,7 @@ export class LedgerPrunedError extends InputError {
     super(
       `node "${nodeId}": the load ledger of ${workflowId} (run ${runId}) was removed by the retention sweep on ` +
         `${prunedAt.toISOString()} (PIPEWRIGHT_LEDGER_RETENTION); the batches it committed are unknown, so continuing it ` +
-        'could load rows twice. Rerun with --from this node to load it again as a new load, or start a new run',
+        'could load rows twice. Check what the target holds of that run, then load with a new run (pipewright run)',
     );
     this.name = FailureType.LedgerPruned;
   }
