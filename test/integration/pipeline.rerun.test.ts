@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PipewrightClient } from '../../src/client/client';
 import { RunRefusedError } from '../../src/client/errors';
+import { sweepRetention } from '../../src/data/retention';
+import { runLiveness } from '../../src/data/run-liveness';
 import { createTestData, type TestData } from '../helpers/data';
 import { expectLedgerComplete } from '../helpers/ledger';
 import { nodeOf } from '../helpers/runs';
@@ -125,13 +127,24 @@ test('rerun --from-failure of a failed 5-node run runs only the failed node and 
   expect(await tableRows('totals')).toEqual(expected);
 });
 
-test('a load that failed half-way continues its ledger in the rerun: every row once, none twice', async () => {
-  const file = path.join(dir, 'people.csv');
+/**
+ * `<name>.csv` of 3,000 rows whose row 2,500 is bad (a load with batchRows 1000 fails after two batches), the
+ * table `<name>` for it, and `fix()`, which mends the row.
+ */
+async function halfBadFile(name: string): Promise<{ file: string; table: string; fix: () => void }> {
+  const file = path.join(dir, `${name}.csv`);
   const lines = ['id,n'];
   for (let i = 1; i <= 3_000; i++) lines.push(i === 2_500 ? `${i},not-a-number` : `${i},${i}`);
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
-  const table = `${d.schema}.people`;
+  const table = `${d.schema}.${name}`;
   await d.pool.query(`CREATE TABLE ${table} (id int, n int)`);
+  const fix = () =>
+    fs.writeFileSync(file, `${lines.map((l) => (l.startsWith('2500,') ? '2500,2500' : l)).join('\n')}\n`);
+  return { file, table, fix };
+}
+
+test('a load that failed half-way continues its ledger in the rerun: every row once, none twice', async () => {
+  const { file, table, fix } = await halfBadFile('people');
   const definition = {
     name: uniqueId('rerun-append'),
     defaults: fast,
@@ -156,7 +169,7 @@ test('a load that failed half-way continues its ledger in the rerun: every row o
   // Two batches landed before the bad row stopped the load.
   expect((await d.pool.query(`SELECT count(*)::int n FROM ${table}`)).rows[0].n).toBe(2_000);
 
-  fs.writeFileSync(file, `${lines.map((l) => (l.startsWith('2500,') ? '2500,2500' : l)).join('\n')}\n`);
+  fix();
   const rerun = await pw.rerun(first.workflowId);
   const done = await pw.result(rerun.workflowId);
   expect(done.outcome).toBe('completed');
@@ -178,6 +191,43 @@ test('a load that failed half-way continues its ledger in the rerun: every row o
     rerun.workflowId,
   ]);
   expect(own.rows[0].n).toBe(0);
+});
+
+test('a rerun of a run whose ledger the retention sweep removed fails its load with LedgerPruned, loading nothing twice', async () => {
+  const { file, table, fix } = await halfBadFile('pruned');
+  const columns = [
+    { name: 'id', type: 'int' },
+    { name: 'n', type: 'int' },
+  ];
+  const first = await pw.start({
+    name: uniqueId('rerun-pruned'),
+    defaults: fast,
+    nodes: [
+      { id: 'read', type: 'source.csv', params: { path: file, columns, maxRejects: 0 } },
+      { id: 'load', type: 'sink.postgres', needs: ['read'], params: { table, batchRows: 1000 } },
+    ],
+  });
+  expect((await pw.result(first.workflowId)).outcome).toBe('failed');
+  // 100 days on, the sweep finds the run closed (asked of Temporal) and its ledger past 90 days.
+  await d.pool.query(
+    `UPDATE "${d.schema}".load_ledger SET committed_at = now() - interval '100 days' WHERE workflow_id = $1`,
+    [first.workflowId],
+  );
+  const swept = await sweepRetention(d.pool, d.schema, {
+    ledgerRetentionMs: 90 * 86_400_000,
+    isRunOpen: runLiveness(h.client),
+  });
+  expect(swept.ledger).toMatchObject({ rows: 2, runs: 1 });
+
+  fix();
+  const rerun = await pw.rerun(first.workflowId);
+  const done = await pw.result(rerun.workflowId);
+  expect(done.outcome).toBe('failed');
+  const failed = done.status?.nodes.find((n) => n.error?.type === 'LedgerPruned');
+  expect(failed?.error).toMatchObject({ nonRetryable: true, message: expect.stringMatching(/retention sweep/) });
+  // The two batches of the first run are there once; nothing was loaded again.
+  const { rows } = await d.pool.query(`SELECT count(*)::int n, count(DISTINCT id)::int ids FROM ${table}`);
+  expect(rows[0]).toEqual({ n: 2_000, ids: 2_000 });
 });
 
 test('refusals: a run still open, nothing failed, an unknown node', async () => {
