@@ -111,4 +111,4 @@ test('SIGKILL mid-write: the target is absent until another worker writes it who
   expect(fs.readFileSync(target).equals(fs.readFileSync(clean))).toBe(true);
   expect(fs.readFileSync(target, 'utf8').split('\n')).toHaveLength(ROWS + 2);
   expect(leftovers(dir, [target])).toEqual([]);
-}, 60_000);
+}, 120_000);

@@ -20,7 +20,7 @@ import {
 import { psqlCopy } from '../../helpers/psql-copy';
 import { createSalesFile, SALES_COLUMNS, SALES_DDL, type SalesFile } from '../../helpers/sales-file';
 import { nodeOf, startPipeline, type PipelineHandle } from '../../helpers/runs';
-import { tableChecksum } from '../../helpers/table-checksum';
+import { tableChecksum, type TableChecksum } from '../../helpers/table-checksum';
 import { connectHarness, type TemporalHarness } from '../../helpers/temporal';
 import { spawnWorkerProcess } from '../../helpers/worker-process';
 
@@ -107,6 +107,10 @@ const statuses = new Map<string, RunStatus>();
 /** The loads' targets' oids before the loads: a swap replaces the table, the 2BP01 fallback keeps it. */
 const oidsBefore = new Map<string, number>();
 let committedAtKill: Array<{ workflow_id: string; n: number }>;
+/** Each target's checksum before the loads and right after the kill. */
+const before = new Map<string, TableChecksum>();
+const atKill = new Map<string, TableChecksum>();
+const checksum = (id: string) => tableChecksum(d.pool, `${d.schema}.${id}`, COLUMNS);
 
 const t = (id: string) => `"${d.schema}".${id}`;
 const oidOf = async (id: string) =>
@@ -130,6 +134,7 @@ beforeAll(async () => {
       `CREATE TABLE ${t(`${c.id}_expected`)} AS SELECT * FROM ${t(c.id)}; ${c.expected(t(`${c.id}_expected`))}`,
     );
     oidsBefore.set(c.id, (await oidOf(c.id)) as number);
+    before.set(c.id, await checksum(c.id));
   }
 
   // Started before any worker polls the queue, so that each load's batch HELD_BATCH is claimed before it gets there.
@@ -170,6 +175,7 @@ beforeAll(async () => {
     first.child.kill('SIGKILL');
     await first.exited;
     expect(behind.map((r) => r.workflowId)).toEqual([]);
+    for (const c of CASES) atKill.set(c.id, await checksum(c.id));
     committedAtKill = await d.rows(
       `SELECT workflow_id, count(*)::int n FROM "${d.schema}".load_ledger WHERE workflow_id = ANY($1) GROUP BY 1`,
       [handles.map((r) => r.workflowId)],
@@ -182,7 +188,7 @@ beforeAll(async () => {
   const takeover = await takeoverWorker(h, queue, d);
   const results = await takeover.runUntil(Promise.all(handles.map((r) => r.result())));
   CASES.forEach((c, i) => statuses.set(c.id, (results[i] as { status: RunStatus }).status));
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await h?.close();
   await d?.drop();
@@ -194,6 +200,13 @@ test('the kill found every load between batches: batches before the held one com
     expect.arrayContaining([...runs.values()].map((r) => ({ workflow_id: r.workflowId, n: HELD_BATCH - 1 }))),
   );
   expect(committedAtKill).toHaveLength(CASES.length);
+});
+
+test('killed mid-load, a replace, replace-where or atomic append shows nothing of it; an upsert shows its batches', () => {
+  for (const c of CASES) {
+    if (c.published) expect({ [c.id]: atKill.get(c.id) }).toEqual({ [c.id]: before.get(c.id) });
+    else expect(atKill.get(c.id)?.md5).not.toBe(before.get(c.id)?.md5);
+  }
 });
 
 describe.each(CASES.map((c) => [c.id, c] as const))('%s', (id, c) => {
