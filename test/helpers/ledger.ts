@@ -18,6 +18,13 @@ export interface LedgerExpectation {
   readonly batchRows: number;
   /** The target table, as it goes in SQL (`"schema".table`): it must hold the ledger's rows. */
   readonly target: string;
+  /** Rows the target holds in all (default `sourceRows`): more when the load added to rows it kept. */
+  readonly targetRows?: number;
+  /**
+   * The load went through a landing table and was published in one transaction (`replace`, `replace-where`,
+   * `atomic: true`): its `<node>#publish` key then holds one batch, of `sourceRows` rows, under the same run id.
+   */
+  readonly published?: boolean;
 }
 
 interface LedgerRow {
@@ -32,7 +39,7 @@ interface LedgerRow {
  * Asserts that node `nodeId` of `workflowId` committed exactly batches 1..n, n = ceil(records / batchRows); that
  * every batch but the last holds batchRows records (row_count + reject_count) and the last the remainder; that
  * the row counts add up to `sourceRows` and to the rows in `target` (the rejects to `sourceRejects`); and that
- * all of it is under one run id.
+ * all of it is under one run id. With `published`, also that the rows were published exactly once.
  */
 export async function expectLedgerComplete(pool: pg.Pool, schema: string, e: LedgerExpectation): Promise<void> {
   const { rows } = await pool.query<LedgerRow>(
@@ -61,6 +68,14 @@ export async function expectLedgerComplete(pool: pg.Pool, schema: string, e: Led
   expect({ ledgerRows: sum('row_count'), ledgerRejects: sum('reject_count'), targetRows: inTarget }).toEqual({
     ledgerRows: e.sourceRows,
     ledgerRejects: rejects,
-    targetRows: e.sourceRows,
+    targetRows: e.targetRows ?? e.sourceRows,
   });
+
+  if (!e.published) return;
+  const { rows: publish } = await pool.query<LedgerRow>(
+    `SELECT run_id, batch_no, row_count, reject_count FROM "${schema}".load_ledger
+      WHERE workflow_id = $1 AND node_id = $2 ORDER BY run_id, batch_no`,
+    [e.workflowId, `${e.nodeId}#publish`],
+  );
+  expect(publish).toEqual([{ run_id: runIds[0], batch_no: 1, row_count: e.sourceRows, reject_count: 0 }]);
 }

@@ -24,13 +24,27 @@ export interface AtomicFile {
   abort(): Promise<void>;
 }
 
+/** Who writes a target, across the attempts of one job: lets a later attempt remove what a killed one left. */
+export interface TempOwner {
+  /** Names the job (for a node: a digest of workflow id, run id and node id); letters and digits only. */
+  readonly id: string;
+  /** The attempt, from 1. */
+  readonly attempt: number;
+}
+
+/** `.<name>.tmp-`, then `<owner id>-` for an owned file (which goes on `<attempt>-<random>`). */
+const tempPrefix = (target: string, ownerId?: string): string =>
+  `.${path.basename(target)}.tmp-${ownerId ? `${ownerId}-` : ''}`;
+
 /**
  * Creates the temp file for `target`. The directory must exist. Errors opening or writing the file surface on
- * the next `write` or on `commit`. A crashed process leaves its `.<name>.tmp-*` file behind; nothing else does.
+ * the next `write` or on `commit`. A killed process leaves its `.<name>.tmp-*` file behind; with an `owner`, the
+ * job's next attempt removes it (see `removeEarlierTemps`).
  */
-export function openAtomicFile(target: string): AtomicFile {
+export function openAtomicFile(target: string, owner?: TempOwner): AtomicFile {
   const dir = path.dirname(target);
-  const tempPath = path.join(dir, `.${path.basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
+  const attempt = owner ? `${owner.attempt}-` : '';
+  const tempPath = path.join(dir, `${tempPrefix(target, owner?.id)}${attempt}${randomBytes(6).toString('hex')}`);
   // `wx`: never write into a file someone else holds; `flush`: fsync before close, so the rename publishes data
   // that is on disk rather than a file that may turn up empty after a power loss.
   const stream = fs.createWriteStream(tempPath, { flags: 'wx', highWaterMark: FILE_WRITE_BUFFER_BYTES, flush: true });
@@ -73,6 +87,22 @@ export function openAtomicFile(target: string): AtomicFile {
       await removeTemp();
     },
   };
+}
+
+/**
+ * Removes the temp files that earlier attempts of `owner`'s job left beside `target` (a killed process cannot remove
+ * its own). An earlier attempt that still runs (one Temporal has given up on) loses its temp file, so its commit
+ * fails instead of publishing: the rename goes by name, and no other attempt's temp file has that name.
+ */
+export async function removeEarlierTemps(target: string, owner: TempOwner): Promise<void> {
+  const dir = path.dirname(target);
+  const prefix = tempPrefix(target, owner.id);
+  for (const name of await fs.promises.readdir(dir)) {
+    if (!name.startsWith(prefix)) continue;
+    const attempt = Number(name.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(attempt) && attempt < owner.attempt)
+      await fs.promises.rm(path.join(dir, name), { force: true });
+  }
 }
 
 /** Makes the rename itself durable. */

@@ -1,7 +1,8 @@
 /**
  * `sink.file`: writes rows to a CSV or NDJSON file that appears whole or not at all (temp file, fsync, rename);
- * a retry rewrites it from the start.
+ * a retry rewrites it from the start, removing the temp file of an attempt that was killed.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputFileError } from '../../data/errors';
@@ -27,6 +28,13 @@ export const sinkFile = defineStreamNode(sinkFileDescription, {
       header: p.header,
       delimiter: p.delimiter,
       signal: ctx.signal,
+      owner: {
+        id: createHash('sha1')
+          .update(`${ctx.workflowId}\u0000${ctx.runId}\u0000${ctx.nodeId}`)
+          .digest('hex')
+          .slice(0, 12),
+        attempt: ctx.attempt,
+      },
       onChunk: (rows: number) => ctx.heartbeat({ rows }),
     });
     return {

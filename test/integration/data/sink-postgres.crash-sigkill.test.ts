@@ -4,12 +4,10 @@
  * `psql \copy` of the same file, no duplicate ids, and each ledger batch once.
  */
 import { execFileSync } from 'node:child_process';
-import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { DEFAULT_DATABASE_URL } from '../../../src/platform/config/config';
-import { checkpointOf } from '../../../src/engine/heartbeat-details';
 import { createTestData, type TestData } from '../../helpers/data';
 import { expectLedgerComplete } from '../../helpers/ledger';
-import { dataWorkerEnv, ledgerBatches, salesLoad, takeoverWorker } from '../../helpers/load-run';
+import { checkpointedBatch, dataWorkerEnv, ledgerBatches, salesLoad, takeoverWorker } from '../../helpers/load-run';
 import { createSalesFile, SALES_COLUMNS, SALES_DDL, type SalesFile } from '../../helpers/sales-file';
 import { nodeOf, startPipeline } from '../../helpers/runs';
 import { connectHarness, type TemporalHarness } from '../../helpers/temporal';
@@ -38,16 +36,6 @@ const fingerprint = async (table: string) =>
       `SELECT count(*) n, count(DISTINCT id) ids, sum(hashtext(t::text)::numeric) sum FROM ${table} t`,
     )
   )[0];
-
-/** The batch in the checkpoint of the load's last heartbeat that reached Temporal, or 0. */
-async function checkpointedBatch(workflowId: string): Promise<number> {
-  const { raw } = await h.client.workflow.getHandle(workflowId).describe();
-  const payloads = raw.pendingActivities?.[0]?.heartbeatDetails?.payloads;
-  if (!payloads?.length) return 0;
-  const [details] = await decodeArrayFromPayloads(h.client.options.loadedDataConverter, payloads);
-  const checkpoint = checkpointOf(details) as { batch?: unknown } | undefined;
-  return typeof checkpoint?.batch === 'number' ? checkpoint.batch : 0;
-}
 
 test('SIGKILL mid-load: a new worker finishes the run, and the target equals a direct \\copy of the file', async () => {
   const target = `"${d.schema}".sales`;
@@ -81,7 +69,7 @@ test('SIGKILL mid-load: a new worker finishes the run, and the target equals a d
   while ((committed < 3 || heartbeated < 1) && Date.now() < deadline) {
     [committed, heartbeated] = await Promise.all([
       ledgerBatches(d, handle.workflowId).then((b) => b.length),
-      checkpointedBatch(handle.workflowId),
+      checkpointedBatch(h.client, handle.workflowId),
     ]);
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -7,6 +7,7 @@ import type { PipelineResult } from '../../../src/engine/run-input';
 import { validateDefinition } from '../../../src/model/validate';
 import { NodeTypes } from '../../../src/nodes/node-types';
 import { startDataHarness, type DataHarness } from '../../helpers/data-harness';
+import { expectNothingLeftBehind } from '../../helpers/load-run';
 import { failureOf, nodeOf, startPipeline } from '../../helpers/runs';
 
 let env: DataHarness;
@@ -192,4 +193,24 @@ test('a target table with other columns fails non-retryably, saying which column
   expect(failure.message).toMatch(/target table .*othercols/);
   expect(failure.message).toMatch(/name|amount/);
   expect(await env.db.rows(`SELECT * FROM ${table}`)).toEqual([{ id: 1, label: 'x' }]);
+});
+
+test('replace of a table other tables reference by foreign key fails non-retryably, naming them; nothing changes or is left', async () => {
+  const table = `${env.db.schema}.parents`;
+  const children = `${env.db.schema}.children`;
+  await env.db.pool.query(`CREATE TABLE ${table} (id int PRIMARY KEY, name text, amount numeric)`);
+  await env.db.pool.query(`CREATE TABLE ${children} (parent int REFERENCES ${table})`);
+  await env.db.pool.query(`INSERT INTO ${table} VALUES (1, 'old', 1)`);
+  const file = env.file('parents.csv', 'id,name,amount\n1,new,10\n2,two,20\n');
+  const handle = await startPipeline(
+    env.h.client,
+    env.h.taskQueue,
+    load(file, { table, mode: 'replace' }, {}, { maximumAttempts: 3 }),
+  );
+  const failure = await failureOf(handle.result());
+  expect(failure.message).toMatch(/write: TargetTableError: .*parents: is referenced by foreign keys of .*children/);
+  const status = await handle.query('status');
+  expect(nodeOf(status as PipelineResult['status'], 'write').attempts).toBe(1);
+  expect(await env.db.rows(`SELECT id, name FROM ${table}`)).toEqual([{ id: 1, name: 'old' }]);
+  await expectNothingLeftBehind(env.db, env.db.schema, [handle.workflowId]);
 });

@@ -14,7 +14,7 @@ import type { RowStream, Stats } from '../../../data/rows/stream';
 import { registerStaging, stagingTableName } from '../../../data/tables/staging';
 import type { TargetTable } from '../../../data/load/target-table';
 import { publishedRows, publishOnce } from '../../../data/load/publish';
-import { PartitionMismatchError } from '../../../data/errors';
+import { PartitionMismatchError, TargetTableError } from '../../../data/errors';
 
 /** The partition of a replace-where load, with the target column's own name and type. */
 export interface TargetPartition {
@@ -99,7 +99,7 @@ export async function loadAtomically(
   const published = await publishOnce(pool, key, projectSchema, async (client) => {
     await unregister(client, projectSchema, landing);
     if (input.publish.kind === 'swap') {
-      await swapIn(client, target, landing, besideTarget(target, 'old', seed), cols);
+      await swapIn(client, ctx.nodeId, target, landing, besideTarget(target, 'old', seed), cols);
       return load.result.rows;
     }
     if (input.publish.kind === 'partition')
@@ -123,9 +123,14 @@ async function unregister(client: pg.ClientBase, projectSchema: string, t: { sch
   );
 }
 
-/** Renames the landing table into the target's place; if objects depend on the target, copies the rows instead. */
+/**
+ * Renames the landing table into the target's place; if objects (views, sequences) depend on the target, copies the
+ * rows instead. A target other tables' foreign keys reference can be neither dropped nor truncated: that fails the
+ * node, non-retryably, naming them.
+ */
 async function swapIn(
   client: pg.ClientBase,
+  nodeId: string,
   target: TargetTable,
   landing: { schema: string; name: string },
   oldName: string,
@@ -142,6 +147,19 @@ async function swapIn(
     // 2BP01: views, sequences or foreign keys depend on the old table; keep it and replace its rows instead.
     if ((err as { code?: string }).code !== '2BP01') throw err;
     await client.query('ROLLBACK TO SAVEPOINT pw_swap');
+    // TRUNCATE refuses a table other tables reference; DELETE would fail on their rows, or cascade to them.
+    const { rows: referencing } = await client.query<{ name: string }>(
+      `SELECT DISTINCT conrelid::regclass::text AS name FROM pg_constraint
+       WHERE contype = 'f' AND confrelid = $1::regclass AND conrelid <> confrelid ORDER BY 1`,
+      [target.qualified],
+    );
+    if (referencing.length > 0)
+      throw new TargetTableError(
+        nodeId,
+        `${target.schema}.${target.name}`,
+        `is referenced by foreign keys of ${referencing.map((r) => r.name).join(', ')}: mode replace can neither swap ` +
+          `it out nor empty it; load it with mode upsert (key: its primary key), or drop those foreign keys`,
+      );
     await client.query(`TRUNCATE ${target.qualified}`);
     await client.query(`INSERT INTO ${target.qualified} (${cols}) SELECT ${cols} FROM ${qualified(landing)}`);
     await client.query(`DROP TABLE ${qualified(landing)}`);
