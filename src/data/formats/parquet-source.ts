@@ -36,7 +36,8 @@ export interface ParquetReader {
   close(): Promise<void>;
 }
 
-// Dates and timestamps as text straight from their integer counts; JSON left as text for the column check to parse.
+// Dates and timestamps nested in lists and structs (and INT96) as text from their integer counts; JSON left as text
+// for the column check to parse.
 const PARSERS: Partial<ParquetParsers> = {
   timestampFromMilliseconds: (n) => timestampText(BigInt(n), 1_000n),
   timestampFromMicroseconds: (n) => timestampText(BigInt(n), 1_000_000n),
@@ -77,7 +78,7 @@ export async function openParquetFile(path: string, options: ParquetReaderOption
   }
 }
 
-/** The metadata to read with: decimal columns' elements without their annotation, so they decode unscaled. */
+/** The metadata to read with: each top-level column's element as it says to read it (see `ParquetColumn.readAs`). */
 function withReadSchema(metadata: FileMetaData, columns: readonly ParquetColumn[]): FileMetaData {
   const readAs = new Map(columns.filter((c) => c.readAs).map((c) => [c.source, c.readAs!]));
   if (readAs.size === 0) return metadata;
@@ -98,6 +99,7 @@ function subtreeSize(schema: readonly SchemaElement[], i: number): number {
   return j - i;
 }
 
+/** The rows of every row group as chunks, a group decoded at a time (its pages may span it whole). */
 async function* readGroups(
   lib: HyparquetLib,
   file: ParquetFileBuffer,
@@ -108,27 +110,30 @@ async function* readGroups(
   const chunks = new ChunkBuilder(chunkRows);
   const names = columns.map((c) => c.source);
   const escapable = columns.map((c) => c.mayNeedEscaping);
-  let groupStart = 0;
-  for (const group of metadata.row_groups) {
-    const groupRows = Number(group.num_rows);
+  const groups = metadata.row_groups;
+  let start = 0;
+  for (let g = 0; g < groups.length; g++) {
+    const end = start + Number(groups[g]!.num_rows);
     const pages = new Map<string, ColumnData[]>(names.map((n) => [n, []]));
     await lib
       .parquetRead({
         file,
         metadata,
         columns: names,
-        rowStart: groupStart,
-        rowEnd: groupStart + groupRows,
+        rowStart: start,
+        rowEnd: end,
         compressors: lib.compressors,
         utf8: false,
         parsers: PARSERS,
         onChunk: (c) => pages.get(c.columnName)?.push(c),
       })
       .catch((err: unknown) => {
-        throw new ParquetFormatError(`cannot decode row group at row ${groupStart}: ${(err as Error).message}`);
+        const where = `row group ${g + 1} of ${groups.length} (rows ${start + 1} to ${end})`;
+        throw new ParquetFormatError(`cannot decode ${where}: ${(err as Error).message}`);
       });
     const cursors = names.map((n) => new ColumnCursor(pages.get(n)!));
-    for (let r = groupStart; r < groupStart + groupRows; r++) {
+    pages.clear();
+    for (let r = start; r < end; r++) {
       const row = new Array<FieldValue>(columns.length);
       for (let c = 0; c < columns.length; c++) {
         const v = columns[c]!.text(cursors[c]!.at(r));
@@ -139,7 +144,7 @@ async function* readGroups(
       const ready = chunks.take();
       for (const chunk of ready) yield chunk;
     }
-    groupStart += groupRows;
+    start = end;
   }
   chunks.flush();
   yield* chunks.take();

@@ -4,7 +4,7 @@
  */
 import type { SchemaElement, SchemaTree } from 'hyparquet';
 import type { ColumnType, FieldValue } from '../../model/columns/columns';
-import { bytesText, dateText, decimalText, floatText, jsonText, timeText } from './parquet-values';
+import { bytesText, dateText, decimalText, floatText, jsonText, timeText, timestampText } from './parquet-values';
 
 /** A top-level column of the file: its name there, its column type, and the text of a decoded value. */
 export interface ParquetColumn {
@@ -13,7 +13,7 @@ export interface ParquetColumn {
   /** Whether text values may hold characters COPY must escape (tab, backslash, CR, LF) or NUL. */
   readonly mayNeedEscaping: boolean;
   readonly text: (v: unknown) => FieldValue;
-  /** The schema element to read with instead of the file's (a decimal without its annotation reads unscaled). */
+  /** The schema element to read with instead of the file's: without its annotation, a column decodes to bare integers. */
   readonly readAs?: SchemaElement;
 }
 
@@ -51,18 +51,21 @@ export function parquetColumn(node: SchemaTree): ParquetColumn {
 
   if (lt?.type === 'DECIMAL' || ct === 'DECIMAL') {
     const scale = lt?.type === 'DECIMAL' ? lt.scale : (e.scale ?? 0);
-    const { converted_type: _c, logical_type: _l, ...plain } = e;
-    return col(name, 'numeric', (v) => decimalText(v as number | bigint | Uint8Array, scale), { readAs: plain });
+    return col(name, 'numeric', (v) => decimalText(v as number | bigint | Uint8Array, scale), { readAs: plain(e) });
   }
   if (lt?.type === 'BSON' || ct === 'BSON' || lt?.type === 'INTERVAL' || ct === 'INTERVAL')
     throw unmapped(`${physical} (${lt?.type ?? ct})`);
-  if (lt?.type === 'TIMESTAMP' || ct === 'TIMESTAMP_MILLIS' || ct === 'TIMESTAMP_MICROS' || e.type === 'INT96')
-    return col(name, 'timestamptz', str); // the read's parsers make the text (parquet-source.ts)
+  // Dates and times read as their integer counts and become text row by row, which keeps a decoded row group small.
+  if (lt?.type === 'TIMESTAMP' || ct === 'TIMESTAMP_MILLIS' || ct === 'TIMESTAMP_MICROS') {
+    const unit = lt?.type === 'TIMESTAMP' ? TIME_UNITS[lt.unit] : ct === 'TIMESTAMP_MILLIS' ? 1_000n : 1_000_000n;
+    return col(name, 'timestamptz', (v) => timestampText(BigInt(v as bigint), unit), { readAs: plain(e) });
+  }
+  if (e.type === 'INT96') return col(name, 'timestamptz', str); // decoded by hyparquet; the read's parsers make text
   if (lt?.type === 'DATE' || ct === 'DATE')
-    return col(name, 'date', (v) => (typeof v === 'number' ? dateText(v) : String(v)));
+    return col(name, 'date', (v) => dateText(v as number), { readAs: plain(e) });
   if (lt?.type === 'TIME' || ct === 'TIME_MILLIS' || ct === 'TIME_MICROS') {
     const unit = lt?.type === 'TIME' ? TIME_UNITS[lt.unit] : ct === 'TIME_MILLIS' ? 1_000n : 1_000_000n;
-    return col(name, 'text', (v) => timeText(BigInt(v as number | bigint), unit));
+    return col(name, 'text', (v) => timeText(BigInt(v as number | bigint), unit), { readAs: plain(e) });
   }
   if (lt?.type === 'JSON' || ct === 'JSON') return col(name, 'json', str);
   if (lt?.type === 'GEOMETRY' || lt?.type === 'GEOGRAPHY' || lt?.type === 'VARIANT') return col(name, 'json', jsonText);
@@ -85,6 +88,12 @@ export function parquetColumn(node: SchemaTree): ParquetColumn {
     default:
       throw unmapped(`${physical}${lt ? ` (${lt.type})` : ' without a logical type'}`);
   }
+}
+
+/** `e` without its annotations: hyparquet then decodes the bare physical values. */
+function plain(e: SchemaElement): SchemaElement {
+  const { converted_type: _c, logical_type: _l, ...bare } = e;
+  return bare;
 }
 
 /** int for up to 32 signed bits (and unsigned up to 16), bigint for 64 signed (and unsigned 32), numeric past that. */

@@ -1,8 +1,11 @@
 // Writes the Parquet files the source.parquet tests read, with hyparquet-writer (ES modules only, hence a script run
-// by node outside Jest). Usage: node write-fixtures.mjs <kind> <out.parquet> [rows]
+// by node outside Jest). Usage: node write-fixtures.mjs <kind> <out> [rows | input]
 //   types:   one column of every mapped type, with NULLs, edge values and decimals past a double's precision
 //   flights: the first [rows] rows of vega-datasets' flights-3m.parquet, same schema and row group size
 //   fixed:   a FIXED_LEN_BYTE_ARRAY column without a logical type next to an int column
+//   csv:     node write-fixtures.mjs csv <out.csv> <in.parquet>: the reference for a flat file, read by hyparquet's
+//            own conversions (timestamps as JS Dates, to the millisecond), one row group at a time, as COPY CSV
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
@@ -113,5 +116,27 @@ async function fixed() {
   parquetWriteFile({ filename: out, schema, columnData });
 }
 
-const kinds = { types, flights: () => flights(Number(rowsArg)), fixed };
+async function csv(input) {
+  const file = await asyncBufferFromFile(input);
+  const metadata = await parquetMetadataAsync(file);
+  const fd = fs.openSync(out, 'w');
+  const field = (v) =>
+    v === null || v === undefined
+      ? ''
+      : v instanceof Date
+        ? v.toISOString()
+        : typeof v === 'string'
+          ? `"${v.replace(/"/g, '""')}"`
+          : String(v);
+  let start = 0;
+  for (const group of metadata.row_groups) {
+    const end = start + Number(group.num_rows);
+    const rows = await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: end, compressors });
+    fs.writeSync(fd, rows.map((r) => Object.values(r).map(field).join(',')).join('\n') + '\n');
+    start = end;
+  }
+  fs.closeSync(fd);
+}
+
+const kinds = { types, flights: () => flights(Number(rowsArg)), fixed, csv: () => csv(rowsArg) };
 await kinds[kind]();
