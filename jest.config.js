@@ -5,7 +5,15 @@
  */
 const shared = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+    // hyparquet and its codecs ship only ES modules, which Jest's CommonJS runtime cannot load: compile them to CJS.
+    '/node_modules/(hyparquet|hyparquet-compressors|hysnappy)/.+\\.js$': [
+      'ts-jest',
+      { diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' } },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-compressors|hysnappy)/)'],
 };
 const withBundle = { globalSetup: '<rootDir>/test/helpers/bundle-setup.ts' };
 const withServer = {

@@ -11,6 +11,7 @@ import { sourceCsv } from './data/source-csv';
 import { sourceHttp } from './data/source-http';
 import { sourceJson } from './data/source-json';
 import { sourceNdjson } from './data/source-ndjson';
+import { sourceParquet } from './data/source-parquet';
 import { sourcePostgres } from './data/source-postgres';
 import { transformFilter } from './data/transform-filter';
 import { transformLookup } from './data/transform-lookup';
@@ -25,6 +26,7 @@ export const BUILTIN_IMPLEMENTATIONS: { readonly [N in BuiltinNodeTypeName]: Nod
   'source.csv': sourceCsv as NodeType<never>,
   'source.ndjson': sourceNdjson as NodeType<never>,
   'source.json': sourceJson as NodeType<never>,
+  'source.parquet': sourceParquet as NodeType<never>,
   'source.postgres': sourcePostgres as NodeType<never>,
   'source.http': sourceHttp as NodeType<never>,
   'transform.map': transformMap as NodeType<never>,

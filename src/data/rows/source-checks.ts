@@ -31,6 +31,23 @@ export class SourceChecks {
     return out;
   }
 
+  /**
+   * The chunks of `source` (starting with `first` when one was already read), each checked as {@link apply} does;
+   * an error while reading or checking goes through `fail`; {@link finish} once the source ends.
+   */
+  async *checked(
+    source: AsyncIterator<RowChunk>,
+    fail: (err: unknown) => never,
+    first?: IteratorResult<RowChunk>,
+  ): AsyncGenerator<RowChunk> {
+    try {
+      for (let r = first ?? (await source.next()); !r.done; r = await source.next()) yield this.apply(r.value);
+    } catch (err) {
+      fail(err);
+    }
+    this.finish();
+  }
+
   /** At the end of the input: throws if the rejects pass a ratio limit. */
   finish(): void {
     this.gate.finish();

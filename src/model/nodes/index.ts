@@ -10,6 +10,7 @@ import { sourceCsvDescription } from './source-csv';
 import { sourceHttpDescription } from './source-http';
 import { sourceJsonDescription } from './source-json';
 import { sourceNdjsonDescription } from './source-ndjson';
+import { sourceParquetDescription } from './source-parquet';
 import { sourcePostgresDescription } from './source-postgres';
 import { transformFilterDescription } from './transform-filter';
 import { transformLookupDescription } from './transform-lookup';
@@ -23,6 +24,7 @@ export const BUILTIN_NODE_DESCRIPTIONS = [
   sourceCsvDescription,
   sourceNdjsonDescription,
   sourceJsonDescription,
+  sourceParquetDescription,
   sourcePostgresDescription,
   sourceHttpDescription,
   transformMapDescription,

@@ -2,7 +2,6 @@
 import { InputFileError } from '../../data/errors';
 import { checkReadableFile } from '../../data/files/input-file';
 import { SourceChecks } from '../../data/rows/source-checks';
-import type { RowChunk } from '../../data/rows/batch';
 import { CsvFormatError } from '../../data/formats/csv-options';
 import { readCsvFile } from '../../data/formats/csv-source';
 import { csvColumns } from './csv-columns';
@@ -23,17 +22,9 @@ export const sourceCsv = defineStreamNode(sourceCsvDescription, {
     const head = await it.next().catch(fail);
     const { columns, renamed, renamedCount } = csvColumns(ctx.nodeId, p, reader.header);
     const checks = new SourceChecks(ctx.nodeId, columns, p.maxRejects);
-    async function* chunks(): AsyncGenerator<RowChunk> {
-      try {
-        for (let r = head; !r.done; r = await it.next()) yield checks.apply(r.value);
-      } catch (err) {
-        fail(err);
-      }
-      checks.finish();
-    }
     return {
       columns,
-      chunks: chunks(),
+      chunks: checks.checked(it, fail, head),
       stats: () => ({ ...checks.stats(), ...(renamedCount > 0 ? { headersRenamed: renamedCount } : {}) }),
       value: () => (renamedCount > 0 ? { renamedHeaders: renamed } : undefined),
       close: async () => void (await it.return?.(undefined)),
