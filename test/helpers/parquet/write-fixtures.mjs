@@ -1,7 +1,8 @@
 // Writes the Parquet files the source.parquet tests read, with hyparquet-writer (ES modules only, hence a script run
 // by node outside Jest). Usage: node write-fixtures.mjs <kind> <out> [rows | input]
 //   types:   one column of every mapped type, with NULLs, edge values and decimals past a double's precision
-//   flights: the first [rows] rows of vega-datasets' flights-3m.parquet, same schema and row group size
+//   flights: the first [rows] rows of vega-datasets' flights-3m.parquet, same schema and row group size (or the
+//            row group size given after the rows)
 //   fixed:   a FIXED_LEN_BYTE_ARRAY column without a logical type next to an int column
 //   csv:     node write-fixtures.mjs csv <out.csv> <in.parquet>: the reference for a flat file, read by hyparquet's
 //            own conversions (timestamps as JS Dates, to the millisecond), one row group at a time, as COPY CSV
@@ -12,7 +13,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'h
 import { compressors } from 'hyparquet-compressors';
 import { parquetWriteFile } from 'hyparquet-writer';
 
-const [kind, out, rowsArg] = process.argv.slice(2);
+const [kind, out, rowsArg, groupArg] = process.argv.slice(2);
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const FLIGHTS = path.join(here, '../../../node_modules/vega-datasets/data/flights-3m.parquet');
 
@@ -93,13 +94,13 @@ async function types() {
   parquetWriteFile({ filename: out, schema, columnData, codec: 'SNAPPY' });
 }
 
-async function flights(rows) {
+async function flights(rows, groupRows) {
   const file = await asyncBufferFromFile(FLIGHTS);
   const metadata = await parquetMetadataAsync(file);
   const data = await parquetReadObjects({ file, metadata, rowEnd: rows, compressors, utf8: true });
   const names = metadata.schema.slice(1).map((e) => e.name);
   const columnData = names.map((name) => ({ name, data: data.map((r) => r[name] ?? null) }));
-  const rowGroupSize = Number(metadata.row_groups[0].num_rows);
+  const rowGroupSize = groupRows > 0 ? groupRows : Number(metadata.row_groups[0].num_rows);
   parquetWriteFile({ filename: out, schema: metadata.schema, columnData, rowGroupSize, codec: 'SNAPPY' });
 }
 
@@ -138,5 +139,5 @@ async function csv(input) {
   fs.closeSync(fd);
 }
 
-const kinds = { types, flights: () => flights(Number(rowsArg)), fixed, csv: () => csv(rowsArg) };
+const kinds = { types, flights: () => flights(Number(rowsArg), Number(groupArg ?? 0)), fixed, csv: () => csv(rowsArg) };
 await kinds[kind]();

@@ -1,10 +1,10 @@
 /**
  * Reads a Parquet file through source.parquet's reader and the source checks, in a process of its own, and prints
  * the rows read and the process's peak resident set size as JSON. Run by node with ts-node's register hook (a real
- * Node module loader, unlike Jest's), by test/integration/data/source-parquet.bounded-memory.test.ts.
+ * Node module loader, unlike Jest's), by bench/parquet/memory.bench.ts.
  */
-import { openParquetFile } from '../../../src/data/formats/parquet-source';
-import { SourceChecks } from '../../../src/data/rows/source-checks';
+import { openParquetFile } from '../../src/data/formats/parquet-source';
+import { SourceChecks } from '../../src/data/rows/source-checks';
 
 async function main(file: string): Promise<void> {
   const reader = await openParquetFile(file);
