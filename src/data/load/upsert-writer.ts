@@ -42,8 +42,10 @@ export function upsertWriter(spec: UpsertSpec): BatchWriterFactory<UpsertPayload
     return { payload: { data, rows: part.rows.length }, bytes: data.length };
   };
   const open = (client: pg.ClientBase): BatchWriter<UpsertPayload> => new UpsertBatch(client, sql, spec);
-  // Upserts do not commute (a later batch's rows win), so batches commit one after another.
-  return { readAheadBytes: 1 << 20, prepare, open };
+  // A batch's writes go to its connection's own temporary table, so batch n+1 is copied while batch n is applied
+  // and commits on the other connection; batches are applied in `finish`, which runs in the commit, in batch order
+  // (a later batch's rows still win).
+  return { readAheadBytes: 1 << 20, overlapCommits: true, prepare, open };
 }
 
 /** One batch of an upsert, on the batch's client inside its open transaction. */
