@@ -2,11 +2,14 @@
  * Load benchmark through the real product: a generated CSV (id bigint, ts timestamptz, region text, product text,
  * qty int, price numeric) run as a pipeline `source.csv` -> `transform.map` (amount = qty * price) ->
  * `sink.postgres` on a Temporal dev server by a compiled worker in its own process, against `psql \copy` of the
- * same file into the same table shape, back to back in each round (who goes first alternates). Then the same pipeline with `mode: upsert`,
- * and the worker's peak RSS for 1M and for 10M rows.
+ * same file into the same table shape, back to back in each round (who goes first alternates). Then the same pipeline with `mode: upsert`
+ * into a table keyed on id, empty and already holding every key, against psql copying the file into a temporary
+ * table and applying it with INSERT ... ON CONFLICT; and the worker's peak RSS for 1M and for 10M rows.
  *
- *   npm run bench:load -- [--rows 1000000] [--rounds 11] [--upsert-rounds 2] [--batch-rows 100000]
+ *   npm run bench:load -- [--rows 1000000] [--rounds 11] [--upsert-rounds 3] [--batch-rows 100000]
  *                         [--rss-rows 10000000 | --rss-rows 0 to skip]
+ *
+ * A quick upsert-only run while developing: `-- --rows 200000 --rounds 0 --upsert-rounds 1 --rss-rows 0`.
  *
  * Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) and scratch schemas it drops.
  */
@@ -22,6 +25,7 @@ import { withTimeout } from '../dag/timeout';
 import { loadPipeline } from './definitions';
 import { generateCsv, SOURCE_COLUMNS } from './generate-csv';
 import { psqlCopy } from './psql-copy';
+import { psqlUpsert } from './psql-upsert';
 import { reportLoad, type LoadFigures } from './report';
 import { verifyLoad } from './verify';
 import { samplePeak, startBenchWorker } from './worker-process';
@@ -37,7 +41,7 @@ async function run(): Promise<void> {
     options: {
       rows: { type: 'string', default: '1000000' },
       rounds: { type: 'string', default: '11' },
-      'upsert-rounds': { type: 'string', default: '2' },
+      'upsert-rounds': { type: 'string', default: '3' },
       'batch-rows': { type: 'string', default: '100000' },
       'rss-rows': { type: 'string', default: '10000000' },
     },
@@ -110,33 +114,56 @@ async function run(): Promise<void> {
     await pool.query(`CREATE TABLE ${SCHEMA}.warm ${DDL}`);
     await runPipeline(worker, file, `${SCHEMA}.warm`, 'append');
     await pool.query(`DROP TABLE ${SCHEMA}.warm`);
+    if (upsertRounds > 0) {
+      await pool.query(`CREATE TABLE ${SCHEMA}.warm ${DDL}; ALTER TABLE ${SCHEMA}.warm ADD PRIMARY KEY (id)`);
+      await runPipeline(worker, file, `${SCHEMA}.warm`, 'upsert');
+      await pool.query(`DROP TABLE ${SCHEMA}.warm`);
+    }
 
-    const figures: LoadFigures = { rows, append: [], upsert: [] };
-    // One round: psql \copy into a fresh table and the pipeline into another, back to back (odd rounds psql first,
-    // even rounds the pipeline), each after a CHECKPOINT; then both tables are checked against each other.
-    const round = async (mode: 'append' | 'upsert', n: number): Promise<void> => {
-      const a = `${SCHEMA}.psql_${mode}_${n}`;
-      const b = `${SCHEMA}.pipe_${mode}_${n}`;
-      const key = mode === 'upsert' ? `ALTER TABLE ${b} ADD PRIMARY KEY (id);` : '';
-      await pool.query(`CREATE TABLE ${a} ${DDL}; CREATE TABLE ${b} ${DDL}; ${key} CHECKPOINT`);
+    const figures: LoadFigures = { rows, append: [], upsert: [], upsertFull: [] };
+    // One round: psql into a fresh table and the pipeline into another, back to back (odd rounds psql first, even
+    // rounds the pipeline), each after a CHECKPOINT; then both tables are checked against each other. Append: psql
+    // \copy. Upsert: both tables keyed on id, empty or already holding every key (other values); psql copies into a
+    // temporary table and applies it with INSERT ... ON CONFLICT.
+    type Round = 'append' | 'upsert' | 'upsertFull';
+    const round = async (kind: Round, n: number): Promise<void> => {
+      const mode = kind === 'append' ? 'append' : 'upsert';
+      const name = kind === 'upsertFull' ? 'upsert_full' : kind;
+      const a = `${SCHEMA}.psql_${name}_${n}`;
+      const b = `${SCHEMA}.pipe_${name}_${n}`;
+      await pool.query(`CREATE TABLE ${a} ${DDL}; CREATE TABLE ${b} ${DDL}`);
+      if (mode === 'upsert')
+        await pool.query(`ALTER TABLE ${a} ADD PRIMARY KEY (id); ALTER TABLE ${b} ADD PRIMARY KEY (id)`);
+      if (kind === 'upsertFull')
+        for (const t of [a, b]) {
+          await pool.query(
+            `INSERT INTO ${t} SELECT g, '2000-01-01', 'old', 'old', 0, 0, 0 FROM generate_series(1, ${rows}) g`,
+          );
+          await pool.query(`VACUUM ANALYZE ${t}`);
+        }
+      await pool.query('CHECKPOINT');
       let psqlMs = 0;
       let pipe = { ms: 0, rss: 0, cpuMs: 0 };
       for (const who of n % 2 === 1 ? ['psql', 'pipe'] : ['pipe', 'psql']) {
-        if (who === 'psql') psqlMs = psqlCopy(url, a, columns, file);
+        if (who === 'psql') psqlMs = mode === 'append' ? psqlCopy(url, a, columns, file) : psqlUpsert(url, a, file);
         else pipe = await runPipeline(worker, file, b, mode);
         await pool.query('CHECKPOINT');
       }
       await verifyLoad(pool, a, b, rows);
-      figures[mode].push({ psqlMs, pipeMs: pipe.ms, rss: pipe.rss, workerCpuMs: pipe.cpuMs });
+      figures[kind].push({ psqlMs, pipeMs: pipe.ms, rss: pipe.rss, workerCpuMs: pipe.cpuMs });
+      const baseline = mode === 'append' ? 'psql \\copy' : 'psql copy + insert';
       console.log(
-        `${mode} round ${n}: psql \\copy ${rate(rows, psqlMs)} rows/s | pipewright ${rate(rows, pipe.ms)} rows/s | ` +
+        `${kind} round ${n}: ${baseline} ${rate(rows, psqlMs)} rows/s | pipewright ${rate(rows, pipe.ms)} rows/s | ` +
           `ratio ${(psqlMs / pipe.ms).toFixed(3)} | worker CPU ${(pipe.cpuMs / 1000).toFixed(2)} s | ` +
           `worker peak RSS ${mb(pipe.rss)} MB`,
       );
       await pool.query(`DROP TABLE ${a}, ${b}`);
     };
     for (let n = 1; n <= rounds; n++) await round('append', n);
-    for (let n = 1; n <= upsertRounds; n++) await round('upsert', n);
+    for (let n = 1; n <= upsertRounds; n++) {
+      await round('upsert', n);
+      await round('upsertFull', n);
+    }
     if (rssRows > 0) {
       // Memory: a fresh worker per size, each loading the file once (append), sampled every 20 ms.
       await worker.stop();

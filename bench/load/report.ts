@@ -19,7 +19,10 @@ export interface MemoryFigures {
 export interface LoadFigures {
   readonly rows: number;
   readonly append: RoundFigures[];
+  /** Upserts into an empty keyed table. */
   readonly upsert: RoundFigures[];
+  /** Upserts into a keyed table that already holds every key. */
+  readonly upsertFull: RoundFigures[];
   /** Fresh workers loading `rows` (small) and the large file (big) once each: their peak and resting RSS. */
   small?: MemoryFigures;
   big?: MemoryFigures;
@@ -66,18 +69,24 @@ export function reportLoad(f: LoadFigures): void {
       '-',
     );
   }
-  if (f.upsert.length > 0) {
-    const psql = median(f.upsert.map((r) => r.psqlMs));
-    const pipe = median(f.upsert.map((r) => r.pipeMs));
+  const upsert = (rounds: readonly RoundFigures[], target: string) => {
+    if (rounds.length === 0) return;
+    const psql = median(rounds.map((r) => r.psqlMs));
+    const pipe = median(rounds.map((r) => r.pipeMs));
+    const paired = median(rounds.map((r) => r.psqlMs / r.pipeMs));
     add(
-      `upsert ${f.rows.toLocaleString()} rows, rows/s (median of ${f.upsert.length})`,
+      `upsert ${f.rows.toLocaleString()} rows, ${target}, rows/s; ratio: median of ${rounds.length} rounds'`,
       perSecond(f.rows, pipe),
-      `${perSecond(f.rows, psql)} psql \\copy`,
-      (psql / pipe).toFixed(3),
-      '-',
-      '-',
+      `${perSecond(f.rows, psql)} psql copy + insert`,
+      paired.toFixed(3),
+      '>= 0.9',
+      paired >= 0.9 ? 'yes' : 'NO',
     );
-  }
+    const cpu = median(rounds.map((r) => r.workerCpuMs));
+    add(`upsert, ${target}, worker CPU per load, median`, `${(cpu / 1000).toFixed(2)} s`, '-', '-', '-', '-');
+  };
+  upsert(f.upsert, 'empty target');
+  upsert(f.upsertFull, 'every key present');
   const { small, big } = f;
   if (small)
     add(
@@ -102,7 +111,7 @@ export function reportLoad(f: LoadFigures): void {
   if (f.upsert.length > 0)
     add(
       'worker peak RSS during the upsert rounds',
-      `${mb(Math.max(...f.upsert.map((r) => r.rss)))} MB`,
+      `${mb(Math.max(...[...f.upsert, ...f.upsertFull].map((r) => r.rss)))} MB`,
       '-',
       '-',
       '-',

@@ -43,3 +43,23 @@ export function encodeCopyText(rows: readonly (readonly FieldValue[])[], clean: 
   lines[rows.length] = '';
   return lines.join('\n');
 }
+
+/**
+ * Encodes `rows` as COPY text with each row's record and line number in front (the two leading columns of an
+ * upsert's temporary table: its order in the input, and where it came from, for a reject).
+ */
+export function encodeNumberedCopyText(
+  rows: readonly (readonly FieldValue[])[],
+  clean: boolean,
+  recordNos: readonly number[],
+  lineNos: readonly number[],
+): string {
+  const lines = new Array<string>(rows.length + 1);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as readonly FieldValue[];
+    const values = clean && !hasNull(row) ? row.join('\t') : encodeRow(row, clean);
+    lines[i] = `${recordNos[i] ?? 0}\t${lineNos[i] ?? 0}\t${values}`;
+  }
+  lines[rows.length] = '';
+  return lines.join('\n');
+}

@@ -50,7 +50,8 @@ export interface BatchWriterFactory<P = unknown> {
   readonly readAheadBytes: number;
   /**
    * Whether a batch may commit while the next one is written (on another connection). Only for writers whose
-   * batches commute, like appends; commits still happen in batch order.
+   * writes commute: appends, and upserts (which write into a temporary table of the connection and apply it in
+   * `finish`, part of the commit). Commits, and so `finish`, still happen in batch order.
    */
   readonly overlapCommits?: boolean;
   /** Shapes a part's rows for `write`, with the memory the result holds. Pure CPU work; no I/O. */

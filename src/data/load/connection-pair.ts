@@ -4,8 +4,9 @@
  * at every batch boundary for Postgres to work through the data in flight. Commits stay in batch order (n+1's
  * starts only once n's has finished), so the ledger and the heartbeats move exactly as with one connection.
  *
- * Writers whose batches must apply one after another (upsert: a later batch's rows win) do not overlap; nor does
- * a load when the pool has no room for a second connection without waiting. A load holding two connections gives
+ * An upsert overlaps too: its writes go to a temporary table of the batch's connection, and it applies them to the
+ * target when the batch commits, so batches still apply one after another (a later batch's rows win). A load does
+ * not overlap when the pool has no room for a second connection without waiting. A load holding two connections gives
  * one back after a commit when someone waits for the pool, and goes on with one: loads never wait on each other
  * for connections longer than a batch.
  */

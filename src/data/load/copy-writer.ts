@@ -33,7 +33,12 @@ export function copyStatement(target: string, columns: readonly string[]): strin
 
 /** Starts `COPY target (columns) FROM STDIN` on `client`. */
 export function openCopy(client: pg.ClientBase, target: string, columns: readonly string[]): CopyWriter {
-  const stream = client.query(copyFrom(copyStatement(target, columns), { highWaterMark: COPY_BUFFER_BYTES }));
+  return openCopyStatement(client, copyStatement(target, columns));
+}
+
+/** Starts `statement`, a `COPY ... FROM STDIN` built from validated names, on `client`. */
+export function openCopyStatement(client: pg.ClientBase, statement: string): CopyWriter {
+  const stream = client.query(copyFrom(statement, { highWaterMark: COPY_BUFFER_BYTES }));
   let failure: Error | undefined;
   // Postgres can refuse data at any moment (a constraint, a bad value); keep the error for the next call.
   stream.on('error', (err: Error) => (failure ??= err));

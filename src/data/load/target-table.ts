@@ -12,6 +12,8 @@ export interface TargetColumn {
   readonly name: string;
   /** `format_type` of the column, e.g. `integer`, `numeric(12,2)`, `timestamp with time zone`. */
   readonly type: string;
+  /** The type without its modifier (`character varying`, `numeric`, `bpchar`): what a value is cast to first. */
+  readonly baseType: string;
   readonly notNull: boolean;
   readonly hasDefault: boolean;
 }
@@ -31,11 +33,13 @@ export async function describeTable(db: pg.Pool | pg.ClientBase, table: string):
   const { rows } = await db.query<{
     name: string;
     type: string;
+    base_type: string;
     not_null: boolean;
     has_default: boolean;
     schema: string;
   }>(
-    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
+            format_type(a.atttypid, -1) AS base_type, a.attnotnull AS not_null,
             a.atthasdef AS has_default, n.nspname AS schema
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -47,7 +51,13 @@ export async function describeTable(db: pg.Pool | pg.ClientBase, table: string):
     qualified,
     schema: rows[0]?.schema ?? parts.schema ?? 'public',
     name: parts.name,
-    columns: rows.map((r) => ({ name: r.name, type: r.type, notNull: r.not_null, hasDefault: r.has_default })),
+    columns: rows.map((r) => ({
+      name: r.name,
+      type: r.type,
+      baseType: r.base_type,
+      notNull: r.not_null,
+      hasDefault: r.has_default,
+    })),
   };
 }
 

@@ -1,5 +1,5 @@
 import { emptyChunk, rowRecordNos, splitChunk, type RowChunk } from '../../../src/data/rows/batch';
-import { encodeCopyText, escapeCopyValue } from '../../../src/data/formats/copy-text';
+import { encodeCopyText, encodeNumberedCopyText, escapeCopyValue } from '../../../src/data/formats/copy-text';
 
 describe('COPY text encoding', () => {
   it('escapes backslash, tab, LF and CR and writes NULL as \\N', () => {
@@ -28,6 +28,16 @@ describe('COPY text encoding', () => {
       ),
     ).toBe('a\tb\n\\N\tc\n');
     expect(encodeCopyText([], true)).toBe('');
+  });
+
+  it("puts each row's record and line number in front, escaping as the rows need", () => {
+    const rows = [
+      ['a\tb', null],
+      ['x', 'y'],
+    ];
+    expect(encodeNumberedCopyText(rows, false, [4, 7], [5, 9])).toBe('4\t5\ta\\tb\t\\N\n7\t9\tx\ty\n');
+    expect(encodeNumberedCopyText([['x', 'y']], true, [0], [2])).toBe('0\t2\tx\ty\n');
+    expect(encodeNumberedCopyText([], true, [], [])).toBe('');
   });
 });
 

@@ -56,7 +56,7 @@ export async function loadIntoTarget(ctx: DataNodeContext<SinkPostgresParams>, i
       p.mode === 'upsert'
         ? upsertWriter({
             qualified: target.qualified,
-            columns: matched.map((t) => ({ name: t.name, type: t.type })),
+            columns: matched.map((t) => ({ name: t.name, type: t.baseType })),
             key: (p.key ?? []).map((k) => matched[input.columns.findIndex((c) => c.name === k)]?.name ?? k),
             onRefused: (rejects) => gate.count(0, rejects),
           })
