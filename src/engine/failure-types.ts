@@ -31,6 +31,7 @@ export const FailureType = {
   InputChangedError: 'InputChangedError',
   TargetTableError: 'TargetTableError',
   PartitionMismatch: 'PartitionMismatch',
+  PostgisMissing: 'PostgisMissing',
   NodeSqlError: 'NodeSqlError',
   HttpResponseError: 'HttpResponseError',
   TooManyRejects: 'TooManyRejects',

@@ -21,6 +21,8 @@ import {
 import { checkedForTarget } from '../../../data/load/checked-stream';
 import { loadAtomically, type TargetPartition } from './atomic';
 import { upsertWriter } from '../../../data/load/upsert-writer';
+import { requirePostgis } from '../../../data/geo/postgis';
+import { createSpatialIndexes } from '../../../data/geo/spatial-index';
 
 export async function loadIntoTarget(ctx: DataNodeContext<SinkPostgresParams>, input: RowStream): Promise<NodeOutput> {
   const p = ctx.params;
@@ -69,6 +71,7 @@ export async function loadIntoTarget(ctx: DataNodeContext<SinkPostgresParams>, i
     });
     stats = load.stats;
   }
+  if (p.spatialIndex) await createSpatialIndexes(pool, target, input.columns, matched);
   const { records, rejected } = gate.totals;
   return {
     stats: { rowsRead: records, ...stats, rowsRejected: rejected },
@@ -87,6 +90,7 @@ async function prepareTarget(
   input: RowStream,
 ): Promise<TargetTable> {
   const p = ctx.params;
+  await requirePostgis(pool, ctx.nodeId, input.columns);
   let target = await describeTable(pool, p.table);
   if (!target) {
     if (!p.createTable)
