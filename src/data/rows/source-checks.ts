@@ -32,6 +32,16 @@ export class SourceChecks {
     return out;
   }
 
+  /** The chunks of `it`, checked and counted; a read error goes to `fail`, which throws the node's own error. */
+  async *over(it: AsyncIterator<RowChunk>, fail: (err: unknown) => never): AsyncGenerator<RowChunk> {
+    try {
+      for (let r = await it.next(); !r.done; r = await it.next()) yield this.apply(r.value);
+    } catch (err) {
+      fail(err);
+    }
+    this.finish();
+  }
+
   /** At the end of the input: throws if the rejects pass a ratio limit. */
   finish(): void {
     this.gate.finish();

@@ -4,7 +4,6 @@ import { checkReadableFile } from '../../data/files/input-file';
 import { inferJsonColumns } from '../../data/formats/json-infer';
 import { JsonFormatError } from '../../data/formats/json-array-scanner';
 import { readJsonFile } from '../../data/formats/json-source';
-import type { RowChunk } from '../../data/rows/batch';
 import { SourceChecks } from '../../data/rows/source-checks';
 import { parseJsonPath } from '../../model/json-path';
 import { sourceJsonDescription } from '../../model/nodes/source-json';
@@ -40,17 +39,9 @@ export const sourceJson = defineStreamNode(sourceJsonDescription, {
     );
     const it = readJsonFile(file, { records, columns });
     const checks = new SourceChecks(ctx.nodeId, columns, p.maxRejects);
-    async function* chunks(): AsyncGenerator<RowChunk> {
-      try {
-        for (let r = await it.next(); !r.done; r = await it.next()) yield checks.apply(r.value);
-      } catch (err) {
-        fail(err);
-      }
-      checks.finish();
-    }
     return {
       columns: columns.map(({ name, type, emptyIsNull, nullable }) => ({ name, type, emptyIsNull, nullable })),
-      chunks: chunks(),
+      chunks: checks.over(it, fail),
       stats: () => checks.stats(),
       value: () => (Object.keys(renamed).length > 0 ? { renamedKeys: renamed } : undefined),
       close: async () => void (await it.return(undefined)),
