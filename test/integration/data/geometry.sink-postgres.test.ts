@@ -14,6 +14,7 @@ import { DEFAULT_DATABASE_URL } from '../../../src/platform/config/config';
 import { startDataHarness, type DataHarness } from '../../helpers/data-harness';
 import { nodeOf, startPipeline } from '../../helpers/runs';
 import { ensurePostgis } from '../../helpers/postgis';
+import { EVERY_KIND } from '../../helpers/geojson-fixtures';
 
 let env: DataHarness;
 beforeAll(async () => {
@@ -27,70 +28,9 @@ const run = async (definition: object): Promise<PipelineResult & { workflowId: s
   return { ...((await handle.result()) as PipelineResult), workflowId: handle.workflowId };
 };
 
-const square = (x: number, y: number, d: number) => [
-  [x, y],
-  [x + d, y],
-  [x + d, y + d],
-  [x, y + d],
-  [x, y],
-];
 const GEOMETRIES: Array<{ g: object; z?: boolean }> = [
-  { g: { type: 'Point', coordinates: [13.4, 52.52] } },
+  ...EVERY_KIND.map((g) => ({ g })),
   { g: { type: 'Point', coordinates: [-122.4, 37.8, 12.5] }, z: true },
-  {
-    g: {
-      type: 'LineString',
-      coordinates: [
-        [0, 0],
-        [1, 1],
-        [2, 0.5],
-      ],
-    },
-  },
-  { g: { type: 'Polygon', coordinates: [square(0, 0, 10), square(2, 2, 1), square(5, 5, 2)] } },
-  {
-    g: {
-      type: 'MultiPoint',
-      coordinates: [
-        [1, 2],
-        [3, 4],
-      ],
-    },
-  },
-  {
-    g: {
-      type: 'MultiLineString',
-      coordinates: [
-        [
-          [0, 0],
-          [1, 1],
-        ],
-        [
-          [2, 2],
-          [3, 3],
-          [4, 2],
-        ],
-      ],
-    },
-  },
-  { g: { type: 'MultiPolygon', coordinates: [[square(0, 0, 1)], [square(10, 10, 5), square(11, 11, 1)]] } },
-  {
-    g: {
-      type: 'GeometryCollection',
-      geometries: [
-        { type: 'Point', coordinates: [1, 2] },
-        {
-          type: 'LineString',
-          coordinates: [
-            [0, 0],
-            [1, 1],
-          ],
-        },
-        { type: 'GeometryCollection', geometries: [{ type: 'Polygon', coordinates: [square(0, 0, 1)] }] },
-      ],
-    },
-  },
-  { g: { type: 'GeometryCollection', geometries: [] } },
   { g: { type: 'LineString', coordinates: [] } },
   { g: { type: 'MultiPolygon', coordinates: [] } },
 ];
