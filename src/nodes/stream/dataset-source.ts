@@ -6,7 +6,13 @@ import type { DatasetRef, NodeOutput } from '../../model/state';
 import { quoteIdent, quoteQualified } from '../../model/identifiers';
 import type { DataNodeContext } from '../node-type';
 import type { RowChunk } from '../../data/rows/batch';
-import { COLUMN_TYPES, type ColumnSpec, type ColumnType } from '../../model/columns/columns';
+import {
+  COLUMN_TYPES,
+  GEOMETRY_COLUMN_KINDS,
+  type ColumnSpec,
+  type ColumnType,
+  type GeometryColumnKind,
+} from '../../model/columns/columns';
 import { compileWorkerRowCheck } from '../../data/rows/row-check';
 import { readCsvFile } from '../../data/formats/csv-source';
 import { readNdjsonFile } from '../../data/formats/ndjson-source';
@@ -40,6 +46,9 @@ export function datasetColumns(ref: DatasetRef): ColumnSpec[] {
     type: (Object.prototype.hasOwnProperty.call(COLUMN_TYPES, c.type) ? c.type : 'text') as ColumnType,
     emptyIsNull: false,
     nullable: true,
+    ...(c.srid !== undefined ? { srid: c.srid } : {}),
+    ...(GEOMETRY_COLUMN_KINDS.some((k) => k === c.kind) ? { kind: c.kind as GeometryColumnKind } : {}),
+    ...(c.z !== undefined ? { z: c.z } : {}),
   }));
 }
 

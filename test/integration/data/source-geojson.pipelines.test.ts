@@ -179,3 +179,26 @@ test('a file that is not GeoJSON fails non-retryably, naming the node and the fi
     /broken\.geojson: is not a GeoJSON FeatureCollection: at byte \d+: the file ends inside a record/,
   );
 });
+
+test('geometries pass through a staging table (one source, two sinks) unchanged', async () => {
+  const a = `${env.db.schema}.quakes_a`;
+  const b = `${env.db.schema}.quakes_b`;
+  const result = await run({
+    name: 'geojson-fanout',
+    nodes: [
+      { id: 'read', type: 'source.geojson', params: { path: EARTHQUAKES, idColumn: 'id' } },
+      { id: 'a', type: 'sink.postgres', needs: ['read'], params: { table: a, createTable: true } },
+      { id: 'b', type: 'sink.postgres', needs: ['read'], params: { table: b, createTable: true } },
+    ],
+  });
+  expect(result.status.state).toBe('completed');
+  const sum = (t: string) =>
+    env.db.rows(`SELECT count(*)::int AS n, md5(string_agg(id || ST_AsEWKT(geom), ',' ORDER BY id)) AS md5 FROM ${t}`);
+  const [sa] = await sum(a);
+  expect(sa).toMatchObject({ n: 1707 });
+  expect(await sum(b)).toEqual([sa]);
+  const [direct] = await env.db.rows<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${a} JOIN ${env.db.schema}.earthquakes USING (id) WHERE ST_Equals(${a}.geom, earthquakes.geom)`,
+  );
+  expect(direct?.n).toBe(1707);
+});

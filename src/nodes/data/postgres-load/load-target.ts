@@ -3,7 +3,7 @@
  * before anything is written), then loads by mode.
  */
 import type pg from 'pg';
-import type { NodeOutput } from '../../../model/state';
+import { datasetColumn, type NodeOutput } from '../../../model/state';
 import { quoteIdent } from '../../../model/identifiers';
 import type { DataNodeContext } from '../../node-type';
 import type { Partition, SinkPostgresParams } from '../../../model/nodes/sink-postgres';
@@ -79,7 +79,7 @@ export async function loadIntoTarget(ctx: DataNodeContext<SinkPostgresParams>, i
       kind: 'table',
       location: `${target.schema}.${target.name}`,
       rows: stats.rowsWritten,
-      columns: input.columns.map((c, i) => ({ name: matched[i]?.name ?? c.name, type: c.type })),
+      columns: input.columns.map((c, i) => datasetColumn(c, matched[i]?.name ?? c.name)),
     },
   };
 }
