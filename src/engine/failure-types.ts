@@ -32,6 +32,7 @@ export const FailureType = {
   LedgerPruned: 'LedgerPruned',
   TargetTableError: 'TargetTableError',
   PartitionMismatch: 'PartitionMismatch',
+  PostgisMissing: 'PostgisMissing',
   NodeSqlError: 'NodeSqlError',
   HttpResponseError: 'HttpResponseError',
   TooManyRejects: 'TooManyRejects',

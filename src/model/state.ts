@@ -37,12 +37,36 @@ export const PAUSE_MODES = ['drain', 'immediate'] as const;
 export type PauseMode = (typeof PAUSE_MODES)[number];
 
 /** A reference to a node's output dataset; never the rows themselves (they stay out of workflow history). */
+/** A dataset's column: name and type, and a geometry column's SRID, kind and Z (the staging table's typmod). */
+export interface DatasetColumn {
+  readonly name: string;
+  readonly type: string;
+  readonly srid?: number;
+  readonly kind?: string;
+  readonly z?: boolean;
+}
+
+/** The dataset column of a column spec (named `name`): the geometry options only where there are some. */
+export function datasetColumn(
+  c: { readonly type: string; readonly srid?: number; readonly kind?: string; readonly z?: boolean },
+  name: string,
+): DatasetColumn {
+  if (c.type !== 'geometry') return { name, type: c.type };
+  return {
+    name,
+    type: c.type,
+    ...(c.srid !== undefined ? { srid: c.srid } : {}),
+    ...(c.kind !== undefined ? { kind: c.kind } : {}),
+    ...(c.z !== undefined ? { z: c.z } : {}),
+  };
+}
+
 export interface DatasetRef {
   readonly kind: 'table' | 'file';
   /** Schema-qualified table, or a file URI. */
   readonly location: string;
   readonly rows?: number;
-  readonly columns?: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+  readonly columns?: ReadonlyArray<DatasetColumn>;
   /** For files: how the rows are written. */
   readonly format?: 'csv' | 'ndjson';
 }

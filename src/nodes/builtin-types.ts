@@ -9,6 +9,7 @@ import { sinkFile } from './data/sink-file';
 import { sinkPostgres } from './data/sink-postgres';
 import { sourceCsv } from './data/source-csv';
 import { sourceHttp } from './data/source-http';
+import { sourceGeojson } from './data/source-geojson';
 import { sourceJson } from './data/source-json';
 import { sourceNdjson } from './data/source-ndjson';
 import { sourceParquet } from './data/source-parquet';
@@ -27,6 +28,7 @@ export const BUILTIN_IMPLEMENTATIONS: { readonly [N in BuiltinNodeTypeName]: Nod
   'source.ndjson': sourceNdjson as NodeType<never>,
   'source.json': sourceJson as NodeType<never>,
   'source.parquet': sourceParquet as NodeType<never>,
+  'source.geojson': sourceGeojson as NodeType<never>,
   'source.postgres': sourcePostgres as NodeType<never>,
   'source.http': sourceHttp as NodeType<never>,
   'transform.map': transformMap as NodeType<never>,

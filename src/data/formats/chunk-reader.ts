@@ -41,3 +41,26 @@ export async function* readChunks(
 /** The bytes of the file at `path`, in reads of {@link READ_CHUNK_BYTES}. */
 export const readFileBytes = (path: string): fs.ReadStream =>
   fs.createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+
+/**
+ * Pushes the text of the file at `path` into `scanner` until `enough()` (checked after each piece), ending the scanner
+ * when the file ends first: the sampling under the inference of columns, which reads only the first records.
+ */
+export async function scanFilePrefix(
+  path: string,
+  scanner: { push(text: string): void; end(): void },
+  enough: () => boolean,
+): Promise<void> {
+  const bytes = readFileBytes(path);
+  const decoder = new StringDecoder('utf8');
+  try {
+    for await (const piece of bytes) {
+      scanner.push(decoder.write(piece as Buffer));
+      if (enough()) return;
+    }
+    scanner.push(decoder.end());
+    scanner.end();
+  } finally {
+    bytes.destroy();
+  }
+}

@@ -49,6 +49,8 @@ const encoders: Record<ColumnSpec['type'], Encode> = {
   numeric: (v) => (JSON_NUMBER.test(v) ? v : JSON.stringify(v)),
   bool: (v) => (TRUE.has(v.toLowerCase()) ? 'true' : 'false'),
   json: (v) => v,
+  // Hex EWKB as a string, until the file sink writes GeoJSON.
+  geometry: (v) => JSON.stringify(v),
 };
 
 /** One JSON object per row, keys the column names in order. */

@@ -5,11 +5,10 @@
  * timestamp; booleans `bool`; integers `int`, `bigint` past int4, `numeric` past int8; other numbers `numeric`; a
  * key holding values of two kinds (a string and a number, a boolean and a number) `text`, and only NULLs `text`.
  */
-import { StringDecoder } from 'node:string_decoder';
 import type { ColumnSpec, ColumnType } from '../../model/columns/columns';
 import { normalizeHeader } from '../../model/columns/header-names';
 import { checkDate, checkTimestamptz } from '../../model/columns/temporal';
-import { readFileBytes } from './chunk-reader';
+import { scanFilePrefix } from './chunk-reader';
 import { JsonArrayScanner } from './json-array-scanner';
 
 /** An inferred column: `key` is the record key it is taken from. */
@@ -55,24 +54,15 @@ export async function inferJsonColumns(
     },
     maxRecordChars,
   );
-  const bytes = readFileBytes(path);
-  const decoder = new StringDecoder('utf8');
-  try {
-    let ended = true;
-    for await (const piece of bytes) {
-      scanner.push(decoder.write(piece as Buffer));
-      if (seen >= sample) {
-        ended = false;
-        break;
-      }
-    }
-    if (ended) {
-      scanner.push(decoder.end());
-      scanner.end();
-    }
-  } finally {
-    bytes.destroy();
-  }
+  await scanFilePrefix(path, scanner, () => seen >= sample);
+  return inferredColumns(tallies);
+}
+
+/** What the values of each key were, in the order keys were first seen. */
+export type Tallies = Map<string, Tally>;
+
+/** The columns of the keys tallied: names normalized, types from the values seen. */
+export function inferredColumns(tallies: Tallies): InferredColumn[] {
   const keys = [...tallies.keys()];
   const names = normalizeHeader(keys);
   return keys.map((key, i) => ({
@@ -84,7 +74,8 @@ export async function inferJsonColumns(
   }));
 }
 
-function tallyRecord(tallies: Map<string, Tally>, record: object): void {
+/** Adds the values of `record`'s keys to `tallies`. */
+export function tallyRecord(tallies: Tallies, record: object): void {
   for (const [key, v] of Object.entries(record)) {
     let t = tallies.get(key);
     if (!t) {

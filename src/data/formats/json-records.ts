@@ -2,13 +2,17 @@
  * JSON records (parsed objects) as rows of declared columns: the one conversion under `source.ndjson` (one record per
  * line) and `source.http` (records of each page). Per field: a string is taken as is (for a `json` column, as its
  * JSON text); a number as its decimal text (integers without exponent); a boolean as `true`/`false`; null or a
- * missing key as NULL; an object or array as its JSON text for a `json` column, otherwise the record is refused.
+ * missing key as NULL; an object or array as its JSON text for a `json` column, an object as hex EWKB for a
+ * `geometry` column (a GeoJSON geometry, encoded here where it is already parsed), otherwise the record is refused.
  * Whether the text fits the column type is checked later, by the source's checks.
  */
 import type { ColumnSpec, FieldValue } from '../../model/columns/columns';
+import { ewkbOptionsOf } from '../geo/geometry-convert';
+import { geojsonToEwkbHex, type EwkbOptions } from '../geo/wkb';
 
 /** The columns a record is read into: the name and the type, and the record's key when it is not the name. */
-export type RecordColumn = Pick<ColumnSpec, 'name' | 'type'> & { readonly key?: string };
+export type RecordColumn = Pick<ColumnSpec, 'name' | 'type'> &
+  Partial<Pick<ColumnSpec, 'srid' | 'kind' | 'z'>> & { readonly key?: string };
 
 /** A record's row, and what the NDJSON reader needs to know to keep its numbers exact. */
 export interface RecordRow {
@@ -25,10 +29,12 @@ const UNCLEAN = /[\t\n\r\\\0]/;
 export class JsonRecordRows {
   private readonly names: string[];
   private readonly isJson: boolean[];
+  private readonly geometry: (EwkbOptions | undefined)[];
 
   constructor(columns: readonly RecordColumn[]) {
     this.names = columns.map((c) => c.key ?? c.name);
     this.isJson = columns.map((c) => c.type === 'json');
+    this.geometry = columns.map((c) => (c.type === 'geometry' ? ewkbOptionsOf(c) : undefined));
   }
 
   /** The row of `value`, or why it is refused. */
@@ -63,7 +69,13 @@ export class JsonRecordRows {
         default:
           // `obj.constructor` and the like come from Object.prototype when the key is absent.
           if (v === null || !Object.hasOwn(obj, name)) row[i] = null;
-          else if (isJson[i]) {
+          else if (this.geometry[i] !== undefined) {
+            try {
+              row[i] = geojsonToEwkbHex(v, this.geometry[i] as EwkbOptions);
+            } catch (err) {
+              return `column ${name}: ${(err as Error).message}`;
+            }
+          } else if (isJson[i]) {
             row[i] = JSON.stringify(v);
             numbers = true;
           } else return `column ${name}: expected a scalar, found ${Array.isArray(v) ? 'an array' : 'an object'}`;

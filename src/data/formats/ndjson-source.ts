@@ -27,8 +27,8 @@ export const NdjsonOptionsSchema = z.object({
     .default(16 * 1024 * 1024),
 });
 
-/** The columns an NDJSON reader extracts: only the name and the type matter here. */
-export type NdjsonColumn = Pick<ColumnSpec, 'name' | 'type'>;
+/** The columns an NDJSON reader extracts: the name and the type (and a geometry column's SRID, kind and Z). */
+export type NdjsonColumn = Pick<ColumnSpec, 'name' | 'type'> & Partial<Pick<ColumnSpec, 'srid' | 'kind' | 'z'>>;
 
 /** Options of {@link NdjsonParser}, {@link NdjsonReader} and {@link readNdjsonFile}. */
 export type NdjsonReaderOptions = z.input<typeof NdjsonOptionsSchema> & {

@@ -3,7 +3,8 @@
  * NULLs in NOT NULL columns, become rejects of the sink, counted against its `maxRejects`.
  */
 import type { RowChunk } from '../rows/batch';
-import { compileRowCheck, type ColumnSpec } from '../../model/columns/columns';
+import { type ColumnSpec } from '../../model/columns/columns';
+import { compileWorkerRowCheck } from '../rows/row-check';
 import { validateChunk } from '../rows/validate-chunk';
 import { tagRejects, type RejectGate } from '../rows/reject-gate';
 
@@ -12,7 +13,7 @@ export async function* checkedForTarget(
   checks: readonly ColumnSpec[] | undefined,
   gate: RejectGate,
 ): AsyncGenerator<RowChunk> {
-  const check = checks ? compileRowCheck(checks) : undefined;
+  const check = checks ? compileWorkerRowCheck(checks) : undefined;
   for await (const chunk of chunks) {
     const rowsIn = chunk.rows.length;
     if (check) {

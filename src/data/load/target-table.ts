@@ -7,6 +7,7 @@ import { parseQualifiedName, quoteIdent, quoteQualified } from '../../model/iden
 import type { ColumnSpec, ColumnType } from '../../model/columns/columns';
 import { TargetTableError } from '../errors';
 import { columnDefinitions } from '../tables/staging';
+import { geometryTypmod } from '../geo/kinds';
 
 export interface TargetColumn {
   readonly name: string;
@@ -85,6 +86,7 @@ const WRITABLE: Record<ColumnType, RegExp> = {
   date: /^(date|timestamp)\b/,
   timestamptz: /^timestamp\b/,
   json: /^(jsonb|json)\b/,
+  geometry: /^geometry\b/,
 };
 const TEXTUAL = /^(text|character varying|character|varchar|char|citext)\b/;
 
@@ -140,6 +142,7 @@ export function columnTypeOf(pgType: string): ColumnType | undefined {
   if (/^date\b/.test(pgType)) return 'date';
   if (/^timestamp\b/.test(pgType)) return 'timestamptz';
   if (/^jsonb?\b/.test(pgType)) return 'json';
+  if (/^geometry\b/.test(pgType)) return 'geometry';
   if (TEXTUAL.test(pgType)) return 'text';
   return undefined;
 }
@@ -155,7 +158,7 @@ export function targetChecks(input: readonly ColumnSpec[], matched: readonly Tar
     const type = c.type === 'text' ? (columnTypeOf(t.type) ?? 'text') : c.type;
     // A NULL into a NOT NULL column fails the whole COPY; checked here it rejects one row.
     if (type !== c.type || t.notNull) needed = true;
-    return { ...c, type, nullable: !t.notNull };
+    return { ...c, type, nullable: !t.notNull, ...(type === 'geometry' ? geometryTypmod(t.type) : {}) };
   });
   return needed ? specs : undefined;
 }

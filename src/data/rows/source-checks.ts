@@ -3,7 +3,8 @@
  * become rejects of the source), counts the records and rejects against `maxRejects`, and counts the rows passed on.
  */
 import type { RowChunk } from './batch';
-import { compileRowCheck, type ColumnSpec } from '../../model/columns/columns';
+import { type ColumnSpec } from '../../model/columns/columns';
+import { compileWorkerRowCheck } from './row-check';
 import type { MaxRejects } from '../../model/max-rejects';
 import { validateChunk } from './validate-chunk';
 import { RejectGate, tagRejects } from './reject-gate';
@@ -18,7 +19,7 @@ export class SourceChecks {
     columns: readonly ColumnSpec[],
     maxRejects: MaxRejects,
   ) {
-    this.check = compileRowCheck(columns);
+    this.check = compileWorkerRowCheck(columns);
     this.gate = new RejectGate(nodeId, maxRejects);
   }
 

@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { MAX_IDENTIFIER_BYTES, quoteIdent } from '../../model/identifiers';
 import { COLUMN_TYPES, type ColumnSpec } from '../../model/columns/columns';
+import { DEFAULT_SRID } from '../geo/kinds';
+import { requirePostgis } from '../geo/postgis';
 
 /** Which run a staging table belongs to. */
 export interface RunKey {
@@ -32,7 +34,13 @@ export function stagingTableName(run: RunKey, nodeId: string, suffix = ''): stri
 
 /** The column list of a CREATE TABLE for `columns`. */
 export function columnDefinitions(columns: readonly ColumnSpec[]): string {
-  return columns.map((c) => `${quoteIdent(c.name, 'column')} ${COLUMN_TYPES[c.type]}`).join(', ');
+  return columns.map((c) => `${quoteIdent(c.name, 'column')} ${postgresTypeOf(c)}`).join(', ');
+}
+
+/** The Postgres type of a column: `geometry(Kind[Z], SRID)` for geometry (PostGIS's typmod checks both). */
+export function postgresTypeOf(c: ColumnSpec): string {
+  if (c.type !== 'geometry') return COLUMN_TYPES[c.type];
+  return `geometry(${c.kind ?? 'Geometry'}${c.z ? 'Z' : ''}, ${c.srid ?? DEFAULT_SRID})`;
 }
 
 export interface StagingTable {
@@ -54,6 +62,7 @@ export async function createStagingTable(
   const name = stagingTableName(run, nodeId, suffix);
   const qualified = `${quoteIdent(schemas.staging, 'schema')}.${quoteIdent(name, 'table')}`;
   // Registered first: a crash between the two statements leaves a `staging_tables` row the sweep can act on.
+  await requirePostgis(db, nodeId, columns);
   await registerStaging(db, schemas, run, nodeId, name);
   await db.query(`CREATE UNLOGGED TABLE IF NOT EXISTS ${qualified} (${columnDefinitions(columns)})`);
   return { schema: schemas.staging, name, qualified };

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { quoteIdent, quoteQualified } from '../../model/identifiers';
 import type { FieldValue } from '../../model/columns/columns';
-import { compileRowCheck, type ColumnSpec, type ColumnType } from '../../model/columns/columns';
+import { type ColumnSpec, type ColumnType } from '../../model/columns/columns';
+import { compileWorkerRowCheck } from '../rows/row-check';
 import { checkBigint, checkInt } from '../../model/columns/numbers';
 import { InputDatasetError } from '../errors';
 import type { RegisteredLookup } from '../functions';
@@ -53,7 +54,7 @@ function canonicalFor(type: ColumnType | undefined): (value: string) => string |
     };
   }
   if (type === undefined || type === 'text') return (value) => value;
-  const check = compileRowCheck([spec('key', type)]);
+  const check = compileWorkerRowCheck([spec('key', type)]);
   return (value) => {
     // The check trims and normalises in place; the key is what it leaves.
     const row = [value];

@@ -4,7 +4,8 @@
  */
 import { compileExpression, fieldFormatter, type CompiledExpression } from '../../model/expr';
 import type { FieldValue } from '../../model/columns/columns';
-import { compileRowCheck, type ColumnSpec, type ColumnType, type RowCheck } from '../../model/columns/columns';
+import { type ColumnSpec, type ColumnType, type RowCheck } from '../../model/columns/columns';
+import { compileWorkerRowCheck } from '../rows/row-check';
 
 export interface MapSpec {
   readonly defaults?: Readonly<Record<string, string | number | boolean>>;
@@ -91,7 +92,7 @@ export function compileMapPlan(spec: MapSpec, input: readonly ColumnSpec[]): Map
   // Casts are checked as the new type, in output positions.
   const castOut = castAt.filter((i) => !dropped.has(i)).map((i) => keep.indexOf(i));
   const castCheck: RowCheck | undefined =
-    castOut.length > 0 ? compileRowCheck(castOut.map((i) => outCols[i] as ColumnSpec)) : undefined;
+    castOut.length > 0 ? compileWorkerRowCheck(castOut.map((i) => outCols[i] as ColumnSpec)) : undefined;
   const n = outSlots.length;
   // Per output position: the input position it copies (-1 for a computed value), or the computation itself.
   const from = Int32Array.from(outSlots, (slot) => ('from' in slot ? slot.from : -1));

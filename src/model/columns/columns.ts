@@ -22,11 +22,25 @@ export const COLUMN_TYPES = {
   date: 'date',
   timestamptz: 'timestamptz',
   json: 'jsonb',
+  geometry: 'geometry',
 } as const;
 /** A declared column type. */
 export type ColumnType = keyof typeof COLUMN_TYPES;
 
 const typeNames = Object.keys(COLUMN_TYPES) as [ColumnType, ...ColumnType[]];
+
+/** The GeoJSON geometry kinds a `geometry` column may be restricted to. */
+export const GEOMETRY_COLUMN_KINDS = [
+  'Point',
+  'LineString',
+  'Polygon',
+  'MultiPoint',
+  'MultiLineString',
+  'MultiPolygon',
+  'GeometryCollection',
+] as const;
+/** A geometry kind of a `geometry` column. */
+export type GeometryColumnKind = (typeof GEOMETRY_COLUMN_KINDS)[number];
 
 /** Zod schema for one column declaration. */
 export const ColumnSpecSchema = z.object({
@@ -38,6 +52,12 @@ export const ColumnSpecSchema = z.object({
    */
   emptyIsNull: z.boolean().default(false),
   nullable: z.boolean().default(true),
+  /** A `geometry` column's spatial reference (EPSG code); 4326 (WGS 84 longitude/latitude) unless given. */
+  srid: z.number().int().min(0).max(999999).optional(),
+  /** The one geometry kind a `geometry` column holds; any kind unless given. */
+  kind: z.enum(GEOMETRY_COLUMN_KINDS).optional(),
+  /** Whether a `geometry` column's positions have Z (a third number); without it a Z is dropped. */
+  z: z.boolean().optional(),
 });
 /** One column declaration. */
 export type ColumnSpec = z.output<typeof ColumnSpecSchema>;
@@ -54,11 +74,28 @@ export function refineUniqueNames(cols: ReadonlyArray<{ readonly name: string }>
   });
 }
 
+/** Refuses `srid`, `kind` and `z` on columns that are not `geometry`, each at its path. */
+export function refineGeometryOptions(cols: readonly ColumnSpecInput[], ctx: z.RefinementCtx): void {
+  cols.forEach((c, i) => {
+    if (c.type === 'geometry') return;
+    for (const key of ['srid', 'kind', 'z'] as const)
+      if (c[key] !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, key],
+          message: `${key} is for geometry columns; ${c.name} is ${c.type}`,
+        });
+  });
+}
+
 /** Zod schema for `columns`: at least one, unique names. */
 export const ColumnsSchema = z
   .array(ColumnSpecSchema)
   .min(1, 'declare at least one column')
-  .superRefine(refineUniqueNames);
+  .superRefine((cols, ctx) => {
+    refineUniqueNames(cols, ctx);
+    refineGeometryOptions(cols, ctx);
+  });
 
 /** Checks one text value of a column type; undefined means Postgres accepts it. */
 export type ValueCheck = (v: string) => string | undefined;
@@ -73,7 +110,17 @@ const CHECKS: Record<ColumnType, ValueCheck | undefined> = {
   date: checkDate,
   timestamptz: checkTimestamptz,
   json: checkJson,
+  // Needs the worker's encoder: see ValueConverters.
+  geometry: undefined,
 };
+
+/**
+ * Converts one text value of a column into the text COPY writes, throwing an Error whose message is the reject
+ * reason. For column types whose conversion needs the worker (geometry to hex EWKB), supplied by the data layer.
+ */
+export type ValueConvert = (v: string) => string;
+/** Per column type, the converter factory for a column of that type. */
+export type ValueConverters = Partial<Record<ColumnType, (column: ColumnSpec) => ValueConvert>>;
 
 /**
  * Checks and normalizes one row in place against `columns`: empty values become NULL (except in text
@@ -83,10 +130,28 @@ const CHECKS: Record<ColumnType, ValueCheck | undefined> = {
  */
 export type RowCheck = (row: FieldValue[], clean: boolean) => string | undefined;
 
-/** Compiles the per-row check for `columns`. */
-export function compileRowCheck(columns: readonly ColumnSpec[]): RowCheck {
+/** Compiles the per-row check for `columns`; a column type with a converter in `converters` is converted in place. */
+export function compileRowCheck(columns: readonly ColumnSpec[], converters: ValueConverters = {}): RowCheck {
   const n = columns.length;
-  const checks = columns.map((c) => CHECKS[c.type]);
+  const checks = columns.map((c): ValueCheck | undefined => {
+    const make = converters[c.type];
+    if (make === undefined) {
+      if (c.type === 'geometry') throw new Error(`column ${c.name}: geometry values need the worker's converter`);
+      return CHECKS[c.type];
+    }
+    const convert = make(c);
+    // Wrapped as a check that stores its result: the loop below stays one shape for every type.
+    return (v) => {
+      try {
+        converted = convert(v);
+        return undefined;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+  });
+  const converting = columns.map((c) => converters[c.type] !== undefined);
+  let converted = '';
   const textEmptyNull = columns.map((c) => c.type !== 'text' || c.emptyIsNull);
   const notNull = columns.map((c) => !c.nullable);
   return (row, clean) => {
@@ -107,6 +172,7 @@ export function compileRowCheck(columns: readonly ColumnSpec[]): RowCheck {
         const problem = v.length === 0 ? undefined : check(v);
         if (problem) return `column ${columns[i]?.name}: ${problem}: ${JSON.stringify(v.slice(0, 80))}`;
         if (v.length === 0) row[i] = v = null;
+        else if (converting[i]) row[i] = v = converted;
       } else if (!clean && v.includes('\0')) {
         return `column ${columns[i]?.name}: contains a NUL character, which Postgres text cannot hold`;
       }

@@ -57,6 +57,9 @@ export function readerFor(type: ExprType): (text: string) => unknown {
       return parseTimestamp;
     case 'json':
       return (text) => JSON.parse(text);
+    case 'geometry':
+      // Hex EWKB, as rows carry geometries: the geometry operations belong to transform.geo.
+      return (text) => text;
   }
 }
 

@@ -8,6 +8,7 @@ import { sinkFileDescription } from './sink-file';
 import { sinkPostgresDescription } from './sink-postgres';
 import { sourceCsvDescription } from './source-csv';
 import { sourceHttpDescription } from './source-http';
+import { sourceGeojsonDescription } from './source-geojson';
 import { sourceJsonDescription } from './source-json';
 import { sourceNdjsonDescription } from './source-ndjson';
 import { sourceParquetDescription } from './source-parquet';
@@ -25,6 +26,7 @@ export const BUILTIN_NODE_DESCRIPTIONS = [
   sourceNdjsonDescription,
   sourceJsonDescription,
   sourceParquetDescription,
+  sourceGeojsonDescription,
   sourcePostgresDescription,
   sourceHttpDescription,
   transformMapDescription,

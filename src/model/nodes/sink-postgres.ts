@@ -45,6 +45,8 @@ export const SinkPostgresParams = z
     key: z.array(zIdentifier('column')).min(1).optional(),
     /** Create the table from the input's columns when it does not exist (with `key` as primary key). */
     createTable: z.boolean().default(false),
+    /** After the load, a GiST index on each geometry column (`CREATE INDEX IF NOT EXISTS ... USING gist`). */
+    spatialIndex: z.boolean().default(false),
     /** Rows per transaction (one ledger batch). */
     batchRows: z.number().int().min(1).max(10_000_000).default(DEFAULT_BATCH_ROWS),
     /** append only: load into a staging copy and publish all rows in one transaction at the end. */

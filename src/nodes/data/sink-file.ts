@@ -8,6 +8,7 @@ import path from 'node:path';
 import { InputFileError } from '../../data/errors';
 import { writeRowsToFile } from '../../data/files/file-sink';
 import { defineStreamNode } from './define';
+import { datasetColumn } from '../../model/state';
 import { sinkFileDescription, type SinkFileParams } from '../../model/nodes/sink-file';
 
 export const FILE_FORMATS = ['csv', 'ndjson'] as const;
@@ -44,7 +45,7 @@ export const sinkFile = defineStreamNode(sinkFileDescription, {
         location: target,
         format,
         rows: written.rows,
-        columns: input.columns.map((c) => ({ name: c.name, type: c.type })),
+        columns: input.columns.map((c) => datasetColumn(c, c.name)),
       },
     };
   },

@@ -5,7 +5,8 @@
 import { InputDatasetError } from '../../data/errors';
 import { compileMapPlan, MapPlanError } from '../../data/transforms/map-plan';
 import { rowStage } from '../../data/transforms/row-stage';
-import { ColumnsSchema, compileRowCheck } from '../../model/columns/columns';
+import { ColumnsSchema } from '../../model/columns/columns';
+import { compileWorkerRowCheck } from '../../data/rows/row-check';
 import { defineStreamNode } from './define';
 import { fieldOf, registeredMap, rowObject } from '../../data/transforms/registered-functions';
 import { transformMapDescription } from '../../model/nodes/transform-map';
@@ -16,7 +17,7 @@ export const transformMap = defineStreamNode(transformMapDescription, {
     if (p.fn) {
       const reg = registeredMap(ctx.data.functions, ctx.nodeId, p.fn);
       const columns = ColumnsSchema.parse(reg.columns);
-      const check = compileRowCheck(columns);
+      const check = compileWorkerRowCheck(columns);
       return rowStage({
         nodeId: ctx.nodeId,
         columns,

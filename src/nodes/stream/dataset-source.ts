@@ -6,7 +6,14 @@ import type { DatasetRef, NodeOutput } from '../../model/state';
 import { quoteIdent, quoteQualified } from '../../model/identifiers';
 import type { DataNodeContext } from '../node-type';
 import type { RowChunk } from '../../data/rows/batch';
-import { COLUMN_TYPES, compileRowCheck, type ColumnSpec, type ColumnType } from '../../model/columns/columns';
+import {
+  COLUMN_TYPES,
+  GEOMETRY_COLUMN_KINDS,
+  type ColumnSpec,
+  type ColumnType,
+  type GeometryColumnKind,
+} from '../../model/columns/columns';
+import { compileWorkerRowCheck } from '../../data/rows/row-check';
 import { readCsvFile } from '../../data/formats/csv-source';
 import { readNdjsonFile } from '../../data/formats/ndjson-source';
 import { mapAsync } from '../../data/rows/map-async';
@@ -39,6 +46,9 @@ export function datasetColumns(ref: DatasetRef): ColumnSpec[] {
     type: (Object.prototype.hasOwnProperty.call(COLUMN_TYPES, c.type) ? c.type : 'text') as ColumnType,
     emptyIsNull: false,
     nullable: true,
+    ...(c.srid !== undefined ? { srid: c.srid } : {}),
+    ...(GEOMETRY_COLUMN_KINDS.some((k) => k === c.kind) ? { kind: c.kind as GeometryColumnKind } : {}),
+    ...(c.z !== undefined ? { z: c.z } : {}),
   }));
 }
 
@@ -48,7 +58,7 @@ export async function openInputDataset(ctx: DataNodeContext<unknown>, typeName: 
   const columns = datasetColumns(dataset);
   if (columns.length === 0) throw new InputDatasetError(ctx.nodeId, `input node "${from}" declared no columns`);
   if (dataset.kind === 'table') return openTable(ctx, dataset.location, columns);
-  const check = compileRowCheck(columns);
+  const check = compileWorkerRowCheck(columns);
   const chunks: AsyncIterable<RowChunk> =
     dataset.format === 'ndjson'
       ? readNdjsonFile(dataset.location, { columns })

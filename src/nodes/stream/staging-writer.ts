@@ -1,7 +1,7 @@
 /**
  * Writes a node's output rows to its staging table: the dataset its dependents read by reference.
  */
-import type { NodeOutput } from '../../model/state';
+import { datasetColumn, type NodeOutput } from '../../model/state';
 import type { DataNodeContext } from '../node-type';
 import { checkpointedLoad } from '../data/postgres-load/checkpointed-load';
 import type { RowStream } from '../../data/rows/stream';
@@ -20,7 +20,7 @@ export async function writeStaging(ctx: DataNodeContext<unknown>, stream: RowStr
       kind: 'table',
       location: `${table.schema}.${table.name}`,
       rows: load.result.rows,
-      columns: stream.columns.map((c) => ({ name: c.name, type: c.type })),
+      columns: stream.columns.map((c) => datasetColumn(c, c.name)),
     },
   };
 }

@@ -3,7 +3,7 @@
  * before anything is written), then loads by mode.
  */
 import type pg from 'pg';
-import type { NodeOutput } from '../../../model/state';
+import { datasetColumn, type NodeOutput } from '../../../model/state';
 import { quoteIdent } from '../../../model/identifiers';
 import type { DataNodeContext } from '../../node-type';
 import type { Partition, SinkPostgresParams } from '../../../model/nodes/sink-postgres';
@@ -22,6 +22,8 @@ import { checkedForTarget } from '../../../data/load/checked-stream';
 import { loadAtomically, type TargetPartition } from './atomic';
 import { upsertWriter } from '../../../data/load/upsert-writer';
 import { analyzeTable, estimatedRows, shouldAnalyze } from '../../../data/load/analyze';
+import { requirePostgis } from '../../../data/geo/postgis';
+import { createSpatialIndexes } from '../../../data/geo/spatial-index';
 
 export async function loadIntoTarget(ctx: DataNodeContext<SinkPostgresParams>, input: RowStream): Promise<NodeOutput> {
   const p = ctx.params;
@@ -72,6 +74,7 @@ export async function loadIntoTarget(ctx: DataNodeContext<SinkPostgresParams>, i
     });
     stats = load.stats;
   }
+  if (p.spatialIndex) await createSpatialIndexes(pool, target, input.columns, matched);
   const { records, rejected } = gate.totals;
   // After the last batch or the publish: what the next queries plan with is the rows committed.
   const analyzed =
@@ -83,7 +86,7 @@ export async function loadIntoTarget(ctx: DataNodeContext<SinkPostgresParams>, i
       kind: 'table',
       location: `${target.schema}.${target.name}`,
       rows: stats.rowsWritten,
-      columns: input.columns.map((c, i) => ({ name: matched[i]?.name ?? c.name, type: c.type })),
+      columns: input.columns.map((c, i) => datasetColumn(c, matched[i]?.name ?? c.name)),
     },
   };
 }
@@ -94,6 +97,7 @@ async function prepareTarget(
   input: RowStream,
 ): Promise<TargetTable> {
   const p = ctx.params;
+  await requirePostgis(pool, ctx.nodeId, input.columns);
   let target = await describeTable(pool, p.table);
   if (!target) {
     if (!p.createTable)
