@@ -130,7 +130,11 @@ test('npx pipewright worker (with the example node module) runs what npx pipewri
   );
   try {
     await worker.ready;
-    expect(worker.output()).toContain(path.join('node_modules', 'pipewright', 'dist', 'workflow-bundle.js'));
+    // The deployment line (which bundle) comes right after the polling line.
+    const bundle = path.join('node_modules', 'pipewright', 'dist', 'workflow-bundle.js');
+    for (let i = 0; i < 50 && !worker.output().includes('workflow bundle'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(worker.output()).toContain(bundle);
     fs.writeFileSync(path.join(project, 'words.txt'), 'one two\nthree\n');
     fs.writeFileSync(
       path.join(project, 'count.yaml'),
