@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import type { PipelineResult } from '../../../src/engine/run-input';
 import { geojsonToEwkbHex } from '../../../src/data/geo/wkb';
+import { decodeEwkbHex } from '../../../src/data/geo/wkb-decode';
 import { requirePostgis } from '../../../src/data/geo/postgis';
 import { InputError } from '../../../src/platform/errors';
 import { DEFAULT_DATABASE_URL } from '../../../src/platform/config/config';
@@ -43,6 +44,18 @@ test('hex EWKB from the worker is byte for byte what PostGIS makes of the same G
       [JSON.stringify(g)],
     );
     expect({ g, hex: ours }).toEqual({ g, hex: theirs?.hex });
+  }
+});
+
+test('the decoder reads the EWKB of PostGIS, in either byte order, as the GeoJSON it was made from', async () => {
+  for (const { g } of GEOMETRIES) {
+    const [theirs] = await env.db.rows<{ ndr: string; xdr: string }>(
+      `SELECT encode(ST_AsEWKB(geom, 'NDR'), 'hex') AS ndr, encode(ST_AsEWKB(geom, 'XDR'), 'hex') AS xdr
+         FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS geom) g`,
+      [JSON.stringify(g)],
+    );
+    expect({ g, ...decodeEwkbHex(theirs?.ndr as string) }).toEqual({ g, geometry: g, srid: 4326 });
+    expect({ g, ...decodeEwkbHex(theirs?.xdr as string) }).toEqual({ g, geometry: g, srid: 4326 });
   }
 });
 
