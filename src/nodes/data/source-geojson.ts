@@ -2,14 +2,14 @@
 import fs from 'node:fs/promises';
 import { InputFileError } from '../../data/errors';
 import { checkReadableFile } from '../../data/files/input-file';
-import { layoutOf, type GeojsonLayout } from '../../data/formats/geojson-features';
-import { sampleGeojson, type GeojsonSample } from '../../data/formats/geojson-infer';
+import { layoutOf } from '../../data/formats/geojson-features';
+import { sampleGeojson } from '../../data/formats/geojson-infer';
 import { readGeojsonFile } from '../../data/formats/geojson-source';
 import { JsonFormatError } from '../../data/formats/json-array-scanner';
 import { SourceChecks } from '../../data/rows/source-checks';
-import type { ColumnSpec } from '../../model/columns/columns';
-import { sourceGeojsonDescription, type SourceGeojsonParams } from '../../model/nodes/source-geojson';
+import { sourceGeojsonDescription } from '../../model/nodes/source-geojson';
 import { defineStreamNode } from './define';
+import { featureColumns } from './feature-columns';
 
 export const sourceGeojson = defineStreamNode(sourceGeojsonDescription, {
   async openSource(ctx) {
@@ -32,7 +32,12 @@ export const sourceGeojson = defineStreamNode(sourceGeojsonDescription, {
       p.geometry.z === undefined ||
       p.idColumn !== undefined;
     const sample = needsSample ? await sampleGeojson(file, layout, p.inferFeatures).catch(fail) : undefined;
-    const { columns, properties, geometry } = outputColumns(ctx.nodeId, p, layout, sample);
+    const { columns, properties, geometry } = featureColumns(
+      ctx.nodeId,
+      p,
+      layout === 'collection' ? 'FeatureCollection' : 'sequence',
+      sample,
+    );
     const it = readGeojsonFile(file, {
       layout,
       id: p.idColumn !== undefined,
@@ -60,46 +65,4 @@ async function firstText(path: string): Promise<string> {
   } finally {
     await h.close();
   }
-}
-
-function outputColumns(
-  nodeId: string,
-  p: SourceGeojsonParams,
-  layout: GeojsonLayout,
-  sample: GeojsonSample | undefined,
-) {
-  const properties = p.columns ?? sample?.properties ?? [];
-  const kind = p.geometry.kind === 'any' ? undefined : (p.geometry.kind ?? sample?.kind);
-  const geometry: ColumnSpec = {
-    name: p.geometry.column,
-    type: 'geometry',
-    emptyIsNull: false,
-    nullable: true,
-    srid: p.geometry.srid,
-    ...(kind ? { kind } : {}),
-    z: p.geometry.z ?? sample?.z ?? false,
-  };
-  const plain = ({ name, type, emptyIsNull, nullable }: ColumnSpec): ColumnSpec => ({
-    name,
-    type,
-    emptyIsNull,
-    nullable,
-  });
-  const id: ColumnSpec[] =
-    p.idColumn !== undefined
-      ? [{ name: p.idColumn, type: sample?.idType ?? 'text', emptyIsNull: false, nullable: true }]
-      : [];
-  const columns = [...id, ...properties.map(plain), geometry];
-  const seen = new Set<string>();
-  for (const c of columns) {
-    if (seen.has(c.name.toLowerCase()))
-      throw new InputFileError(
-        nodeId,
-        p.path,
-        `column ${c.name} is both a property and the ${c.name === geometry.name ? 'geometry' : 'id'} column of this ` +
-          `${layout === 'collection' ? 'FeatureCollection' : 'sequence'}; name the geometry column (geometry.column) or idColumn otherwise`,
-      );
-    seen.add(c.name.toLowerCase());
-  }
-  return { columns, properties, geometry };
 }
