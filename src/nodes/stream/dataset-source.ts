@@ -16,6 +16,8 @@ import {
 import { compileWorkerRowCheck } from '../../data/rows/row-check';
 import { readCsvFile } from '../../data/formats/csv-source';
 import { readNdjsonFile } from '../../data/formats/ndjson-source';
+import { readGeojsonFile, type GeojsonReaderOptions } from '../../data/formats/geojson-source';
+import { ewkbOptionsOf } from '../../data/geo/geometry-convert';
 import { mapAsync } from '../../data/rows/map-async';
 import { readTableRows } from '../../data/tables/table-source';
 import { validateChunk } from '../../data/rows/validate-chunk';
@@ -62,13 +64,27 @@ export async function openInputDataset(ctx: DataNodeContext<unknown>, typeName: 
   const chunks: AsyncIterable<RowChunk> =
     dataset.format === 'ndjson'
       ? readNdjsonFile(dataset.location, { columns })
-      : // sink.file writes NULL as an unquoted empty field and the empty string as "".
-        readCsvFile(dataset.location, { header: true, nulls: 'unquoted-empty' });
+      : dataset.format === 'geojson' || dataset.format === 'geojsonseq'
+        ? readGeojsonFile(dataset.location, geojsonLayoutOf(dataset, columns))
+        : // sink.file writes NULL as an unquoted empty field and the empty string as "".
+          readCsvFile(dataset.location, { header: true, nulls: 'unquoted-empty' });
   return {
     columns,
     chunks: mapAsync(chunks, (chunk) => validateChunk(chunk, check)),
     stats: () => ({}),
     close: async () => undefined,
+  };
+}
+
+/** How to read back a GeoJSON file `sink.file` wrote: its columns are id (if any), properties, geometry. */
+function geojsonLayoutOf(dataset: DatasetRef, columns: readonly ColumnSpec[]): GeojsonReaderOptions {
+  const id = dataset.idColumn !== undefined;
+  const geometry = columns[columns.length - 1] as ColumnSpec;
+  return {
+    layout: dataset.format === 'geojson' ? 'collection' : 'sequence',
+    id,
+    properties: columns.slice(id ? 1 : 0, -1).map((c) => ({ name: c.name, key: c.name, type: c.type })),
+    geometry: ewkbOptionsOf(geometry),
   };
 }
 
