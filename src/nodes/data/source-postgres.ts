@@ -4,7 +4,8 @@
  */
 import type pg from 'pg';
 import { NodeSqlError } from '../../data/errors';
-import { columnTypeOfOid, TEXT_TYPES } from '../../data/tables/pg-types';
+import { TEXT_TYPES } from '../../data/tables/pg-types';
+import { resultColumns, withSampledGeometry } from '../../data/tables/result-columns';
 import { classifyPgError } from '../../platform/db/errors';
 import type { RowChunk } from '../../data/rows/batch';
 import type { FieldValue } from '../../model/columns/columns';
@@ -24,12 +25,8 @@ async function openCursor(
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await client.query({ text: `DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${p.query}`, values: p.params });
     const first = await fetch(client, p.fetchRows);
-    const columns = first.fields.map((f): ColumnSpec => ({
-      name: f.name,
-      type: columnTypeOfOid(f.dataTypeID),
-      emptyIsNull: false,
-      nullable: true,
-    }));
+    // Geometry comes as hex EWKB, PostGIS's text output: already the form rows carry.
+    const columns = withSampledGeometry(await resultColumns(client, first.fields), first.rows as FieldValue[][]);
     return { first, columns };
   } catch (err) {
     const c = err instanceof Error ? classifyPgError(err) : undefined;
