@@ -1,7 +1,7 @@
 /**
  * Rows as GeoJSON features for `sink.file`: one geometry column becomes the feature's geometry (hex EWKB decoded to
- * a GeoJSON geometry object; NULL is `"geometry": null`), an optional column its `id`, every other column a property
- * (NULL as null, values as NDJSON writes them). `geojson` writes one FeatureCollection, a chunk at a time;
+ * a GeoJSON geometry object, GeoJSON text as it is; NULL is `"geometry": null`), an optional column its `id`, every other column a property
+ * (NULL as null, values as NDJSON writes them, another geometry column as a GeoJSON object). `geojson` writes one FeatureCollection, a chunk at a time;
  * `geojsonseq` writes an RFC 8142 text sequence (RS, the feature, LF per feature).
  */
 import type { ColumnSpec, FieldValue } from '../../model/columns/columns';
@@ -24,8 +24,12 @@ export function createFeatureEncoder(
   which: FeatureColumns,
   layout: 'collection' | 'sequence',
 ): RowTextEncoder {
+  let written = 0;
+  // Another geometry column is a property holding a GeoJSON geometry object.
+  const encoderOf = (c: ColumnSpec): Encode =>
+    c.type === 'geometry' ? (v) => geometryJson(v, c.name, written) : JSON_ENCODERS[c.type];
   const props = columns
-    .map((c, i) => ({ i, key: `${JSON.stringify(c.name)}:`, enc: JSON_ENCODERS[c.type] as Encode }))
+    .map((c, i) => ({ i, key: `${JSON.stringify(c.name)}:`, enc: encoderOf(c) }))
     .filter((p) => p.i !== which.geometry && p.i !== which.id);
   const id = which.id;
   const idEnc: Encode | undefined =
@@ -35,7 +39,6 @@ export function createFeatureEncoder(
         ? JSON_ENCODERS.float
         : JSON.stringify;
   const geometryName = (columns[which.geometry] as ColumnSpec).name;
-  let written = 0;
   const feature = (row: readonly FieldValue[]): string => {
     let out = '{"type":"Feature",';
     if (id !== undefined && idEnc !== undefined) {
@@ -78,9 +81,11 @@ export function createFeatureEncoder(
   };
 }
 
-function geometryJson(hex: string, column: string, index: number): string {
+function geometryJson(v: string, column: string, index: number): string {
+  // GeoJSON text already (Postgres's ST_AsGeoJSON, or a json column named as the geometry): written as it is.
+  if (v.charCodeAt(0) === 123 /* { */) return v;
   try {
-    return JSON.stringify(ewkbHexToGeojson(hex));
+    return JSON.stringify(ewkbHexToGeojson(v));
   } catch (err) {
     if (!(err instanceof GeometryError)) throw err;
     throw new GeometryError(`feature ${index}: column ${column}: ${err.message}`);

@@ -4,7 +4,7 @@
  */
 import type { DatasetRef, NodeOutput } from '../../model/state';
 import { quoteIdent, quoteQualified } from '../../model/identifiers';
-import type { DataNodeContext } from '../node-type';
+import type { DataNodeContext, GeometryForm } from '../node-type';
 import type { RowChunk } from '../../data/rows/batch';
 import {
   COLUMN_TYPES,
@@ -55,11 +55,15 @@ export function datasetColumns(ref: DatasetRef): ColumnSpec[] {
 }
 
 /** Opens the node's single input dataset as a row stream. */
-export async function openInputDataset(ctx: DataNodeContext<unknown>, typeName: string): Promise<OpenedSource> {
+export async function openInputDataset(
+  ctx: DataNodeContext<unknown>,
+  typeName: string,
+  geometry: GeometryForm = 'ewkb',
+): Promise<OpenedSource> {
   const { from, dataset } = singleInput(ctx, typeName);
   const columns = datasetColumns(dataset);
   if (columns.length === 0) throw new InputDatasetError(ctx.nodeId, `input node "${from}" declared no columns`);
-  if (dataset.kind === 'table') return openTable(ctx, dataset.location, columns);
+  if (dataset.kind === 'table') return openTable(ctx, dataset.location, columns, geometry);
   const check = compileWorkerRowCheck(columns);
   const chunks: AsyncIterable<RowChunk> =
     dataset.format === 'ndjson'
@@ -88,7 +92,12 @@ function geojsonLayoutOf(dataset: DatasetRef, columns: readonly ColumnSpec[]): G
   };
 }
 
-async function openTable(ctx: DataNodeContext<unknown>, table: string, columns: ColumnSpec[]): Promise<OpenedSource> {
+async function openTable(
+  ctx: DataNodeContext<unknown>,
+  table: string,
+  columns: ColumnSpec[],
+  geometry: GeometryForm,
+): Promise<OpenedSource> {
   const pool = ctx.data.pool();
   const client = await pool.connect();
   try {
@@ -99,7 +108,13 @@ async function openTable(ctx: DataNodeContext<unknown>, table: string, columns: 
     client.release(err as Error);
     throw err;
   }
-  const list = columns.map((c) => quoteIdent(c.name, 'column')).join(', ');
+  const list = columns
+    .map((c) => {
+      const col = quoteIdent(c.name, 'column');
+      // 17 digits keep every double; options 0 leaves out the "crs" member PostGIS adds for SRIDs other than 4326.
+      return c.type === 'geometry' && geometry === 'geojson' ? `ST_AsGeoJSON(${col}, 17, 0) AS ${col}` : col;
+    })
+    .join(', ');
   return {
     columns,
     chunks: readTableRows(client, `SELECT ${list} FROM ${quoteQualified(table)}`),

@@ -116,6 +116,23 @@ test('earthquakes.json round-trips through a written FeatureCollection; the file
   });
   expect(chained.status.state).toBe('completed');
   expect(ogrCount(out)).toBe(1707);
+  // Kept apart (fuse: false), the sink reads the staging table and PostGIS writes the GeoJSON (ST_AsGeoJSON): the
+  // same features as the worker's decoding of hex EWKB in the fused chain.
+  const apart = env.path('quakes-apart.geojson');
+  await run({
+    name: 'quakes-apart',
+    nodes: [
+      { id: 'read', type: 'source.geojson', params: { path: EARTHQUAKES, idColumn: 'fid' } },
+      { id: 'write', type: 'sink.file', needs: ['read'], fuse: false, params: { path: apart, idColumn: 'fid' } },
+    ],
+  });
+  const parsed = (f: string) => JSON.parse(fs.readFileSync(f, 'utf8')) as { features: Array<{ id: string }> };
+  const ours = parsed(out);
+  expect(ours.features).toHaveLength(1707);
+  const theirs = parsed(apart);
+  // A staging table is read without ORDER BY, in heap order, which need not be the source's.
+  const byId = (fs: Array<{ id: string }>) => [...fs].sort((a, b) => (a.id < b.id ? -1 : 1));
+  expect(byId(theirs.features)).toEqual(byId(ours.features));
   const reread = `${env.db.schema}.quakes_reread`;
   await load('quakes-reread', out, reread, { idColumn: 'fid' });
   const [{ cols }] = (await env.db.rows<{ cols: string[] }>(
