@@ -4,6 +4,7 @@
  * sampled.
  */
 import { InputFileError } from '../../data/errors';
+import type { FeatureRowLayout } from '../../data/formats/geojson-feature-rows';
 import type { GeojsonSample } from '../../data/formats/geojson-infer';
 import type { ColumnSpec } from '../../model/columns/columns';
 import type { SourceGeojsonParams } from '../../model/nodes/source-geojson';
@@ -52,4 +53,21 @@ export function featureColumns(
     seen.add(c.name.toLowerCase());
   }
   return { columns, properties, geometry };
+}
+
+/** Whether the first features must be read: for undeclared columns, geometry kind or Z, or the id column's type. */
+export const needsSample = (p: FeatureColumnParams): boolean =>
+  p.columns === undefined || p.geometry.kind === undefined || p.geometry.z === undefined || p.idColumn !== undefined;
+
+/** How a feature becomes a row, for the columns {@link featureColumns} chose. */
+export function featureRowLayout(
+  p: FeatureColumnParams,
+  chosen: Pick<ReturnType<typeof featureColumns>, 'properties' | 'geometry'>,
+): FeatureRowLayout {
+  const g = chosen.geometry;
+  return {
+    id: p.idColumn !== undefined,
+    properties: chosen.properties,
+    geometry: { srid: g.srid ?? 4326, kind: g.kind, z: g.z ?? false },
+  };
 }

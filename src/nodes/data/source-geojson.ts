@@ -9,7 +9,7 @@ import { JsonFormatError } from '../../data/formats/json-array-scanner';
 import { SourceChecks } from '../../data/rows/source-checks';
 import { sourceGeojsonDescription } from '../../model/nodes/source-geojson';
 import { defineStreamNode } from './define';
-import { featureColumns } from './feature-columns';
+import { featureColumns, featureRowLayout, needsSample } from './feature-columns';
 
 export const sourceGeojson = defineStreamNode(sourceGeojsonDescription, {
   async openSource(ctx) {
@@ -26,24 +26,14 @@ export const sourceGeojson = defineStreamNode(sourceGeojsonDescription, {
         );
       throw err;
     };
-    const needsSample =
-      p.columns === undefined ||
-      p.geometry.kind === undefined ||
-      p.geometry.z === undefined ||
-      p.idColumn !== undefined;
-    const sample = needsSample ? await sampleGeojson(file, layout, p.inferFeatures).catch(fail) : undefined;
+    const sample = needsSample(p) ? await sampleGeojson(file, layout, p.inferFeatures).catch(fail) : undefined;
     const { columns, properties, geometry } = featureColumns(
       ctx.nodeId,
       p,
       layout === 'collection' ? 'FeatureCollection' : 'sequence',
       sample,
     );
-    const it = readGeojsonFile(file, {
-      layout,
-      id: p.idColumn !== undefined,
-      properties,
-      geometry: { srid: geometry.srid ?? 4326, kind: geometry.kind, z: geometry.z ?? false },
-    });
+    const it = readGeojsonFile(file, { layout, ...featureRowLayout(p, { properties, geometry }) });
     // The rows' geometry is hex EWKB already: the source's check of it only confirms the header.
     const checks = new SourceChecks(ctx.nodeId, columns, p.maxRejects);
     return {

@@ -11,7 +11,7 @@ import {
 import { SourceChecks } from '../../data/rows/source-checks';
 import { sourceTopojsonDescription } from '../../model/nodes/source-topojson';
 import { defineStreamNode } from './define';
-import { featureColumns } from './feature-columns';
+import { featureColumns, featureRowLayout, needsSample } from './feature-columns';
 
 export const sourceTopojson = defineStreamNode(sourceTopojsonDescription, {
   async openSource(ctx) {
@@ -23,18 +23,9 @@ export const sourceTopojson = defineStreamNode(sourceTopojsonDescription, {
         if (err instanceof TopojsonError) throw new InputFileError(ctx.nodeId, p.path, err.message);
         throw err;
       });
-    const needsSample =
-      p.columns === undefined ||
-      p.geometry.kind === undefined ||
-      p.geometry.z === undefined ||
-      p.idColumn !== undefined;
-    const sample = needsSample ? sampleTopology(topology, object, p.inferFeatures) : undefined;
+    const sample = needsSample(p) ? sampleTopology(topology, object, p.inferFeatures) : undefined;
     const { columns, properties, geometry } = featureColumns(ctx.nodeId, p, `TopoJSON object ${name}`, sample);
-    const it = topologyChunks(topology, object, {
-      id: p.idColumn !== undefined,
-      properties,
-      geometry: { srid: geometry.srid ?? 4326, kind: geometry.kind, z: geometry.z ?? false },
-    });
+    const it = topologyChunks(topology, object, featureRowLayout(p, { properties, geometry }));
     const checks = new SourceChecks(ctx.nodeId, columns, p.maxRejects);
     return {
       columns,

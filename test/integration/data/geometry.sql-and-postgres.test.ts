@@ -8,24 +8,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PipelineResult } from '../../../src/engine/run-input';
-import { startDataHarness, type DataHarness } from '../../helpers/data-harness';
-import { ensurePostgis } from '../../helpers/postgis';
-import { nodeOf, startPipeline } from '../../helpers/runs';
+import type { DataHarness } from '../../helpers/data-harness';
+import { runToEnd, startGeoHarness, VEGA_DATA } from '../../helpers/geo-runs';
+import { nodeOf } from '../../helpers/runs';
 import { tableChecksum } from '../../helpers/table-checksum';
 
 let env: DataHarness;
-beforeAll(async () => {
-  env = await startDataHarness('geo_sql');
-  await ensurePostgis(env.db.pool);
-});
+beforeAll(async () => (env = await startGeoHarness('geo_sql')));
 afterAll(async () => env?.close());
 
-const DATA = path.join(__dirname, '../../../node_modules/vega-datasets/data');
-
-const run = async (definition: object): Promise<PipelineResult & { workflowId: string }> => {
-  const handle = await startPipeline(env.h.client, env.h.taskQueue, definition);
-  const result = { ...((await handle.result()) as PipelineResult), workflowId: handle.workflowId };
+const run = async (definition: object) => {
+  const result = await runToEnd(env, definition);
   expect(result.status.state).toBe('completed');
   return result;
 };
@@ -49,11 +42,15 @@ test('transform.sql joins a GeoJSON and a TopoJSON staging table with PostGIS; s
   const result = await run({
     name: 'geo-sql-join',
     nodes: [
-      { id: 'quakes', type: 'source.geojson', params: { path: path.join(DATA, 'earthquakes.json'), idColumn: 'id' } },
+      {
+        id: 'quakes',
+        type: 'source.geojson',
+        params: { path: path.join(VEGA_DATA, 'earthquakes.json'), idColumn: 'id' },
+      },
       {
         id: 'countries',
         type: 'source.topojson',
-        params: { path: path.join(DATA, 'world-110m.json'), object: 'countries', idColumn: 'id' },
+        params: { path: path.join(VEGA_DATA, 'world-110m.json'), object: 'countries', idColumn: 'id' },
       },
       {
         id: 'join',
@@ -82,12 +79,12 @@ test('transform.sql joins a GeoJSON and a TopoJSON staging table with PostGIS; s
   await run({
     name: 'geo-sql-reference',
     nodes: [
-      { id: 'q', type: 'source.geojson', params: { path: path.join(DATA, 'earthquakes.json'), idColumn: 'id' } },
+      { id: 'q', type: 'source.geojson', params: { path: path.join(VEGA_DATA, 'earthquakes.json'), idColumn: 'id' } },
       { id: 'lq', type: 'sink.postgres', needs: ['q'], params: { table: quakes, createTable: true } },
       {
         id: 'c',
         type: 'source.topojson',
-        params: { path: path.join(DATA, 'world-110m.json'), object: 'countries', idColumn: 'id' },
+        params: { path: path.join(VEGA_DATA, 'world-110m.json'), object: 'countries', idColumn: 'id' },
       },
       { id: 'lc', type: 'sink.postgres', needs: ['c'], params: { table: countries, createTable: true } },
     ],

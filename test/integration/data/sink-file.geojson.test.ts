@@ -9,25 +9,19 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PipelineResult } from '../../../src/engine/run-input';
-import { startDataHarness, type DataHarness } from '../../helpers/data-harness';
-import { ensurePostgis } from '../../helpers/postgis';
+import type { DataHarness } from '../../helpers/data-harness';
+import { runToEnd, startGeoHarness, VEGA_DATA } from '../../helpers/geo-runs';
 import { EVERY_KIND } from '../../helpers/geojson-fixtures';
 import { failureOf, nodeOf, startPipeline } from '../../helpers/runs';
 import { tableChecksum } from '../../helpers/table-checksum';
 
 let env: DataHarness;
-beforeAll(async () => {
-  env = await startDataHarness('geojson_out');
-  await ensurePostgis(env.db.pool);
-});
+beforeAll(async () => (env = await startGeoHarness('geojson_out')));
 afterAll(async () => env?.close());
 
-const EARTHQUAKES = path.join(__dirname, '../../../node_modules/vega-datasets/data/earthquakes.json');
+const EARTHQUAKES = path.join(VEGA_DATA, 'earthquakes.json');
 
-const run = async (definition: object): Promise<PipelineResult & { workflowId: string }> => {
-  const handle = await startPipeline(env.h.client, env.h.taskQueue, definition);
-  return { ...((await handle.result()) as PipelineResult), workflowId: handle.workflowId };
-};
+const run = (definition: object) => runToEnd(env, definition);
 const load = async (name: string, file: string, table: string, params: object = {}) => {
   const r = await run({
     name,

@@ -8,24 +8,17 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { PipelineResult } from '../../../src/engine/run-input';
-import { startDataHarness, type DataHarness } from '../../helpers/data-harness';
-import { ensurePostgis } from '../../helpers/postgis';
+import type { DataHarness } from '../../helpers/data-harness';
+import { runToEnd, startGeoHarness, VEGA_DATA } from '../../helpers/geo-runs';
 import { failureOf, nodeOf, startPipeline } from '../../helpers/runs';
 
 let env: DataHarness;
-beforeAll(async () => {
-  env = await startDataHarness('topojson');
-  await ensurePostgis(env.db.pool);
-});
+beforeAll(async () => (env = await startGeoHarness('topojson')));
 afterAll(async () => env?.close());
 
-const DATA = path.join(__dirname, '../../../node_modules/vega-datasets/data');
-const WORLD = path.join(DATA, 'world-110m.json');
+const WORLD = path.join(VEGA_DATA, 'world-110m.json');
 
-const run = async (definition: object): Promise<PipelineResult & { workflowId: string }> => {
-  const handle = await startPipeline(env.h.client, env.h.taskQueue, definition);
-  return { ...((await handle.result()) as PipelineResult), workflowId: handle.workflowId };
-};
+const run = (definition: object) => runToEnd(env, definition);
 const load = (name: string, file: string, table: string, params: object) =>
   run({
     name,
@@ -155,7 +148,7 @@ test('a file that is not TopoJSON, or an object it does not have, fails non-retr
     const status = (await handle.query('status')) as PipelineResult['status'];
     return { text: failure.message, node: nodeOf(status, 'read') };
   };
-  const geojson = await fail(path.join(DATA, 'earthquakes.json'), {});
+  const geojson = await fail(path.join(VEGA_DATA, 'earthquakes.json'), {});
   expect(geojson.text).toMatch(
     /node "read": input file .*earthquakes\.json: is not TopoJSON: its "type" must be "Topology" \(found "FeatureCollection"\); for a GeoJSON file use source\.geojson/,
   );
