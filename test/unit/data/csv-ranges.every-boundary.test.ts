@@ -64,7 +64,7 @@ const TRICKY =
   '2,"multi\nline",x\r\n' +
   '3,"doubled ""quotes"" here","a,b"\n' +
   '\n' +
-  '4,mid"quote,lit"eral\n' +
+  '4,mid"quote,lit"eral,5" disk\n' +
   '5,"crlf\r\ninside",""\r\n' +
   '6,"ends with quote""",\n' +
   '7,"x"junk,after\n' +
