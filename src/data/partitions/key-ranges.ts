@@ -92,7 +92,7 @@ export async function planKeyRanges(
   q: KeyRangeQuery & { readonly parts: number },
 ): Promise<KeyRangePlan> {
   const key = `pw_q.${quoteIdent(q.column, 'column')}`;
-  const from = `(${q.query}) AS pw_q`;
+  const from = `${subquery(q.query)} AS pw_q`;
   const client = await pool.connect();
   let ok = false;
   try {
@@ -209,7 +209,12 @@ export function keyRangeQuery(q: KeyRangeQuery, range: KeyRange): { query: strin
   if (range.from !== undefined) where.push(`${key} >= ${bind(range.from)}`);
   if (range.to !== undefined) where.push(`${key} < ${bind(range.to)}`);
   const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
-  return { query: `SELECT * FROM (${q.query}) AS pw_range${filter}`, params };
+  return { query: `SELECT * FROM ${subquery(q.query)} AS pw_range${filter}`, params };
+}
+
+/** The node's query in parentheses: a trailing `;` dropped, and a line break so that a trailing comment ends. */
+function subquery(query: string): string {
+  return `(${query.replace(/[\s;]+$/, '')}\n)`;
 }
 
 /**

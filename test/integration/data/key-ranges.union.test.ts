@@ -62,7 +62,7 @@ async function readRanges(name: string, q: KeyRangeQuery, parts: number) {
 
 const query = (column: string): KeyRangeQuery => ({
   nodeId: 'extract',
-  query: `SELECT * FROM ${src} WHERE label <> $1 ORDER BY ${column}`,
+  query: `SELECT * FROM ${src} WHERE label <> $1 ORDER BY ${column} -- a trailing comment\n;`,
   params: ['not a label'],
   column,
 });
@@ -161,6 +161,17 @@ describe('a key the ranges cannot use', () => {
     await expect(plan).rejects.toThrow(NodeSqlError);
     await expect(planKeyRanges(data.services.pool(), { ...query('label'), parts: 4 })).rejects.toThrow(
       /node "extract": partitionBy.column "label" is of type text; key ranges need integer/,
+    );
+  });
+
+  it('an infinite key fails saying to filter it out', async () => {
+    const q = {
+      ...query('t'),
+      query: `SELECT * FROM (VALUES (timestamp '2020-01-01'), (timestamp 'infinity')) AS v(t)`,
+      params: [],
+    };
+    await expect(planKeyRanges(data.services.pool(), { ...q, parts: 3 })).rejects.toThrow(
+      /node "extract": partitionBy.column "t" holds infinity; key ranges need finite keys/,
     );
   });
 
