@@ -11,6 +11,7 @@ import type { ResolvedRetry } from '../src/model/options';
 import type { Random } from '../src/platform/resilience/backoff';
 import { backoffDelayMs, circuitOpenDelayMs } from '../src/platform/resilience/backoff';
 import { classifyError } from '../src/platform/resilience/classify';
+import { isError } from '../src/platform/errors';
 import { CircuitOpenError, findInCauses, HttpStatusError } from '../src/platform/resilience/errors';
 import type { NodeFailureDetails } from '../src/engine/contract';
 
@@ -57,7 +58,7 @@ function describe(err: unknown, details: NodeFailureDetails, retry: RetryContext
       cause: err.cause,
     };
   }
-  const e = err instanceof Error ? err : new Error(String(err));
+  const e = isError(err) ? err : new Error(String(err));
   const open = findInCauses(e, CircuitOpenError);
   if (open)
     return {

@@ -24,32 +24,8 @@ export interface HandWrittenDagInput {
 
 /** Runs every node as soon as its own needs are done, at most `parallelism` at once; returns how many ran. */
 export async function handWrittenDag(input: HandWrittenDagInput): Promise<{ ran: number }> {
-  const { options, parallelism } = input;
-  // Same fields as workflows/node-activity.ts, so the activity tasks cost the server and the worker the same.
-  const runNode = (
-    node: { id: string; type: string; params?: Record<string, unknown> },
-    inputs: Record<string, NodeOutput>,
-  ): Promise<RunNodeResult> =>
-    proxyActivities<PipewrightActivities>({
-      activityId: node.id,
-      summary: `${node.id} (${node.type})`,
-      startToCloseTimeout: options.timeoutMs,
-      heartbeatTimeout: options.heartbeatTimeoutMs,
-      retry: {
-        initialInterval: options.retry.initialIntervalMs,
-        backoffCoefficient: options.retry.backoffCoefficient,
-        maximumInterval: options.retry.maximumIntervalMs,
-        maximumAttempts: options.retry.maximumAttempts,
-        nonRetryableErrorTypes: [...options.retry.nonRetryableErrorTypes],
-      },
-      cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    }).runNode({
-      workflowId: workflowInfo().workflowId,
-      runId: workflowInfo().firstExecutionRunId,
-      pipeline: input.pipeline,
-      node: { id: node.id, type: node.type, params: node.params ?? {} },
-      inputs,
-    });
+  const { parallelism } = input;
+  const runNode = nodeActivity(input);
 
   const byId = new Map(input.nodes.map((n) => [n.id, n]));
   const waiting = new Map(input.nodes.map((n) => [n.id, n.needs.length]));
@@ -83,4 +59,40 @@ export async function handWrittenDag(input: HandWrittenDagInput): Promise<{ ran:
     };
     pump();
   });
+}
+
+/** The node's `runNode` activity, scheduled with the same fields as workflows/node-activity.ts so that its tasks cost the server and the worker the same. */
+export function nodeActivity(
+  input: HandWrittenDagInput,
+): (
+  node: { id: string; type: string; params?: Record<string, unknown> },
+  inputs: Record<string, NodeOutput>,
+  checkpoint?: unknown,
+  activityId?: string,
+) => Promise<RunNodeResult> {
+  const { options } = input;
+  return (node, inputs, checkpoint, activityId) =>
+    proxyActivities<PipewrightActivities>({
+      activityId: activityId ?? node.id,
+      summary: `${node.id} (${node.type})`,
+      startToCloseTimeout: options.timeoutMs,
+      heartbeatTimeout: options.heartbeatTimeoutMs,
+      retry: {
+        initialInterval: options.retry.initialIntervalMs,
+        backoffCoefficient: options.retry.backoffCoefficient,
+        maximumInterval: options.retry.maximumIntervalMs,
+        maximumAttempts: options.retry.maximumAttempts,
+        nonRetryableErrorTypes: [...options.retry.nonRetryableErrorTypes],
+      },
+      cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    }).runNode({
+      workflowId: workflowInfo().workflowId,
+      runId: workflowInfo().firstExecutionRunId,
+      pipeline: input.pipeline,
+      node: { id: node.id, type: node.type, params: node.params ?? {} },
+      inputs,
+      // The interpreter passes the retry policy, so a failing node's jittered next delay is the same in both.
+      retry: options.retry,
+      ...(checkpoint !== undefined ? { checkpoint } : {}),
+    });
 }

@@ -26,8 +26,14 @@ export interface BenchEnv {
 const quiet = { trace() {}, debug() {}, info() {}, log() {}, warn: console.warn, error: console.error };
 
 /** Starts server, bundle and worker; on any failure stops what already started. */
-export async function startBenchEnv(temporalBin: string): Promise<BenchEnv> {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+export async function startBenchEnv(
+  temporalBin: string,
+  {
+    maxConcurrentActivities,
+    logLevel = 'WARN',
+  }: { maxConcurrentActivities?: number; logLevel?: 'WARN' | 'ERROR' } = {},
+): Promise<BenchEnv> {
+  Runtime.install({ logger: new DefaultLogger(logLevel) });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipewright-bench-dag-'));
   const cleanups: Array<() => Promise<void>> = [async () => fs.rmSync(dir, { recursive: true, force: true })];
   const close = async (): Promise<void> => {
@@ -53,6 +59,7 @@ export async function startBenchEnv(temporalBin: string): Promise<BenchEnv> {
       taskQueue,
       workflowBundlePath: bundlePath,
       shutdownGraceMs: 2_000,
+      ...(maxConcurrentActivities !== undefined ? { maxConcurrentActivities } : {}),
     });
     const running = worker.run();
     cleanups.push(async () => {

@@ -3,7 +3,7 @@
 /** A definition as the `pipeline` workflow takes it. */
 export interface BenchDefinition {
   readonly name: string;
-  readonly defaults: { readonly parallelism: number };
+  readonly defaults: { readonly parallelism: number; readonly retry?: Record<string, unknown> };
   readonly nodes: { readonly id: string; readonly type: string; readonly needs: string[]; params: object }[];
 }
 

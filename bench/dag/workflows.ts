@@ -5,3 +5,4 @@
 export { pipeline } from '../../workflows';
 export { handWrittenDag } from './baseline-workflow';
 export { emptyWorkflow } from './empty-workflow';
+export { handWrittenPausable } from '../scale/pausable-baseline';

@@ -32,10 +32,17 @@ export const rerunFromOf = (options: RerunOptions): RerunFrom => {
   return { node: from.node };
 };
 
-/** Reads the input the run's latest execution started with (decoded as the client decodes payloads). */
+/**
+ * Reads the input the run's latest execution started with (decoded as the client decodes payloads). Only the first
+ * event is fetched: a long run's history is not paged through to read its start.
+ */
 export async function readRunStart(temporal: Client, workflowId: string): Promise<RunStart> {
-  const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
-  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+  const { history } = await temporal.workflowService.getWorkflowExecutionHistory({
+    namespace: temporal.options.namespace,
+    execution: { workflowId },
+    maximumPageSize: 1,
+  });
+  const started = history?.events?.[0]?.workflowExecutionStartedEventAttributes;
   if (!started) throw new RunRefusedError(workflowId, 'its history has no start event to take the input from');
   const [input] = await decodeArrayFromPayloads(temporal.options.loadedDataConverter, started.input?.payloads);
   return { input: (input ?? {}) as PipelineInput, firstRunId: started.firstExecutionRunId ?? '' };

@@ -1,4 +1,5 @@
 /** Errors shared by every part of the platform: a setting that cannot be used, an input that cannot be used. */
+import { types } from 'node:util';
 
 /**
  * Thrown when a setting has a value the process cannot use. Each problem names its setting; the message has one
@@ -17,4 +18,12 @@ export class ConfigError extends Error {
  */
 export abstract class InputError extends Error {
   readonly nonRetryable = true;
+}
+
+/**
+ * Whether `err` is an Error, also one made in another realm (a `vm` context, a test runner's sandbox), where
+ * `instanceof Error` is false although it is an Error with its `code` and `message`.
+ */
+export function isError(err: unknown): err is Error {
+  return err instanceof Error || types.isNativeError(err);
 }

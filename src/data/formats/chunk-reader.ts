@@ -38,9 +38,18 @@ export async function* readChunks(
   yield* parser.takeChunks();
 }
 
-/** The bytes of the file at `path`, in reads of {@link READ_CHUNK_BYTES}. */
-export const readFileBytes = (path: string): fs.ReadStream =>
-  fs.createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+/** A byte range `[start, end)` of a file. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The bytes of the file at `path` (or of its `range`, which must not be empty), in reads of {@link READ_CHUNK_BYTES}. */
+export const readFileBytes = (path: string, range?: ByteRange): fs.ReadStream =>
+  fs.createReadStream(path, {
+    highWaterMark: READ_CHUNK_BYTES,
+    ...(range ? { start: range.start, end: range.end - 1 } : {}),
+  });
 
 /**
  * Pushes the text of the file at `path` into `scanner` until `enough()` (checked after each piece), ending the scanner

@@ -53,6 +53,17 @@ export class CsvParser {
     this.chunks.flush();
   }
 
+  /**
+   * Starts the parse in the middle of a file, at the start of a record on line `line`, with the header already read
+   * (from the file's first record): the reader of one part of a split file. Call before the first push.
+   */
+  startAt(line: number, header: string[] | undefined): void {
+    this.line = line;
+    this.started = true;
+    this.headerPending = false;
+    this.header = header;
+  }
+
   /** Removes and returns the chunks completed so far. */
   takeChunks(): RowChunk[] {
     return this.chunks.take();

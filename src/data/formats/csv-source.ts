@@ -1,6 +1,6 @@
 /** CSV rows from a byte stream or a file, through the chunk reader. */
 import type { RowChunk } from '../rows/batch';
-import { readChunks, readFileBytes } from './chunk-reader';
+import { readChunks, readFileBytes, type ByteRange } from './chunk-reader';
 import type { CsvOptionsInput } from './csv-options';
 import { CsvParser } from './csv-parser';
 
@@ -26,11 +26,35 @@ export class CsvReader implements AsyncIterable<RowChunk> {
   [Symbol.asyncIterator](): AsyncGenerator<RowChunk> {
     return readChunks(this.source, this.parser);
   }
+
+  /** See {@link CsvParser.startAt}. */
+  startAt(line: number, header: string[] | undefined): void {
+    this.parser.startAt(line, header);
+  }
 }
 
-/** A reader of the CSV file at `path` (see {@link CsvReader}). */
-export function readCsvFile(path: string, options: CsvOptionsInput = {}): CsvReader {
-  return new CsvReader(readFileBytes(path), options);
+/**
+ * A part of a CSV file: the records that start in the byte range `[start, end)`, where `start` is 0 or the start of a
+ * record on line `firstLine` (as a split plans it, see src/data/partitions/csv-ranges.ts) and `end` the start of a
+ * record or the file's size.
+ */
+export interface CsvFileRange extends ByteRange {
+  readonly firstLine: number;
+}
+
+/**
+ * A reader of the CSV file at `path` (see {@link CsvReader}), or of the records in its `range`. A range after the
+ * file's start takes its header from the file's first record, and numbers lines from `range.firstLine`.
+ */
+export function readCsvFile(path: string, options: CsvOptionsInput = {}, range?: CsvFileRange): CsvReader {
+  if (range === undefined) return new CsvReader(readFileBytes(path), options);
+  const { start, end, firstLine } = range;
+  const reader: CsvReader = new CsvReader(rangeBytes(), options);
+  async function* rangeBytes(): AsyncGenerator<Buffer> {
+    if (start > 0) reader.startAt(firstLine, options.header === false ? undefined : await readCsvHeader(path, options));
+    if (end > start) yield* readFileBytes(path, range) as AsyncIterable<Buffer>;
+  }
+  return reader;
 }
 
 /**

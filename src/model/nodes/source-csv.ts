@@ -5,6 +5,7 @@ import { MaxRejectsSchema } from '../max-rejects';
 import { DelimiterParam, PathParam, QuoteParam } from './common-params';
 import { CsvHeadersParam, CsvNullsParam } from './csv-params';
 import { describeNode } from './describe';
+import { CsvSplitParam } from './partition-params';
 
 export const SourceCsvParams = z
   .object({
@@ -31,14 +32,27 @@ export const SourceCsvParams = z
     columns: ColumnsSchema.optional(),
     /** Malformed records tolerated (a count, or `{ ratio }` of the records) before the node fails; default 0. */
     maxRejects: MaxRejectsSchema,
+    /**
+     * Reads the file as byte ranges aligned to records, one partition each: `{ parts: N }` or `{ partSize: '64MB' }`.
+     * Read by the partition planner (src/data/partitions/csv-ranges.ts), not by this node's reader.
+     */
+    split: CsvSplitParam.optional(),
   })
   .strict()
   .refine((p) => p.columns !== undefined || p.header, {
     message: 'a file without a header needs `columns`',
     path: ['columns'],
   })
-  .refine((p) => p.delimiter !== p.quote, { message: 'delimiter and quote must differ', path: ['quote'] });
+  .refine((p) => p.delimiter !== p.quote, { message: 'delimiter and quote must differ', path: ['quote'] })
+  .refine((p) => p.split === undefined || (isAscii(p.delimiter) && isAscii(p.quote)), {
+    message: 'split needs an ASCII delimiter and quote (the split scans the file for them byte by byte)',
+    path: ['split'],
+  });
 export type SourceCsvParams = z.output<typeof SourceCsvParams>;
+
+function isAscii(c: string): boolean {
+  return c.charCodeAt(0) < 0x80;
+}
 
 export const sourceCsvDescription = describeNode({
   name: 'source.csv',

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ConnectionParam } from './common-params';
 import { describeNode } from './describe';
+import { PartitionByParam } from './partition-params';
 
 export const SourcePostgresParams = z
   .object({
@@ -20,6 +21,11 @@ export const SourcePostgresParams = z
     connection: ConnectionParam,
     /** Rows per FETCH from the cursor. */
     fetchRows: z.number().int().min(1).max(1_000_000).default(5_000),
+    /**
+     * Reads the query as `parts` ranges of `column`'s values, each in its own snapshot, one partition each. Read by
+     * the partition planner (src/data/partitions/key-ranges.ts), not by this node's reader.
+     */
+    partitionBy: PartitionByParam.optional(),
   })
   .strict();
 export type SourcePostgresParams = z.output<typeof SourcePostgresParams>;

@@ -9,6 +9,7 @@ import type { BreakerEvent } from './breaker';
 import { BREAKER_STATE_VALUE, ResourceBreaker } from './breaker';
 import type { BreakerOverrides, BreakerSettings } from '../../model/breaker-settings';
 import { applyBreakerOverrides, BREAKER_DEFAULTS, describeOverrides } from '../../model/breaker-settings';
+import { isError } from '../errors';
 
 export interface BreakerLogger {
   info(message: string, attrs?: Record<string, unknown>): void;
@@ -65,7 +66,7 @@ const EVENT_LABEL: Readonly<Record<BreakerEvent, string>> = {
 };
 
 const describeError = (err: unknown): string =>
-  err instanceof Error ? `${err.name}: ${err.message}` : err === undefined ? 'none recorded' : String(err);
+  isError(err) ? `${err.name}: ${err.message}` : err === undefined ? 'none recorded' : String(err);
 
 const noLog: BreakerLogger = { info: () => undefined, warn: () => undefined };
 

@@ -9,6 +9,7 @@
  */
 import { FailureType } from '../../engine/failure-types';
 import { classifyPgError } from '../db/errors';
+import { isError } from '../errors';
 import { BreakerTimeoutError, CircuitOpenError, HttpRequestError, HttpStatusError } from './errors';
 
 export interface ErrorClass {
@@ -46,7 +47,7 @@ const codeOf = (e: Error): string | undefined => {
 
 /** Classifies `err`; undefined for errors nothing here knows (they are retried, as Temporal does by default). */
 export function classifyError(err: unknown): ErrorClass | undefined {
-  if (!(err instanceof Error)) return undefined;
+  if (!isError(err)) return undefined;
   if (err instanceof CircuitOpenError)
     return { type: FailureType.CircuitOpen, retryable: true, message: err.message, resourceFailure: false };
   // Errors of the definition or the input say so themselves.

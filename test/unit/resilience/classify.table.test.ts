@@ -1,3 +1,4 @@
+import vm from 'node:vm';
 import { InputFileError } from '../../../src/data/errors';
 import { HttpResponseError } from '../../../src/platform/http/errors';
 import { HttpRequestError, HttpStatusError } from '../../../src/platform/resilience/errors';
@@ -66,4 +67,12 @@ test('errors nobody knows are left to Temporal (retried) and do not count agains
   expect(classifyError(new Error('something else'))).toBeUndefined();
   expect(classifyError('a string')).toBeUndefined();
   expect(isResourceFailure(new Error('something else'))).toBe(false);
+});
+
+test('an error made in another realm (a vm context, a test sandbox) is classified as one made here', () => {
+  const foreign = vm.runInNewContext(
+    'Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" })',
+  ) as unknown;
+  expect(foreign instanceof Error).toBe(false);
+  expect(classifyError(foreign)).toMatchObject({ type: 'PostgresUnavailable', retryable: true, resourceFailure: true });
 });
