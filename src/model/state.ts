@@ -68,7 +68,9 @@ export interface DatasetRef {
   readonly rows?: number;
   readonly columns?: ReadonlyArray<DatasetColumn>;
   /** For files: how the rows are written. */
-  readonly format?: 'csv' | 'ndjson';
+  readonly format?: 'csv' | 'ndjson' | 'geojson' | 'geojsonseq';
+  /** For GeoJSON files: the column read from each feature's `id` (the first column). */
+  readonly idColumn?: string;
 }
 
 /** What a node hands to its dependents and to the status: statistics, a dataset reference, a small value. */

@@ -10,6 +10,7 @@ import { sinkPostgres } from './data/sink-postgres';
 import { sourceCsv } from './data/source-csv';
 import { sourceHttp } from './data/source-http';
 import { sourceGeojson } from './data/source-geojson';
+import { sourceTopojson } from './data/source-topojson';
 import { sourceJson } from './data/source-json';
 import { sourceNdjson } from './data/source-ndjson';
 import { sourceParquet } from './data/source-parquet';
@@ -29,6 +30,7 @@ export const BUILTIN_IMPLEMENTATIONS: { readonly [N in BuiltinNodeTypeName]: Nod
   'source.json': sourceJson as NodeType<never>,
   'source.parquet': sourceParquet as NodeType<never>,
   'source.geojson': sourceGeojson as NodeType<never>,
+  'source.topojson': sourceTopojson as NodeType<never>,
   'source.postgres': sourcePostgres as NodeType<never>,
   'source.http': sourceHttp as NodeType<never>,
   'transform.map': transformMap as NodeType<never>,

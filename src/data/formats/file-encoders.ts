@@ -6,6 +6,13 @@ import type { FieldValue } from '../../model/columns/columns';
 import type { ColumnSpec } from '../../model/columns/columns';
 import { formatCsvRecord } from './csv-format';
 
+/** A file's text from its rows, chunk by chunk: `head` first, `rows` for each chunk, `tail` last. */
+export interface RowTextEncoder {
+  readonly head: string;
+  rows(rows: readonly FieldValue[][]): string;
+  readonly tail: string;
+}
+
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
 /** One CSV line per row (LF endings). */
@@ -36,9 +43,11 @@ export const csvHeader = (columns: readonly ColumnSpec[], delimiter = ','): stri
 const TRUE = new Set(['t', 'true', '1', 'yes', 'on', 'y']);
 const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
-type Encode = (v: string) => string;
+/** A non-NULL value's JSON text. */
+export type Encode = (v: string) => string;
 
-const encoders: Record<ColumnSpec['type'], Encode> = {
+/** Per column type, how a value is written as JSON: numbers as their digits, json as it is, the rest as strings. */
+export const JSON_ENCODERS: Readonly<Record<ColumnSpec['type'], Encode>> = {
   text: (v) => JSON.stringify(v),
   date: (v) => JSON.stringify(v),
   timestamptz: (v) => JSON.stringify(v),
@@ -49,14 +58,14 @@ const encoders: Record<ColumnSpec['type'], Encode> = {
   numeric: (v) => (JSON_NUMBER.test(v) ? v : JSON.stringify(v)),
   bool: (v) => (TRUE.has(v.toLowerCase()) ? 'true' : 'false'),
   json: (v) => v,
-  // Hex EWKB as a string, until the file sink writes GeoJSON.
+  // Hex EWKB as a string (the GeoJSON formats write the feature's geometry as GeoJSON).
   geometry: (v) => JSON.stringify(v),
 };
 
 /** One JSON object per row, keys the column names in order. */
 export function encodeNdjsonRows(rows: readonly FieldValue[][], columns: readonly ColumnSpec[]): string {
   const keys = columns.map((c) => `${JSON.stringify(c.name)}:`);
-  const enc = columns.map((c) => encoders[c.type]);
+  const enc = columns.map((c) => JSON_ENCODERS[c.type]);
   let out = '';
   for (const row of rows) {
     out += '{';

@@ -35,6 +35,11 @@ export class FeatureRows {
     } catch (err) {
       return { reason: `feature ${index}: not valid JSON: ${(err as Error).message}`, syntax: true };
     }
+    return this.feature(f, index);
+  }
+
+  /** The row of feature number `index` (0-based), already parsed (as `topojson-client` makes them). */
+  feature(f: unknown, index: number): FeatureRead {
     if (typeof f !== 'object' || f === null || (f as { type?: unknown }).type !== 'Feature')
       return { reason: `feature ${index}: not a GeoJSON Feature (its "type" must be "Feature")`, syntax: false };
     const { id, properties, geometry } = f as { id?: unknown; properties?: unknown; geometry?: unknown };

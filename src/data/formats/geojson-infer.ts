@@ -21,17 +21,11 @@ const MAX_FEATURE_CHARS = 64 * 1024 * 1024;
 
 /** Reads the first `sample` features of the file at `path`. */
 export async function sampleGeojson(path: string, layout: GeojsonLayout, sample: number): Promise<GeojsonSample> {
-  const tallies: Tallies = new Map();
-  const kinds = new Set<string>();
-  let z: boolean | undefined;
-  let ids = 0;
-  let intIds = true;
-  let wide = false;
-  let seen = 0;
+  const tally = new FeatureTally();
   const splitter = createFeatureSplitter(
     layout,
     (text) => {
-      if (seen >= sample) return undefined;
+      if (tally.seen >= sample) return undefined;
       let f: unknown;
       try {
         f = JSON.parse(text);
@@ -39,35 +33,54 @@ export async function sampleGeojson(path: string, layout: GeojsonLayout, sample:
         // A sequence's bad line is a reject when the rows are read; a collection's fails the read there too.
         return layout === 'collection' ? (err as Error).message : undefined;
       }
-      seen++;
-      if (typeof f !== 'object' || f === null) return undefined;
-      const { id, properties, geometry } = f as { id?: unknown; properties?: unknown; geometry?: unknown };
-      if (typeof properties === 'object' && properties !== null && !Array.isArray(properties))
-        tallyRecord(tallies, properties);
-      if (typeof geometry === 'object' && geometry !== null) {
-        const type = (geometry as { type?: unknown }).type;
-        if (typeof type === 'string') kinds.add(type);
-        z ??= hasZ(geometry);
-      }
-      if (id !== undefined && id !== null) {
-        ids++;
-        if (typeof id !== 'number' || !Number.isInteger(id)) intIds = false;
-        else if (Math.abs(id) >= 2 ** 31) wide = true;
-      }
+      tally.add(f);
       return undefined;
     },
     MAX_FEATURE_CHARS,
   );
-  await scanFilePrefix(path, splitter, () => seen >= sample);
-  const [only] = kinds;
-  return {
-    properties: inferredColumns(tallies),
-    ...(kinds.size === 1 && only !== undefined && only !== 'GeometryCollection'
-      ? { kind: only as GeometryColumnKind }
-      : {}),
-    z: z ?? false,
-    idType: ids > 0 && intIds ? (wide ? 'bigint' : 'int') : 'text',
-  };
+  await scanFilePrefix(path, splitter, () => tally.seen >= sample);
+  return tally.sample();
+}
+
+/** Tallies parsed features (properties, geometry kinds and Z, ids) into a {@link GeojsonSample}. */
+export class FeatureTally {
+  seen = 0;
+  private readonly tallies: Tallies = new Map();
+  private readonly kinds = new Set<string>();
+  private z: boolean | undefined;
+  private ids = 0;
+  private intIds = true;
+  private wide = false;
+
+  add(f: unknown): void {
+    this.seen++;
+    if (typeof f !== 'object' || f === null) return;
+    const { id, properties, geometry } = f as { id?: unknown; properties?: unknown; geometry?: unknown };
+    if (typeof properties === 'object' && properties !== null && !Array.isArray(properties))
+      tallyRecord(this.tallies, properties);
+    if (typeof geometry === 'object' && geometry !== null) {
+      const type = (geometry as { type?: unknown }).type;
+      if (typeof type === 'string') this.kinds.add(type);
+      this.z ??= hasZ(geometry);
+    }
+    if (id !== undefined && id !== null) {
+      this.ids++;
+      if (typeof id !== 'number' || !Number.isInteger(id)) this.intIds = false;
+      else if (Math.abs(id) >= 2 ** 31) this.wide = true;
+    }
+  }
+
+  sample(): GeojsonSample {
+    const [only] = this.kinds;
+    return {
+      properties: inferredColumns(this.tallies),
+      ...(this.kinds.size === 1 && only !== undefined && only !== 'GeometryCollection'
+        ? { kind: only as GeometryColumnKind }
+        : {}),
+      z: this.z ?? false,
+      idType: this.ids > 0 && this.intIds ? (this.wide ? 'bigint' : 'int') : 'text',
+    };
+  }
 }
 
 /** Whether the first position of a geometry has a Z. */

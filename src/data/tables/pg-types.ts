@@ -21,5 +21,8 @@ const BY_OID: Record<number, ColumnType> = {
  */
 export const columnTypeOfOid = (oid: number): ColumnType => BY_OID[oid] ?? 'text';
 
+/** Whether the OID is one of the built-in types above (anything else may be an extension's, such as geometry). */
+export const isKnownOid = (oid: number): boolean => Object.hasOwn(BY_OID, oid) || oid === 25 || oid === 1043;
+
 /** pg type parsers that keep every value as the text Postgres sent: what COPY takes back unchanged. */
 export const TEXT_TYPES = { getTypeParser: () => (value: string) => value } as const;

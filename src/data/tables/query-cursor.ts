@@ -5,7 +5,8 @@
  */
 import type pg from 'pg';
 import { NodeSqlError } from '../errors';
-import { columnTypeOfOid, TEXT_TYPES } from './pg-types';
+import { TEXT_TYPES } from './pg-types';
+import { resultColumns, withSampledGeometry } from './result-columns';
 import { classifyPgError } from '../../platform/db/errors';
 import type { RowChunk } from '../rows/batch';
 import type { OpenedSource } from '../rows/stream';
@@ -67,12 +68,8 @@ async function openCursor(
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await client.query({ text: `DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${q.query}`, values: [...q.params] });
     const first = await fetch(client, q.fetchRows);
-    const columns = first.fields.map((f): ColumnSpec => ({
-      name: f.name,
-      type: columnTypeOfOid(f.dataTypeID),
-      emptyIsNull: false,
-      nullable: true,
-    }));
+    // Geometry comes as hex EWKB, PostGIS's text output: already the form rows carry.
+    const columns = withSampledGeometry(await resultColumns(client, first.fields), first.rows as FieldValue[][]);
     return { first, columns };
   } catch (err) {
     const c = err instanceof Error ? classifyPgError(err) : undefined;

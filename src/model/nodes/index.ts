@@ -9,6 +9,7 @@ import { sinkPostgresDescription } from './sink-postgres';
 import { sourceCsvDescription } from './source-csv';
 import { sourceHttpDescription } from './source-http';
 import { sourceGeojsonDescription } from './source-geojson';
+import { sourceTopojsonDescription } from './source-topojson';
 import { sourceJsonDescription } from './source-json';
 import { sourceNdjsonDescription } from './source-ndjson';
 import { sourceParquetDescription } from './source-parquet';
@@ -27,6 +28,7 @@ export const BUILTIN_NODE_DESCRIPTIONS = [
   sourceJsonDescription,
   sourceParquetDescription,
   sourceGeojsonDescription,
+  sourceTopojsonDescription,
   sourcePostgresDescription,
   sourceHttpDescription,
   transformMapDescription,

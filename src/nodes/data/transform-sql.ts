@@ -2,12 +2,12 @@
  * `transform.sql`: a set-based SQL query over the node's staged inputs, named `{{ inputs.<node id> }}`, whose
  * result becomes the node's output table (the ELT path: joins and aggregates run inside Postgres).
  */
-import type { NodeOutput } from '../../model/state';
+import { datasetColumn, type NodeOutput } from '../../model/state';
 import { quoteQualified } from '../../model/identifiers';
 import { withTransaction } from '../../platform/db/pools';
 import { InputDatasetError, NodeSqlError } from '../../data/errors';
 import { classifyPgError } from '../../platform/db/errors';
-import { columnTypeOfOid } from '../../data/tables/pg-types';
+import { resultColumns, withTableGeometry } from '../../data/tables/result-columns';
 import { registerStaging, stagingTableName } from '../../data/tables/staging';
 import { implementDataNode, type DataNodeContext } from '../node-type';
 import { transformSqlDescription, type TransformSqlParams } from '../../model/nodes/transform-sql';
@@ -50,7 +50,7 @@ export const transformSql = implementDataNode(transformSqlDescription, {
     );
     const started = Date.now();
     try {
-      const { rows, fields } = await withTransaction(pool, async (client) => {
+      const { rows, columns } = await withTransaction(pool, async (client) => {
         // Idempotent: an attempt after a crash replaces what an earlier one built.
         await client.query(`DROP TABLE IF EXISTS ${quoteQualified(table)}`);
         // The extended protocol takes exactly one statement, so `sql` cannot smuggle in a second one.
@@ -60,7 +60,12 @@ export const transformSql = implementDataNode(transformSqlDescription, {
           queryMode: 'extended',
         } as never);
         const shape = await client.query(`SELECT * FROM ${quoteQualified(table)} LIMIT 0`);
-        return { rows: (created as { rowCount: number | null }).rowCount ?? 0, fields: shape.fields };
+        const columns = await withTableGeometry(
+          client,
+          quoteQualified(table),
+          await resultColumns(client, shape.fields),
+        );
+        return { rows: (created as { rowCount: number | null }).rowCount ?? 0, columns };
       });
       return {
         stats: { rowsWritten: rows, ms: Date.now() - started },
@@ -68,7 +73,7 @@ export const transformSql = implementDataNode(transformSqlDescription, {
           kind: 'table',
           location: table,
           rows,
-          columns: fields.map((f) => ({ name: f.name, type: columnTypeOfOid(f.dataTypeID) })),
+          columns: columns.map((c) => datasetColumn(c, c.name)),
         },
       };
     } catch (err) {

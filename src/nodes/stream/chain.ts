@@ -34,7 +34,9 @@ export async function runChain(members: readonly ChainMember[]): Promise<Record<
   const lastIsSink = specOf(last).role === 'sink' && (members.length > 1 || !firstIsSource);
   const source: OpenedSource = firstIsSource
     ? await tagged(first.ctx.nodeId, () => specOf(first).openSource!(first.ctx))
-    : await tagged(first.ctx.nodeId, () => openInputDataset(first.ctx, first.type.name));
+    : await tagged(first.ctx.nodeId, () =>
+        openInputDataset(first.ctx, first.type.name, specOf(first).inputGeometry?.(first.ctx)),
+      );
   const outputs: Record<string, NodeOutput> = {};
   const stages: Array<[string, TransformStage]> = [];
   let failure: Error | undefined;

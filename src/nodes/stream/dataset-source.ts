@@ -4,7 +4,7 @@
  */
 import type { DatasetRef, NodeOutput } from '../../model/state';
 import { quoteIdent, quoteQualified } from '../../model/identifiers';
-import type { DataNodeContext } from '../node-type';
+import type { DataNodeContext, GeometryForm } from '../node-type';
 import type { RowChunk } from '../../data/rows/batch';
 import {
   COLUMN_TYPES,
@@ -16,6 +16,8 @@ import {
 import { compileWorkerRowCheck } from '../../data/rows/row-check';
 import { readCsvFile } from '../../data/formats/csv-source';
 import { readNdjsonFile } from '../../data/formats/ndjson-source';
+import { readGeojsonFile, type GeojsonReaderOptions } from '../../data/formats/geojson-source';
+import { ewkbOptionsOf } from '../../data/geo/geometry-convert';
 import { mapAsync } from '../../data/rows/map-async';
 import { readTableRows } from '../../data/tables/table-source';
 import { validateChunk } from '../../data/rows/validate-chunk';
@@ -53,17 +55,23 @@ export function datasetColumns(ref: DatasetRef): ColumnSpec[] {
 }
 
 /** Opens the node's single input dataset as a row stream. */
-export async function openInputDataset(ctx: DataNodeContext<unknown>, typeName: string): Promise<OpenedSource> {
+export async function openInputDataset(
+  ctx: DataNodeContext<unknown>,
+  typeName: string,
+  geometry: GeometryForm = 'ewkb',
+): Promise<OpenedSource> {
   const { from, dataset } = singleInput(ctx, typeName);
   const columns = datasetColumns(dataset);
   if (columns.length === 0) throw new InputDatasetError(ctx.nodeId, `input node "${from}" declared no columns`);
-  if (dataset.kind === 'table') return openTable(ctx, dataset.location, columns);
+  if (dataset.kind === 'table') return openTable(ctx, dataset.location, columns, geometry);
   const check = compileWorkerRowCheck(columns);
   const chunks: AsyncIterable<RowChunk> =
     dataset.format === 'ndjson'
       ? readNdjsonFile(dataset.location, { columns })
-      : // sink.file writes NULL as an unquoted empty field and the empty string as "".
-        readCsvFile(dataset.location, { header: true, nulls: 'unquoted-empty' });
+      : dataset.format === 'geojson' || dataset.format === 'geojsonseq'
+        ? readGeojsonFile(dataset.location, geojsonLayoutOf(dataset, columns))
+        : // sink.file writes NULL as an unquoted empty field and the empty string as "".
+          readCsvFile(dataset.location, { header: true, nulls: 'unquoted-empty' });
   return {
     columns,
     chunks: mapAsync(chunks, (chunk) => validateChunk(chunk, check)),
@@ -72,7 +80,24 @@ export async function openInputDataset(ctx: DataNodeContext<unknown>, typeName: 
   };
 }
 
-async function openTable(ctx: DataNodeContext<unknown>, table: string, columns: ColumnSpec[]): Promise<OpenedSource> {
+/** How to read back a GeoJSON file `sink.file` wrote: its columns are id (if any), properties, geometry. */
+function geojsonLayoutOf(dataset: DatasetRef, columns: readonly ColumnSpec[]): GeojsonReaderOptions {
+  const id = dataset.idColumn !== undefined;
+  const geometry = columns[columns.length - 1] as ColumnSpec;
+  return {
+    layout: dataset.format === 'geojson' ? 'collection' : 'sequence',
+    id,
+    properties: columns.slice(id ? 1 : 0, -1).map((c) => ({ name: c.name, key: c.name, type: c.type })),
+    geometry: ewkbOptionsOf(geometry),
+  };
+}
+
+async function openTable(
+  ctx: DataNodeContext<unknown>,
+  table: string,
+  columns: ColumnSpec[],
+  geometry: GeometryForm,
+): Promise<OpenedSource> {
   const pool = ctx.data.pool();
   const client = await pool.connect();
   try {
@@ -83,7 +108,13 @@ async function openTable(ctx: DataNodeContext<unknown>, table: string, columns: 
     client.release(err as Error);
     throw err;
   }
-  const list = columns.map((c) => quoteIdent(c.name, 'column')).join(', ');
+  const list = columns
+    .map((c) => {
+      const col = quoteIdent(c.name, 'column');
+      // 17 digits keep every double; options 0 leaves out the "crs" member PostGIS adds for SRIDs other than 4326.
+      return c.type === 'geometry' && geometry === 'geojson' ? `ST_AsGeoJSON(${col}, 17, 0) AS ${col}` : col;
+    })
+    .join(', ');
   return {
     columns,
     chunks: readTableRows(client, `SELECT ${list} FROM ${quoteQualified(table)}`),
