@@ -64,7 +64,14 @@ export async function createStagingTable(
   // Registered first: a crash between the two statements leaves a `staging_tables` row the sweep can act on.
   await requirePostgis(db, nodeId, columns);
   await registerStaging(db, schemas, run, nodeId, name);
-  await db.query(`CREATE UNLOGGED TABLE IF NOT EXISTS ${qualified} (${columnDefinitions(columns)})`);
+  try {
+    await db.query(`CREATE UNLOGGED TABLE IF NOT EXISTS ${qualified} (${columnDefinitions(columns)})`);
+  } catch (err) {
+    // Partitions of one node create its table at once: IF NOT EXISTS does not stop two creations racing (23505 on
+    // the catalog's row type, or 42P07); the loser finds the winner's table.
+    const code = (err as { code?: string }).code;
+    if (code !== '23505' && code !== '42P07') throw err;
+  }
   return { schema: schemas.staging, name, qualified };
 }
 

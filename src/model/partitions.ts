@@ -1,0 +1,141 @@
+/**
+ * Partitioned nodes, the pure part: which nodes fan out at run time (and in which form), what a definition may not
+ * do with them, and the bookkeeping of a partitioned node's progress (done partitions as index ranges, stats summed).
+ * Imported by the workflow bundle and by validation. The listing itself is an activity's (src/data/partitions/).
+ */
+import type { PartitionProgress } from '../data/partitions/types';
+import { planChains } from './fusion';
+import type { Problem } from './problems';
+import type { PipelineDefinition } from './schema';
+
+/** The file sources whose `path` may be a glob: one partition per matching file. */
+export const GLOB_SOURCE_TYPES: ReadonlySet<string> = new Set([
+  'source.csv',
+  'source.ndjson',
+  'source.json',
+  'source.parquet',
+]);
+
+/** Whether a path holds glob syntax (`*`, `?`, `[...]`, `{a,b}`); templates (`{{ ... }}`) are not globs. */
+export const isGlob = (path: string): boolean => /[*?[{]/.test(path.replace(/\{\{.*?\}\}/g, ''));
+
+/** A node as far as partitioning looks at it. */
+export interface PartitionableNode {
+  readonly type: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The forms of partitioning, each deciding from a node's type and params whether it applies. A planner of the same
+ * `kind` (src/data/partitions/planners.ts) lists the partitions; further forms (byte ranges, key ranges) add an entry.
+ */
+export const PARTITION_FORMS: ReadonlyArray<{
+  readonly kind: string;
+  readonly applies: (node: PartitionableNode) => boolean;
+}> = [
+  {
+    kind: 'glob',
+    applies: (n) => GLOB_SOURCE_TYPES.has(n.type) && typeof n.params.path === 'string' && isGlob(n.params.path),
+  },
+];
+
+/** The partitioning form of a node, or undefined for a node that runs whole. */
+export function partitionForm(node: PartitionableNode): string | undefined {
+  return PARTITION_FORMS.find((f) => f.applies(node))?.kind;
+}
+
+/** The node id a partition's load ledger is keyed by: each partition has its own batches. */
+export const partitionLedgerNodeId = (nodeId: string, index: number): string => `${nodeId}#p${index}`;
+
+/** Loads that publish once at the end (replace, replace-where, atomic): not yet per partition. */
+const PUBLISHING_MODES = new Set(['replace', 'replace-where']);
+
+/**
+ * What a definition may not do with partitioned nodes: a sink fused after one cannot publish all at once (replace,
+ * replace-where, atomic), and a partitioned node is not memoized.
+ */
+export function partitionProblems(definition: PipelineDefinition): Problem[] {
+  const problems: Problem[] = [];
+  const index = new Map(definition.nodes.map((n, i) => [n.id, i]));
+  definition.nodes.forEach((n, i) => {
+    if (partitionForm(n) !== undefined && n.cache !== undefined)
+      problems.push({
+        path: `nodes[${i}].cache`,
+        message: `node "${n.id}" is partitioned (its path is a glob): it cannot be memoized; remove cache`,
+      });
+  });
+  for (const chain of planChains(definition.nodes)) {
+    const first = definition.nodes[index.get(chain[0] as string) as number];
+    if (!first || partitionForm(first) === undefined) continue;
+    const lastId = chain[chain.length - 1] as string;
+    const i = index.get(lastId) as number;
+    const last = definition.nodes[i];
+    if (last?.type !== 'sink.postgres') continue;
+    const mode = last.params.mode;
+    if ((typeof mode === 'string' && PUBLISHING_MODES.has(mode)) || last.params.atomic === true)
+      problems.push({
+        path: `nodes[${i}].params.${last.params.atomic === true ? 'atomic' : 'mode'}`,
+        message:
+          `node "${lastId}" loads the partitions of "${first.id}" (a glob) one by one: mode ${String(mode)}` +
+          `${last.params.atomic === true ? ' with atomic: true' : ''} would publish each partition on its own; ` +
+          `use mode append or upsert, or set fuse: false on "${lastId}" so that every partition lands in staging first and the load publishes once`,
+      });
+  }
+  return problems;
+}
+
+/** A fresh progress for a listing. */
+export function startProgress(listing: { kind: string; count: number; fingerprint: string }): PartitionProgress {
+  return { ...listing, done: 0, running: 0, failed: 0, completed: [], stats: {} };
+}
+
+/** Whether partition `index` is done. */
+export function isCompleted(completed: PartitionProgress['completed'], index: number): boolean {
+  return completed.some(([from, to]) => index >= from && index < to);
+}
+
+/** The ranges with `index` added, sorted and merged. */
+export function addCompleted(
+  completed: PartitionProgress['completed'],
+  index: number,
+): Array<readonly [number, number]> {
+  if (isCompleted(completed, index)) return [...completed];
+  const ranges = [...completed, [index, index + 1] as const].sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const [from, to] of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
+  }
+  return merged;
+}
+
+/** Up to `limit` partitions that are neither done nor in `skip`, lowest index first. */
+export function nextPartitions(
+  progress: Pick<PartitionProgress, 'count' | 'completed'>,
+  skip: ReadonlySet<number>,
+  limit: number,
+): number[] {
+  const out: number[] = [];
+  let i = 0;
+  for (const [from, to] of [...progress.completed, [progress.count, progress.count] as const]) {
+    for (; i < from && out.length < limit; i++) if (!skip.has(i)) out.push(i);
+    if (out.length >= limit) break;
+    i = Math.max(i, to);
+  }
+  return out;
+}
+
+/** Each node's numeric stats added to `sums` (by node id). */
+export function addStats(
+  sums: PartitionProgress['stats'],
+  outputs: Readonly<Record<string, { readonly stats?: Readonly<Record<string, number>> } | undefined>>,
+): Record<string, Record<string, number>> {
+  const next: Record<string, Record<string, number>> = {};
+  for (const [id, stats] of Object.entries(sums)) next[id] = { ...stats };
+  for (const [id, output] of Object.entries(outputs)) {
+    const into = (next[id] ??= {});
+    for (const [k, v] of Object.entries(output?.stats ?? {})) if (typeof v === 'number') into[k] = (into[k] ?? 0) + v;
+  }
+  return next;
+}
