@@ -26,7 +26,8 @@ export async function listGlob(nodeId: string, pattern: string): Promise<Partiti
   const hash = createHash('sha256');
   for (const file of files) {
     const stat = await fs.stat(file);
-    const name = path.relative(cwd, file) || file;
+    // As the pattern names it: relative to the worker's directory, or absolute.
+    const name = path.isAbsolute(pattern) ? file : path.relative(cwd, file);
     partitions.push({ kind: 'glob', name, path: file, size: stat.size, mtimeMs: stat.mtimeMs });
     hash.update(`${file}\u0000${stat.size}\u0000${stat.mtimeMs}\n`);
   }

@@ -2,6 +2,7 @@
  * Staging tables: the UNLOGGED tables that hold a node's output dataset between nodes. Each is named from the
  * run and the node, recorded in `<project>.staging_tables`, and dropped when the run ends or by the sweep.
  */
+import { createIfAbsent } from './create-if-absent';
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { MAX_IDENTIFIER_BYTES, quoteIdent } from '../../model/identifiers';
@@ -64,14 +65,8 @@ export async function createStagingTable(
   // Registered first: a crash between the two statements leaves a `staging_tables` row the sweep can act on.
   await requirePostgis(db, nodeId, columns);
   await registerStaging(db, schemas, run, nodeId, name);
-  try {
-    await db.query(`CREATE UNLOGGED TABLE IF NOT EXISTS ${qualified} (${columnDefinitions(columns)})`);
-  } catch (err) {
-    // Partitions of one node create its table at once: IF NOT EXISTS does not stop two creations racing (23505 on
-    // the catalog's row type, or 42P07); the loser finds the winner's table.
-    const code = (err as { code?: string }).code;
-    if (code !== '23505' && code !== '42P07') throw err;
-  }
+  // The partitions of a node create its table at once.
+  await createIfAbsent(db, `CREATE UNLOGGED TABLE IF NOT EXISTS ${qualified} (${columnDefinitions(columns)})`);
   return { schema: schemas.staging, name, qualified };
 }
 
