@@ -1,10 +1,9 @@
 /**
  * Partitioned nodes, the pure part: which nodes fan out at run time (and in which form), what a definition may not
- * do with them, and the bookkeeping of a partitioned node's progress (done partitions as index ranges, stats summed).
+ * do with them (fusion.ts keeps loads that publish once out of their chains), and the bookkeeping of a partitioned node's progress (done partitions as index ranges, stats summed).
  * Imported by the workflow bundle and by validation. The listing itself is an activity's (src/data/partitions/).
  */
 import type { PartitionProgress } from '../data/partitions/types';
-import { planChains } from './fusion';
 import type { Problem } from './problems';
 import type { PipelineDefinition } from './schema';
 
@@ -47,16 +46,9 @@ export function partitionForm(node: PartitionableNode): string | undefined {
 /** The node id a partition's load ledger is keyed by: each partition has its own batches. */
 export const partitionLedgerNodeId = (nodeId: string, index: number): string => `${nodeId}#p${index}`;
 
-/** Loads that publish once at the end (replace, replace-where, atomic): not yet per partition. */
-const PUBLISHING_MODES = new Set(['replace', 'replace-where']);
-
-/**
- * What a definition may not do with partitioned nodes: a sink fused after one cannot publish all at once (replace,
- * replace-where, atomic), and a partitioned node is not memoized.
- */
+/** What a definition may not do with partitioned nodes: a partitioned node is not memoized. */
 export function partitionProblems(definition: PipelineDefinition): Problem[] {
   const problems: Problem[] = [];
-  const index = new Map(definition.nodes.map((n, i) => [n.id, i]));
   definition.nodes.forEach((n, i) => {
     if (partitionForm(n) !== undefined && n.cache !== undefined)
       problems.push({
@@ -64,23 +56,6 @@ export function partitionProblems(definition: PipelineDefinition): Problem[] {
         message: `node "${n.id}" is partitioned (its path is a glob): it cannot be memoized; remove cache`,
       });
   });
-  for (const chain of planChains(definition.nodes)) {
-    const first = definition.nodes[index.get(chain[0] as string) as number];
-    if (!first || partitionForm(first) === undefined) continue;
-    const lastId = chain[chain.length - 1] as string;
-    const i = index.get(lastId) as number;
-    const last = definition.nodes[i];
-    if (last?.type !== 'sink.postgres') continue;
-    const mode = last.params.mode;
-    if ((typeof mode === 'string' && PUBLISHING_MODES.has(mode)) || last.params.atomic === true)
-      problems.push({
-        path: `nodes[${i}].params.${last.params.atomic === true ? 'atomic' : 'mode'}`,
-        message:
-          `node "${lastId}" loads the partitions of "${first.id}" (a glob) one by one: mode ${String(mode)}` +
-          `${last.params.atomic === true ? ' with atomic: true' : ''} would publish each partition on its own; ` +
-          `use mode append or upsert, or set fuse: false on "${lastId}" so that every partition lands in staging first and the load publishes once`,
-      });
-  }
   return problems;
 }
 

@@ -231,3 +231,21 @@ test('a glob that matches no file fails the node non-retryably, naming the node 
   const status = await handle.query('status');
   expect(nodeOf(status as RunStatus, 'read').error?.nonRetryable).toBe(true);
 });
+
+test('mode replace after a glob publishes once, after every partition has landed in staging', async () => {
+  const { pattern, paths } = writeFiles('replace', 8, 4);
+  const ref = `${env.db.schema}.replaced_ref`;
+  await reference(ref, paths);
+  const table = `${env.db.schema}.replaced`;
+  await env.db.pool.query(`CREATE TABLE ${table} (id int, name text, amount numeric)`);
+  await env.db.pool.query(`INSERT INTO ${table} SELECT g, 'old', g FROM generate_series(1000, 1100) g`);
+  const handle = await startPipeline(env.h.client, env.h.taskQueue, load(pattern, { table, mode: 'replace' }));
+  const status = await result(handle);
+  expect(status.state).toBe('completed');
+  await expectSameRows(table, ref);
+  const { ids } = await scheduledIds(handle);
+  // The source's partitions each once, then the load once, on its own.
+  expect(ids.filter((id) => id.startsWith('read['))).toHaveLength(8);
+  expect(ids.filter((id) => id.startsWith('load'))).toEqual(['load']);
+  expect(nodeOf(status, 'load').output?.stats?.rowsWritten).toBe(32);
+});

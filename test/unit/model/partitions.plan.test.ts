@@ -9,6 +9,7 @@ import {
   startProgress,
 } from '../../../src/model/partitions';
 import { validateDefinition } from '../../../src/model/validate';
+import { planChains } from '../../../src/model/fusion';
 import type { PipelineDefinition } from '../../../src/model/schema';
 
 const csv = (path: string) => ({ type: 'source.csv', params: { path } });
@@ -75,7 +76,7 @@ describe('partition progress', () => {
   });
 });
 
-describe('validation of partitioned chains', () => {
+describe('validation and fusion of partitioned chains', () => {
   const definition = (sink: Record<string, unknown>, fuse?: boolean) => ({
     name: 'p',
     version: '1',
@@ -96,16 +97,17 @@ describe('validation of partitioned chains', () => {
     expect(validateDefinition(definition({ mode: 'upsert', key: ['id'] })).problems).toEqual([]);
   });
 
-  it('refuses replace and atomic fused after a glob, naming the node and what to do', () => {
-    for (const sink of [{ mode: 'replace' }, { mode: 'append', atomic: true }]) {
-      const r = validateDefinition(definition(sink));
-      expect(r.ok).toBe(false);
-      expect(r.problems[0]?.message).toMatch(/node "load" loads the partitions of "src".*fuse: false/);
-    }
-  });
-
-  it('accepts replace when the sink does not fuse (the partitions land in staging first)', () => {
-    expect(validateDefinition(definition({ mode: 'replace' }, false)).problems).toEqual([]);
+  it('accepts replace and atomic after a glob, and keeps such a load out of the chain', () => {
+    expect(validateDefinition(definition({ mode: 'replace' })).problems).toEqual([]);
+    const nodes = (sink: Record<string, unknown>, path = 'data/*.csv') => [
+      { id: 'src', type: 'source.csv', needs: [], params: { path } },
+      { id: 'map', type: 'transform.map', needs: ['src'], params: {} },
+      { id: 'load', type: 'sink.postgres', needs: ['map'], params: { table: 't', ...sink } },
+    ];
+    expect(planChains(nodes({ mode: 'append' }))).toEqual([['src', 'map', 'load']]);
+    expect(planChains(nodes({ mode: 'replace' }))).toEqual([['src', 'map']]);
+    expect(planChains(nodes({ mode: 'append', atomic: true }))).toEqual([['src', 'map']]);
+    expect(planChains(nodes({ mode: 'replace' }, 'data/one.csv'))).toEqual([['src', 'map', 'load']]);
   });
 
   it('refuses a memoized partitioned node', () => {
