@@ -5,7 +5,7 @@
 import type { NodeDefinition, PipelineDefinition } from '../src/model/schema';
 import type { NodeError, NodeOutput, NodeState, NodeStatus } from '../src/model/state';
 import { countNodeStates, TERMINAL_NODE_STATES } from '../src/model/state';
-import type { PartitionProgress } from '../src/data/partitions/types';
+import type { PartitionProgress } from '../src/model/partitions';
 
 type MutableStatus = { -readonly [K in keyof NodeStatus]: NodeStatus[K] };
 

@@ -4,18 +4,11 @@
  * is done. Deterministic and free of Temporal calls; the run tracker owns it, `partitions.ts` drives it.
  */
 import type { RunNodeResult } from '../src/engine/contract';
-import type { ListPartitionsResult, PartitionProgress } from '../src/data/partitions/types';
+import type { FailedPartition, ListPartitionsResult, PartitionProgress } from '../src/model/partitions';
 import { addCompleted, addStats, partitionForm, startProgress } from '../src/model/partitions';
 import type { DatasetRef, NodeOutput } from '../src/model/state';
 import type { NodeStatuses } from './node-statuses';
 import type { Unit } from './units';
-
-/** A failed partition's details, as the run shows them. */
-export interface PartitionFailure {
-  readonly index: number;
-  readonly name: string;
-  readonly message: string;
-}
 
 export class PartitionBook {
   /** Partitions running now, by unit key (only units with some). */
@@ -68,7 +61,7 @@ export class PartitionBook {
   }
 
   /** A partition failed after its retries. */
-  failed(unit: Unit, failure: PartitionFailure): void {
+  failed(unit: Unit, failure: FailedPartition): void {
     this.stopped(unit);
     this.update(unit, (p) => ({
       running: p.running - 1,

@@ -14,7 +14,7 @@ import {
   proxyActivities,
 } from '@temporalio/workflow';
 import type { PipewrightActivities, RunNodeInput, RunNodeResult } from '../src/engine/contract';
-import type { ListPartitionsResult } from '../src/data/partitions/types';
+import type { ListPartitionsResult } from '../src/model/partitions';
 import type { ResolvedNodeOptions } from '../src/model/options';
 import { nextPartitions } from '../src/model/partitions';
 import type { DatasetRef } from '../src/model/state';

@@ -7,7 +7,7 @@ import type { DatasetRef, NodeOutput } from '../model/state';
 import type { NotificationDocument } from '../model/notify';
 import type { BreakerOverrides } from '../model/breaker-settings';
 import type { RunIds } from './run-input';
-import type { ListPartitionsInput, ListPartitionsResult, PartitionRef } from '../data/partitions/types';
+import type { ListPartitionsInput, ListPartitionsResult, PartitionRef } from '../model/partitions';
 
 export interface NodeRef {
   readonly id: string;

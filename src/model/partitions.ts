@@ -1,11 +1,61 @@
 /**
- * Partitioned nodes, the pure part: which nodes fan out at run time (and in which form), what a definition may not
- * do with them (fusion.ts keeps loads that publish once out of their chains), and the bookkeeping of a partitioned node's progress (done partitions as index ranges, stats summed).
- * Imported by the workflow bundle and by validation. The listing itself is an activity's (src/data/partitions/).
+ * Partitioned nodes, the pure part: the types the workflow holds, which nodes fan out at run time (and in which
+ * form), what a definition may not do with them (fusion.ts keeps loads that publish once out of their chains), and
+ * the bookkeeping of a partitioned node's progress (done partitions as index ranges, stats summed). Imported by the
+ * workflow bundle and by validation. The listing itself is an activity's (src/data/partitions/).
  */
-import type { PartitionProgress } from '../data/partitions/types';
 import type { Problem } from './problems';
 import type { PipelineDefinition } from './schema';
+
+/** Which partition of a partitioned node an activity runs: small, it travels in workflow history. */
+export interface PartitionRef {
+  /** 0-based, in the planner's order (sorted, deterministic). */
+  readonly index: number;
+  readonly count: number;
+  /** The fingerprint of the listing the workflow planned with; a partition whose listing differs fails. */
+  readonly fingerprint: string;
+}
+
+/** Input of the `listPartitions` activity. */
+export interface ListPartitionsInput {
+  readonly workflowId: string;
+  readonly runId: string;
+  /** The partitioned node (a fused chain's first node). */
+  readonly node: { readonly id: string; readonly type: string; readonly params: Record<string, unknown> };
+}
+
+/** Result of the `listPartitions` activity: only a count and a fingerprint, never the listing. */
+export interface ListPartitionsResult {
+  readonly kind: string;
+  readonly count: number;
+  readonly fingerprint: string;
+}
+
+/** A partition that failed after its retries, as the status shows it. */
+export interface FailedPartition {
+  readonly index: number;
+  readonly name: string;
+  readonly message: string;
+}
+
+/**
+ * A partitioned node's progress, kept in its status (and so carried by continue-as-new). Done partitions are kept as
+ * ranges of indexes, which stay a handful of numbers however many partitions there are.
+ */
+export interface PartitionProgress {
+  readonly kind: string;
+  readonly count: number;
+  readonly fingerprint: string;
+  readonly done: number;
+  readonly running: number;
+  readonly failed: number;
+  /** Done partitions as `[from, to)` index ranges, sorted and merged. */
+  readonly completed: ReadonlyArray<readonly [number, number]>;
+  /** The partitions that failed in the latest execution (at most the run's parallelism). */
+  readonly failures?: readonly FailedPartition[];
+  /** Each member node's stats summed over the done partitions, by node id. */
+  readonly stats: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
 
 /** The file sources whose `path` may be a glob: one partition per matching file. */
 export const GLOB_SOURCE_TYPES: ReadonlySet<string> = new Set([
@@ -113,4 +163,29 @@ export function addStats(
     for (const [k, v] of Object.entries(output?.stats ?? {})) if (typeof v === 'number') into[k] = (into[k] ?? 0) + v;
   }
   return next;
+}
+
+/** `12 of 200 partitions done, 4 running, 1 failed` ("of", not "/": the Web UI's markdown makes 1/8 a fraction). */
+export function partitionsText(p: Pick<PartitionProgress, 'count' | 'done' | 'running' | 'failed'>): string {
+  const more = runningAndFailed(p);
+  return `${p.done} of ${p.count} partitions done${more ? `, ${more}` : ''}`;
+}
+
+/** `4 running, 1 failed`, or empty when none run or failed. */
+export function runningAndFailed(p: Pick<PartitionProgress, 'running' | 'failed'>): string {
+  return [p.running > 0 ? `${p.running} running` : '', p.failed > 0 ? `${p.failed} failed` : '']
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** One line per failed partition of a node: `read: partition 5 of 200 (data/2024-05.csv) failed: ...`. */
+export function failedPartitionLines(nodeId: string, p: PartitionProgress, max = 10): string[] {
+  const failures = p.failures ?? [];
+  const lines = failures
+    .slice(0, max)
+    .map(
+      (f) => `${nodeId}: partition ${f.index + 1} of ${p.count} (${f.name}) failed: ${f.message.split('\n')[0] ?? ''}`,
+    );
+  if (failures.length > max) lines.push(`${nodeId}: ${failures.length - max} more partitions failed`);
+  return lines;
 }

@@ -1,6 +1,6 @@
 /** Run and node states, and the status the workflow reports. Pure. */
 import type { ParamValue } from './params/schema';
-import type { PartitionProgress } from '../data/partitions/types';
+import type { PartitionProgress } from './partitions';
 
 export const NodeState = {
   pending: 'pending',

@@ -2,17 +2,17 @@
  * Partitioned nodes: a node that fans out at run time into partitions (the files of a glob, byte ranges of a file,
  * key ranges of a query). A planner lists a node's partitions (in the `listPartitions` activity, and again in each
  * partition's activity to find its own); the workflow only ever holds their count and the listing's fingerprint.
- * Pure types: the workflow bundle imports them.
+ * Pure types. Those the workflow holds (a partition's reference, a node's progress) live in src/model/partitions.ts
+ * and are re-exported here, so a planner needs this one module.
  */
 
-/** Which partition of a partitioned node an activity runs: small, it travels in workflow history. */
-export interface PartitionRef {
-  /** 0-based, in the planner's order (sorted, deterministic). */
-  readonly index: number;
-  readonly count: number;
-  /** The fingerprint of the listing the workflow planned with; a partition whose listing differs fails. */
-  readonly fingerprint: string;
-}
+export type {
+  FailedPartition,
+  ListPartitionsInput,
+  ListPartitionsResult,
+  PartitionProgress,
+  PartitionRef,
+} from '../../model/partitions';
 
 /** One partition as its planner describes it; each planner adds the fields its reader needs. */
 export interface PartitionDescriptor {
@@ -65,45 +65,4 @@ export interface PartitionInContext<D extends PartitionDescriptor = PartitionDes
   readonly index: number;
   readonly count: number;
   readonly descriptor: D;
-}
-
-/** Input of the `listPartitions` activity. */
-export interface ListPartitionsInput {
-  readonly workflowId: string;
-  readonly runId: string;
-  /** The partitioned node (a fused chain's first node). */
-  readonly node: { readonly id: string; readonly type: string; readonly params: Record<string, unknown> };
-}
-
-/** Result of the `listPartitions` activity: only a count and a fingerprint, never the listing. */
-export interface ListPartitionsResult {
-  readonly kind: string;
-  readonly count: number;
-  readonly fingerprint: string;
-}
-
-/** A partition that failed after its retries, as the status shows it. */
-export interface FailedPartition {
-  readonly index: number;
-  readonly name: string;
-  readonly message: string;
-}
-
-/**
- * A partitioned node's progress, kept in its status (and so carried by continue-as-new). Done partitions are kept as
- * ranges of indexes, which stay a handful of numbers however many partitions there are.
- */
-export interface PartitionProgress {
-  readonly kind: string;
-  readonly count: number;
-  readonly fingerprint: string;
-  readonly done: number;
-  readonly running: number;
-  readonly failed: number;
-  /** Done partitions as `[from, to)` index ranges, sorted and merged. */
-  readonly completed: ReadonlyArray<readonly [number, number]>;
-  /** The partitions that failed in the latest execution (at most the run's parallelism). */
-  readonly failures?: readonly FailedPartition[];
-  /** Each member node's stats summed over the done partitions, by node id. */
-  readonly stats: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
