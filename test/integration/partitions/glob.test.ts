@@ -249,3 +249,28 @@ test('mode replace after a glob publishes once, after every partition has landed
   expect(ids.filter((id) => id.startsWith('load'))).toEqual(['load']);
   expect(nodeOf(status, 'load').output?.stats?.rowsWritten).toBe(32);
 });
+
+test('a partition that fails for good fails the node like a node, named in the error and the status', async () => {
+  const { pattern, paths } = writeFiles('bad', 5, 3);
+  // Partition 3 (bad-002.csv) holds a row whose id is not an integer: with maxRejects 0 it fails, non-retryably.
+  fs.appendFileSync(paths[2] as string, 'x,broken,1\n');
+  const handle = await startPipeline(
+    env.h.client,
+    env.h.taskQueue,
+    load(pattern, { table: `${env.db.schema}.bad`, createTable: true }, { defaults: { parallelism: 1 } }),
+  );
+  const failure = await failureOf(handle.result());
+  expect(failure.message).toMatch(/read: TooManyRejects: partition 3 of 5 \(.*bad-002\.csv\) failed: node "read"/);
+  const status = (await handle.query('status')) as RunStatus;
+  const read = nodeOf(status, 'read');
+  expect(read.state).toBe('failed');
+  expect(read.partitions).toMatchObject({ count: 5, done: 2, running: 0, failed: 1, completed: [[0, 2]] });
+  expect(read.partitions?.failures).toEqual([
+    { index: 2, name: paths[2], message: expect.stringContaining('records rejected, more than maxRejects allows (0)') },
+  ]);
+  expect(nodeOf(status, 'load').state).toBe('skipped');
+  // No retry helps: the partition ran once.
+  expect(read.attempts).toBe(1);
+  // Partitions after it never started; those before it stay loaded.
+  expect(await env.db.rows(`SELECT count(*)::int AS n FROM ${env.db.schema}.bad`)).toEqual([{ n: 6 }]);
+});
