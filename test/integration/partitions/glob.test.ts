@@ -10,7 +10,8 @@ import type { RunStatus } from '../../../src/model/state';
 import { startDataHarness, type DataHarness } from '../../helpers/data-harness';
 import { psqlCopy } from '../../helpers/psql-copy';
 import { tableChecksum } from '../../helpers/table-checksum';
-import { failureOf, nodeOf, startPipeline, type PipelineHandle } from '../../helpers/runs';
+import { failureOf, nodeOf, startPipeline, waitForStatus, type PipelineHandle } from '../../helpers/runs';
+import { setPausedUpdate } from '../../../src/engine/messages';
 
 let env: DataHarness;
 beforeAll(async () => (env = await startDataHarness('parts')));
@@ -274,3 +275,33 @@ test('a partition that fails for good fails the node like a node, named in the e
   // Partitions after it never started; those before it stay loaded.
   expect(await env.db.rows(`SELECT count(*)::int AS n FROM ${env.db.schema}.bad`)).toEqual([{ n: 6 }]);
 });
+
+test('pause immediate cancels the running partitions; resumed, the rest run and every row lands once', async () => {
+  const { pattern, paths } = writeFiles('paused', 6, 8000);
+  const ref = `${env.db.schema}.paused_ref`;
+  await reference(ref, paths);
+  const table = `${env.db.schema}.paused`;
+  const definition = load(pattern, { table, createTable: true, batchRows: 500 }, {});
+  const handle = await startPipeline(env.h.client, env.h.taskQueue, {
+    ...definition,
+    defaults: { ...definition.defaults, parallelism: 2, heartbeatTimeout: '2s' },
+  });
+  await waitForStatus(handle, (s) => (nodeOf(s, 'read').partitions?.done ?? 0) >= 1, 60_000);
+  const paused = await handle.executeUpdate(setPausedUpdate, { args: [{ paused: true, mode: 'immediate' }] });
+  expect(paused.state).toBe('paused');
+  const stopped = nodeOf(paused, 'read');
+  expect(stopped.state).toBe('pending');
+  expect(stopped.partitions?.running).toBe(0);
+  expect(stopped.partitions?.done).toBeLessThan(6);
+  await handle.executeUpdate(setPausedUpdate, { args: [{ paused: false }] });
+  const status = await result(handle);
+  expect(status.state).toBe('completed');
+  await expectSameRows(table, ref);
+  expect(nodeOf(status, 'read').partitions).toMatchObject({ count: 6, done: 6 });
+  expect(nodeOf(status, 'read').executions).toBe(2);
+  // A partition cancelled mid-load ran again in the second execution; done ones did not.
+  const { ids } = await scheduledIds(handle);
+  const again = ids.filter((id) => id.endsWith('#2') && id.startsWith('read..load['));
+  expect(again.filter((id) => ids.includes(id.replace(/#2$/, ''))).length).toBeGreaterThan(0);
+  expect(new Set(ids.filter((id) => id.startsWith('read..load[')).map((id) => id.replace(/#\d+$/, ''))).size).toBe(6);
+}, 120_000);
