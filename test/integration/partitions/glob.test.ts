@@ -305,3 +305,23 @@ test('pause immediate cancels the running partitions; resumed, the rest run and 
   expect(again.filter((id) => ids.includes(id.replace(/#2$/, ''))).length).toBeGreaterThan(0);
   expect(new Set(ids.filter((id) => id.startsWith('read..load[')).map((id) => id.replace(/#\d+$/, ''))).size).toBe(6);
 }, 120_000);
+
+test('source.ndjson takes a glob too: one partition per file', async () => {
+  const lines = (from: number) =>
+    [0, 1, 2].map((i) => JSON.stringify({ id: from + i, name: `n${from + i}`, amount: i })).join('\n');
+  for (let f = 0; f < 3; f++) env.file(`events-${f}.ndjson`, `${lines(f * 3)}\n`);
+  const table = `${env.db.schema}.events`;
+  const handle = await startPipeline(env.h.client, env.h.taskQueue, {
+    name: 'ndjson-glob',
+    nodes: [
+      { id: 'read', type: 'source.ndjson', params: { path: env.path('events-*.ndjson'), columns } },
+      { id: 'load', type: 'sink.postgres', needs: ['read'], params: { table, createTable: true } },
+    ],
+  });
+  const status = await result(handle);
+  expect(status.state).toBe('completed');
+  expect(nodeOf(status, 'read').partitions).toMatchObject({ count: 3, done: 3 });
+  expect(
+    await env.db.rows(`SELECT array_agg(id ORDER BY id) AS ids, sum(amount)::int AS amount FROM ${table}`),
+  ).toEqual([{ ids: [0, 1, 2, 3, 4, 5, 6, 7, 8], amount: 9 }]);
+});
