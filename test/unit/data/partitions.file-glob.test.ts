@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { listGlob } from '../../../src/data/partitions/file-glob';
 import { findPartition } from '../../../src/data/partitions/planners';
+import { explainCsvSources } from '../../../src/cli/explain-csv';
+import type { PipelineDefinition } from '../../../src/model/schema';
 
 describe('glob partitions', () => {
   let dir: string;
@@ -43,5 +45,14 @@ describe('glob partitions', () => {
       nonRetryable: true,
       message: expect.stringContaining('the partitions changed since the run listed them (3 then, 4 now'),
     });
+  });
+
+  it("validate --explain reads the header of a glob's first file", async () => {
+    fs.writeFileSync(path.join(dir, 'a-10.csv'), 'Id,Full Name\n1,x\n');
+    const definition = {
+      nodes: [{ id: 'src', type: 'source.csv', needs: [], params: { path: path.join(dir, '*.csv') } }],
+    } as unknown as PipelineDefinition;
+    const [explained] = await explainCsvSources(definition);
+    expect(explained?.columns?.map((c) => c.name)).toEqual(['id', 'full_name']);
   });
 });
