@@ -11,7 +11,7 @@ import { startDataHarness, type DataHarness } from '../../helpers/data-harness';
 import { psqlCopy } from '../../helpers/psql-copy';
 import { tableChecksum } from '../../helpers/table-checksum';
 import { failureOf, nodeOf, startPipeline, waitForStatus, type PipelineHandle } from '../../helpers/runs';
-import { setPausedUpdate } from '../../../src/engine/messages';
+import { retryNodeUpdate, setPausedUpdate } from '../../../src/engine/messages';
 
 let env: DataHarness;
 beforeAll(async () => (env = await startDataHarness('parts')));
@@ -65,16 +65,20 @@ const result = async (handle: PipelineHandle): Promise<RunStatus> => ((await han
 type History = Awaited<ReturnType<PipelineHandle['fetchHistory']>>;
 
 /** ActivityTaskScheduled activity ids across every run of the workflow (following continue-as-new). */
-async function scheduledIds(handle: PipelineHandle): Promise<{ ids: string[]; runs: number; maxAtOnce: number }> {
+async function scheduledIds(
+  handle: PipelineHandle,
+): Promise<{ ids: string[]; runs: number; maxAtOnce: number; events: number }> {
   const ids: string[] = [];
   let runId: string | undefined = handle.firstExecutionRunId;
   let runs = 0;
   let open = 0;
   let maxAtOnce = 0;
+  let total = 0;
   while (runId !== undefined) {
     runs++;
     const history: History = await env.h.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
     const events = history.events ?? [];
+    total += events.length;
     for (const e of events) {
       const id = e.activityTaskScheduledEventAttributes?.activityId;
       if (id) ids.push(id);
@@ -84,7 +88,7 @@ async function scheduledIds(handle: PipelineHandle): Promise<{ ids: string[]; ru
     }
     runId = events[events.length - 1]?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
   }
-  return { ids, runs, maxAtOnce };
+  return { ids, runs, maxAtOnce, events: total };
 }
 
 async function expectSameRows(table: string, ref: string): Promise<void> {
@@ -111,8 +115,12 @@ test('a glob of 200 small CSV files loads exactly the rows of psql \\copy of the
   expect(nodeOf(status, 'load').output?.stats?.rowsWritten).toBe(1000);
   expect(nodeOf(status, 'load').output?.dataset?.rows).toBe(1000);
   // One listing and one activity per partition, each once; never more than the parallelism (4) at once.
-  const { ids, maxAtOnce } = await scheduledIds(handle);
+  const { ids, maxAtOnce, events, runs } = await scheduledIds(handle);
   expect(maxAtOnce).toBe(4);
+  // History stays small: a handful of events per partition, split over runs by continue-as-new (the test server
+  // suggests it at 600 events).
+  expect(events / 200).toBeLessThan(8);
+  expect(runs).toBeGreaterThan(1);
   const parts = ids.filter((id) => id.startsWith('read..load['));
   expect(ids.filter((id) => id.startsWith('read:partitions'))).toHaveLength(1);
   expect(new Set(parts.map((id) => id.replace(/#\d+$/, ''))).size).toBe(200);
@@ -324,4 +332,46 @@ test('source.ndjson takes a glob too: one partition per file', async () => {
   expect(
     await env.db.rows(`SELECT array_agg(id ORDER BY id) AS ids, sum(amount)::int AS amount FROM ${table}`),
   ).toEqual([{ ids: [0, 1, 2, 3, 4, 5, 6, 7, 8], amount: 9 }]);
+});
+
+test('a held partitioned node retried by an operator runs only the partitions not yet done', async () => {
+  const { pattern, paths } = writeFiles('held', 4, 4);
+  const ref = `${env.db.schema}.held_ref`;
+  await reference(ref, paths);
+  const table = `${env.db.schema}.held`;
+  // The first time row 9 (partition 3) is written, its transaction fails for good (23514, a check violation).
+  await env.db.pool.query(`CREATE TABLE ${table} (id int, name text, amount numeric)`);
+  await env.db.pool.query(`CREATE SEQUENCE ${env.db.schema}.fail_held`);
+  await env.db.pool.query(`CREATE FUNCTION ${env.db.schema}.fail_held() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.id = 9 AND nextval('${env.db.schema}.fail_held') = 1 THEN
+        RAISE EXCEPTION 'injected refusal' USING ERRCODE = '23514';
+      END IF;
+      RETURN NEW;
+    END $$`);
+  await env.db.pool.query(
+    `CREATE TRIGGER fail_held BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${env.db.schema}.fail_held()`,
+  );
+  const definition = load(pattern, { table }, {});
+  const handle = await startPipeline(env.h.client, env.h.taskQueue, {
+    ...definition,
+    defaults: { ...definition.defaults, parallelism: 1, onFailure: 'hold' },
+  });
+  const held = await waitForStatus(handle, (s) => s.state === 'held', 30_000);
+  expect(nodeOf(held, 'load').state).toBe('held');
+  expect(nodeOf(held, 'read').partitions).toMatchObject({ done: 2, failed: 1, completed: [[0, 2]] });
+  expect(nodeOf(held, 'load').error?.message).toMatch(/^partition 3 of 4 \(.*held-002\.csv\) failed: /);
+  await handle.executeUpdate(retryNodeUpdate, { args: [{ nodeId: 'load' }] });
+  const status = await result(handle);
+  expect(status.state).toBe('completed');
+  await expectSameRows(table, ref);
+  // Partitions 0 and 1 ran once; 2 (failed) and 3 (not started) ran in the second execution.
+  const { ids } = await scheduledIds(handle);
+  expect(ids.filter((id) => id.startsWith('read..load['))).toEqual([
+    'read..load[0]',
+    'read..load[1]',
+    'read..load[2]',
+    'read..load[2]#2',
+    'read..load[3]#2',
+  ]);
 });
