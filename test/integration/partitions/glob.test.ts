@@ -100,6 +100,26 @@ async function expectSameRows(table: string, ref: string): Promise<void> {
   expect(got).toEqual(want);
 }
 
+/**
+ * Creates `table` with a trigger that fails the transaction writing row `id` the first time (a sequence, which a
+ * rollback does not reset, counts the tries) with SQLSTATE `code`.
+ */
+async function failOnce(table: string, id: number, code: string): Promise<void> {
+  const seq = `${table}_tries`;
+  await env.db.pool.query(`CREATE TABLE ${table} (id int, name text, amount numeric)`);
+  await env.db.pool.query(`CREATE SEQUENCE ${seq}`);
+  await env.db.pool.query(`CREATE FUNCTION ${table}_fail() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.id = ${id} AND nextval('${seq}') = 1 THEN
+        RAISE EXCEPTION 'injected failure' USING ERRCODE = '${code}';
+      END IF;
+      RETURN NEW;
+    END $$`);
+  await env.db.pool.query(
+    `CREATE TRIGGER fail_once BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${table}_fail()`,
+  );
+}
+
 test('a glob of 200 small CSV files loads exactly the rows of psql \\copy of the files concatenated', async () => {
   const { pattern, paths } = writeFiles('many', 200, 5);
   const table = `${env.db.schema}.many`;
@@ -139,18 +159,7 @@ test('a partition that fails mid-load is retried and skips the batches it commit
   const ref = `${env.db.schema}.retried_ref`;
   await reference(ref, paths);
   // The first time row 28 (partition 4, batch 3 of 3) is written, its transaction fails retryably (40001).
-  await env.db.pool.query(`CREATE TABLE ${table} (id int, name text, amount numeric)`);
-  await env.db.pool.query(`CREATE SEQUENCE ${env.db.schema}.fail_once`);
-  await env.db.pool.query(`CREATE FUNCTION ${env.db.schema}.fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF NEW.id = 28 AND nextval('${env.db.schema}.fail_once') = 1 THEN
-        RAISE EXCEPTION 'injected failure' USING ERRCODE = '40001';
-      END IF;
-      RETURN NEW;
-    END $$`);
-  await env.db.pool.query(
-    `CREATE TRIGGER fail_once BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${env.db.schema}.fail_once()`,
-  );
+  await failOnce(table, 28, '40001');
   const handle = await startPipeline(env.h.client, env.h.taskQueue, load(pattern, { table, batchRows: 2 }));
   const status = await result(handle);
   expect(status.state).toBe('completed');
@@ -166,7 +175,7 @@ test('a partition that fails mid-load is retried and skips the batches it commit
     { batch_no: 2, row_count: 2 },
     { batch_no: 3, row_count: 2 },
   ]);
-  const [seq] = await env.db.rows<{ last_value: string }>(`SELECT last_value FROM ${env.db.schema}.fail_once`);
+  const [seq] = await env.db.rows<{ last_value: string }>(`SELECT last_value FROM ${table}_tries`);
   expect(Number(seq?.last_value)).toBe(2);
 });
 
@@ -340,18 +349,7 @@ test('a held partitioned node retried by an operator runs only the partitions no
   await reference(ref, paths);
   const table = `${env.db.schema}.held`;
   // The first time row 9 (partition 3) is written, its transaction fails for good (23514, a check violation).
-  await env.db.pool.query(`CREATE TABLE ${table} (id int, name text, amount numeric)`);
-  await env.db.pool.query(`CREATE SEQUENCE ${env.db.schema}.fail_held`);
-  await env.db.pool.query(`CREATE FUNCTION ${env.db.schema}.fail_held() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF NEW.id = 9 AND nextval('${env.db.schema}.fail_held') = 1 THEN
-        RAISE EXCEPTION 'injected refusal' USING ERRCODE = '23514';
-      END IF;
-      RETURN NEW;
-    END $$`);
-  await env.db.pool.query(
-    `CREATE TRIGGER fail_held BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${env.db.schema}.fail_held()`,
-  );
+  await failOnce(table, 9, '23514');
   const definition = load(pattern, { table }, {});
   const handle = await startPipeline(env.h.client, env.h.taskQueue, {
     ...definition,
