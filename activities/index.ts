@@ -10,6 +10,7 @@ import { createLoadDefinition } from './load-definition';
 import { createDefinitionRegistry } from '../src/platform/registry';
 import { createMemoStore } from '../src/data/memo/memo-store';
 import { createRunNode } from './run-node';
+import { createListPartitions } from './list-partitions';
 
 export interface ActivityDeps {
   readonly nodeTypes: NodeTypes;
@@ -36,6 +37,7 @@ export function createActivities(deps: ActivityDeps): PipewrightActivities {
     dropStaging: createDropStaging(deps.data, deps.connectionNames ?? []),
     findDatasets: createFindDatasets(deps.data),
     notify: createNotify({ data: deps.data, webhooks: {}, namespace: 'default', ...deps.notify }),
+    listPartitions: createListPartitions(deps),
   };
 }
 

@@ -20,6 +20,8 @@ import type { MemoStore } from '../src/data/memo/memo-store';
 import type { NodeFailureDetails, NodeRef, RunNodeInput, RunNodeResult } from '../src/engine/contract';
 import { findMemoized, keepMemoized, stampFingerprints } from './memoize';
 import { asNodeFailure } from './node-failure';
+import { findPartition } from '../src/data/partitions/planners';
+import type { PartitionInContext, PartitionRef } from '../src/data/partitions/types';
 
 export interface RunNodeDeps {
   readonly nodeTypes: NodeTypes;
@@ -48,8 +50,21 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
     const activity = Context.current();
     const { attempt, heartbeatTimeoutMs, heartbeatDetails } = activity.info;
     const refs = input.chain ?? [input.node];
-    const details = (nodeId: string): NodeFailureDetails => ({ attempt, nodeId });
+    let partition: PartitionInContext | undefined;
+    const details = (nodeId: string): NodeFailureDetails => ({
+      attempt,
+      nodeId,
+      ...(input.partition
+        ? {
+            partition: {
+              index: input.partition.index,
+              name: partition?.descriptor.name ?? `#${input.partition.index}`,
+            },
+          }
+        : {}),
+    });
     const resolved = refs.map((ref) => resolveNode(deps, ref, details(ref.id)));
+    if (input.partition) partition = await findOwnPartition(deps, resolved[0]!, input.partition, details);
     const fingerprints = chainFingerprints(
       resolved.map(({ ref, params }) => ({ id: ref.id, type: ref.type, params, key: ref.cache?.key })),
       input.inputs,
@@ -75,6 +90,7 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
       attempt,
       checkpoint,
       ...(input.ledgerRun ? { ledgerRun: input.ledgerRun } : {}),
+      ...(partition ? { partition } : {}),
       signal: activity.cancellationSignal,
       heartbeat: (next) => {
         if (next !== undefined) checkpoint = next;
@@ -155,8 +171,9 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
   };
 }
 
-function resolveNode(
-  deps: RunNodeDeps,
+/** The node's type and its params parsed by the type's schema; fails non-retryably for an unknown type or bad params. */
+export function resolveNode(
+  deps: Pick<RunNodeDeps, 'nodeTypes' | 'taskQueue'>,
   ref: NodeRef,
   details: NodeFailureDetails,
 ): { ref: NodeRef; type: NodeType<unknown>; params: unknown } {
@@ -180,6 +197,21 @@ function resolveNode(
     });
   }
   return { ref, type, params: parsed.data };
+}
+
+/** The partition `ref` names, found again from a fresh listing; a changed listing fails non-retryably. */
+async function findOwnPartition(
+  deps: RunNodeDeps,
+  first: { ref: NodeRef; params: unknown },
+  ref: PartitionRef,
+  details: (nodeId: string) => NodeFailureDetails,
+): Promise<PartitionInContext> {
+  try {
+    const node = { nodeId: first.ref.id, type: first.ref.type, params: first.params as Record<string, unknown> };
+    return await findPartition(node, ref, { data: deps.data });
+  } catch (err) {
+    throw asNodeFailure(err, details(first.ref.id));
+  }
 }
 
 /** Counts the attempt in flight; the returned function records its duration, outcome and row stats once. */

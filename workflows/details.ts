@@ -1,5 +1,7 @@
 /** The run's current details, shown in the Temporal Web UI (markdown). Deterministic. */
 import type { RunStatus } from '../src/model/state';
+import { failedPartitionLines, partitionsText } from '../src/model/partitions';
+import { rowsOfStats } from '../src/model/stats-rows';
 
 /** What the details show: a status snapshot, or the tracker's live view of the same fields. */
 export type DetailsInput = Pick<RunStatus, 'pipeline' | 'state' | 'pauseMode' | 'counts' | 'nodes' | 'rerunOf'>;
@@ -33,7 +35,10 @@ export function renderDetails(status: DetailsInput): string {
       '',
       `running: ${running
         .slice(0, 10)
-        .map((n) => `\`${n.id}\` (${n.type})`)
+        .map(
+          (n) =>
+            `\`${n.id}\` (${n.type}${n.partitions ? `: ${partitionsText(n.partitions)}${rowsNote(n.partitions)}` : ''})`,
+        )
         .join(', ')}${more}`,
       '',
     );
@@ -44,5 +49,14 @@ export function renderDetails(status: DetailsInput): string {
     );
   const failed = status.nodes.filter((n) => n.state === 'failed' || n.state === 'held').slice(0, 10);
   for (const n of failed) lines.push(`- ${n.state} \`${n.id}\`: ${n.error?.message ?? ''}`);
+  for (const n of status.nodes)
+    if (n.partitions?.failures?.length)
+      for (const line of failedPartitionLines(n.id, n.partitions)) lines.push(`- ${line}`);
   return lines.join('\n');
+}
+
+/** `; 12000 rows` done so far by a partitioned unit (the most any of its nodes counts), or nothing. */
+function rowsNote(p: NonNullable<DetailsInput['nodes'][number]['partitions']>): string {
+  const counts = Object.values(p.stats).map((s) => rowsOfStats(s) ?? 0);
+  return counts.length === 0 ? '' : `; ${Math.max(...counts)} rows`;
 }

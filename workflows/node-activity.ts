@@ -36,7 +36,9 @@ export function scheduleNode(
 ): Promise<RunNodeResult> {
   const chain = input.chain;
   const last = chain?.[chain.length - 1];
-  const base = last ? `${input.node.id}..${last.id}` : input.node.id;
+  const unit = last ? `${input.node.id}..${last.id}` : input.node.id;
+  // One activity per partition of a partitioned node: `load[12]`.
+  const base = input.partition ? `${unit}[${input.partition.index}]` : unit;
   // Readable ids in the Web UI; a node started again after an immediate pause gets a fresh id.
   const id = execution <= 1 ? base : `${base}#${execution}`;
   const queue = options.taskQueue;
@@ -98,9 +100,11 @@ function runNodeActivity(
   const chain = input.chain;
   const { runNode } = proxyActivities<PipewrightActivities>({
     activityId,
-    summary: chain
-      ? `${chain.map((n) => `${n.id} (${n.type})`).join(' -> ')}, fused`
-      : `${input.node.id} (${input.node.type})`,
+    summary:
+      (chain
+        ? `${chain.map((n) => `${n.id} (${n.type})`).join(' -> ')}, fused`
+        : `${input.node.id} (${input.node.type})`) +
+      (input.partition ? `, partition ${input.partition.index + 1} of ${input.partition.count}` : ''),
     ...(options.taskQueue !== undefined ? { taskQueue: options.taskQueue } : {}),
     ...(scheduleToStartMs !== undefined ? { scheduleToStartTimeout: scheduleToStartMs } : {}),
     startToCloseTimeout: options.timeoutMs,

@@ -5,6 +5,7 @@
 import type { NodeDefinition, PipelineDefinition } from '../src/model/schema';
 import type { NodeError, NodeOutput, NodeState, NodeStatus } from '../src/model/state';
 import { countNodeStates, TERMINAL_NODE_STATES } from '../src/model/state';
+import type { PartitionProgress } from '../src/model/partitions';
 
 type MutableStatus = { -readonly [K in keyof NodeStatus]: NodeStatus[K] };
 
@@ -76,6 +77,15 @@ export class NodeStatuses {
 
   endedAt(id: string): string | undefined {
     return this.get(id).endedAt;
+  }
+
+  /** A partitioned node's progress (its chain's, for a chain's first node). */
+  partitions(id: string): PartitionProgress | undefined {
+    return this.get(id).partitions;
+  }
+
+  setPartitions(id: string, progress: PartitionProgress): void {
+    this.get(id).partitions = progress;
   }
 
   /** Outputs of the node's needs, by id (references and stats only). */

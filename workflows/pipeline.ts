@@ -28,6 +28,7 @@ import { RunTracker, type RunOutcome } from './run-tracker';
 import { Notifier } from './notifier';
 import { planReuse } from './rerun';
 import { RunningNodes } from './running-nodes';
+import { runPartitions } from './partitions';
 import { createStateIndex } from './search-state';
 import type { PipelineSinks } from './sinks';
 
@@ -41,6 +42,8 @@ const HOLD_TIMEOUT = 'hold-timeout';
 const NOTIFY = 'notify';
 /** Patch id: a rerun (`input.rerun`) asks which outputs it can reuse before it starts any node. */
 const RERUN = 'rerun';
+/** Patch id: a partitioned node (a glob path) lists its partitions and runs one activity per partition. */
+const PARTITIONS = 'partitions';
 
 /** Milliseconds until the oldest hold times out, or undefined when nothing is held or there is no timeout. */
 function holdExpiresInMs(run: RunTracker, timeout: DurationInput | undefined): number | undefined {
@@ -85,6 +88,8 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
     const limit = input.options?.historyEventLimit;
     return info.continueAsNewSuggested || (limit !== undefined && info.historyLength >= limit);
   };
+  /** Activities running now: a partitioned unit counts each of its running partitions. */
+  const busy = (): number => nodes.size + run.partitions.extraSlots();
   /** Ends the run once its nodes have stopped: drops its staging, reports the outcome. */
   const end = async (outcome: RunOutcome): Promise<RunStatus> => {
     run.finish(outcome, now());
@@ -106,11 +111,24 @@ export async function pipeline(input: PipelineInput): Promise<PipelineResult> {
     for (;;) {
       run.skipUnreachable(now());
       if (!run.draining() && !wantsContinueAsNew())
-        nodes.launch(run.startReady(parallelism - nodes.size, now()), (unit) =>
-          scheduleNode(run.activityInput(unit, ids), run.optionsOf(unit), run.executions(unit), (queue) =>
-            run.waitingForWorker(unit, queue),
-          ),
-        );
+        nodes.launch(run.startReady(parallelism - busy(), now()), (unit) => {
+          const onQueueWait = (queue: string | undefined): void => run.waitingForWorker(unit, queue);
+          if (run.partitions.isPartitioned(unit) && patched(PARTITIONS))
+            return runPartitions(
+              unit,
+              run.activityInput(unit, ids),
+              run.optionsOf(unit),
+              run.executions(unit),
+              {
+                run,
+                parallelism,
+                busy,
+                mayStart: () => !run.draining() && !wantsContinueAsNew(),
+              },
+              onQueueWait,
+            );
+          return scheduleNode(run.activityInput(unit, ids), run.optionsOf(unit), run.executions(unit), onQueueWait);
+        });
       run.passed();
       if (nodes.size === 0 && run.isDone()) break;
       if (nodes.size === 0 && run.mayContinueAsNew() && wantsContinueAsNew()) {

@@ -21,6 +21,7 @@ import { NodeStatuses } from './node-statuses';
 import type { Unit, UnitPlan } from './units';
 import { planUnits } from './units';
 import type { RunParameters } from './definition';
+import { PartitionBook } from './partition-book';
 
 /** Why running nodes were cancelled. */
 export const CancelReason = { pause: 'pause', failFast: 'fail-fast', runCancelled: 'run-cancelled' } as const;
@@ -45,6 +46,8 @@ export interface RunSetup {
 
 export class RunTracker {
   readonly nodes: NodeStatuses;
+  /** The progress of partitioned units. */
+  readonly partitions: PartitionBook;
   readonly parallelism: number;
   /** Runs of this workflow id so far, counting continue-as-new (1 for the first). */
   readonly generation: number;
@@ -74,6 +77,7 @@ export class RunTracker {
   ) {
     const carried = setup.carried;
     this.nodes = new NodeStatuses(definition, carried?.nodes, setup.run?.templated, setup.reused);
+    this.partitions = new PartitionBook(this.nodes, () => this.changed());
     this.run = setup.run;
     this.rerun = setup.rerun;
     this.paramOverrides = new Map(Object.entries(carried?.paramOverrides ?? {}));
@@ -252,10 +256,18 @@ export class RunTracker {
     this.changed();
   }
 
-  /** The unit's activity completed: each member succeeded (or reused a cached output). */
+  /**
+   * The unit's activity completed: each member succeeded (or reused a cached output). A partitioned unit that stopped
+   * with partitions left (for a pause or continue-as-new) goes back to pending, its progress kept.
+   */
   succeeded(unit: Unit, result: RunNodeResult, now: string): void {
     this.checkpoints.delete(unit.key);
     if (result.staged) this.staged = true;
+    if (this.partitions.isPartitioned(unit) && !this.partitions.complete(unit)) {
+      for (const id of unit.members) this.nodes.markPending(id);
+      this.changed();
+      return;
+    }
     for (const id of unit.members)
       this.nodes.markSucceeded(id, result.outputs?.[id] ?? result.output, result.attempt, now, result.cached);
     this.changed();
@@ -316,6 +328,11 @@ export class RunTracker {
     this.final = outcome;
     this.endedAt = now;
     this.changed();
+  }
+
+  /** A partition of a unit wrote staging (the unit's table). */
+  partitionStaged(): void {
+    this.staged = true;
   }
 
   /** Whether a node may have left staging tables that the run must drop at its end. */

@@ -3,6 +3,8 @@
  * command runs (a relative path resolves from the current directory, as on a worker started in the same place).
  * A templated path, a file without a header, or one not readable here is said so and skipped.
  */
+import { isGlob } from '../model/partitions';
+import { listGlob } from '../data/partitions/file-glob';
 import { InputFileError } from '../data/errors';
 import { checkReadableFile } from '../data/files/input-file';
 import { CsvFormatError } from '../data/formats/csv-options';
@@ -40,7 +42,9 @@ async function explainFile(nodeId: string, p: SourceCsvParams): Promise<CsvExpla
   const base = { node: nodeId, path: p.path };
   let file: string;
   try {
-    file = await checkReadableFile(nodeId, p.path);
+    // A glob: every file is one partition; its first file stands for the others.
+    file = isGlob(p.path) ? ((await listGlob(nodeId, p.path)).partitions[0]?.path ?? p.path) : p.path;
+    file = await checkReadableFile(nodeId, file);
   } catch (err) {
     if (err instanceof InputFileError) return { ...base, note: `not read here: ${err.message}` };
     throw err;

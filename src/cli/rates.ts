@@ -4,6 +4,7 @@
  */
 import type { NodeProgress } from '../client/types';
 import type { NodeStatus, RunStatus } from '../model/state';
+import { rowsOfStats } from '../model/stats-rows';
 
 /** A rate is taken over the samples of this last stretch of time, so it follows changes of pace. */
 const WINDOW_MS = 10_000;
@@ -14,14 +15,7 @@ export interface NodeRows {
   readonly perSecond?: number;
 }
 
-/**
- * The rows a node's output stats report, counted as the live progress counts them (rows out of the node; for a
- * sink, rows into the table): a sink's `rowsWritten`, a transform's `rowsOut`, a source's or a user node's `rows`,
- * else `rowsRead`.
- */
-export function rowsOfStats(stats: Readonly<Record<string, number>> | undefined): number | undefined {
-  return stats?.rowsWritten ?? stats?.rowsOut ?? stats?.rows ?? stats?.rowsRead;
-}
+export { rowsOfStats };
 
 /** Rows of a node that ended, from its output stats, and the rate over its whole duration. */
 export function endedRows(node: NodeStatus): NodeRows | undefined {
@@ -70,10 +64,27 @@ export class RowRates {
 
   /** Records the readings of a new status poll and forgets the nodes that are no longer running. */
   update(status: RunStatus, progress: readonly NodeProgress[]): void {
-    this.observe(progress);
+    this.observe(withDonePartitions(status, progress));
     const running = new Set(status.nodes.filter((n) => n.state === 'running').map((n) => n.id));
     for (const id of this.samples.keys()) if (!running.has(id)) this.samples.delete(id);
   }
+}
+
+/**
+ * A partitioned node's live rows: its running partitions' (summed by the client) plus those of its partitions done,
+ * which the status sums; so the count only grows while partitions come and go.
+ */
+function withDonePartitions(status: RunStatus, progress: readonly NodeProgress[]): NodeProgress[] {
+  const done = new Map<string, number>();
+  for (const n of status.nodes)
+    if (n.state === 'running' && n.partitions)
+      for (const [id, stats] of Object.entries(n.partitions.stats)) done.set(id, rowsOfStats(stats) ?? 0);
+  if (done.size === 0) return [...progress];
+  const out = progress.map((p) => (done.has(p.nodeId) ? { ...p, rows: p.rows + (done.get(p.nodeId) ?? 0) } : p));
+  const seen = new Set(progress.map((p) => p.nodeId));
+  const at = progress[0]?.at ?? new Date();
+  for (const [nodeId, rows] of done) if (!seen.has(nodeId) && rows > 0) out.push({ nodeId, rows, at, attempt: 1 });
+  return out;
 }
 
 /** `12,345`. */

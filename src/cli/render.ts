@@ -8,6 +8,7 @@ import type { NodeRows } from './rates';
 import { endedRows, formatCount, formatRate } from './rates';
 import { renderTable } from './table';
 import { heldHint } from './held-hint';
+import { failedPartitionLines, runningAndFailed } from '../model/partitions';
 
 const COUNT_ORDER: readonly NodeState[] = [
   'succeeded',
@@ -45,6 +46,7 @@ export function renderNodeRows(nodes: readonly NodeStatus[], options: NodeTableO
   const rowsOf = options.rowsOf ?? endedRows;
   const counted = nodes.map(rowsOf);
   const withRows = counted.some((r) => r !== undefined);
+  const withPartitions = nodes.some((n) => n.partitions !== undefined);
   const { now } = options;
   const rows = nodes.map((n, i) => {
     const r = counted[i];
@@ -58,11 +60,26 @@ export function renderNodeRows(nodes: readonly NodeStatus[], options: NodeTableO
       n.attempts > 0 ? String(n.attempts) : '',
       duration,
       ...(withRows ? [r ? formatCount(r.rows) : '', r?.perSecond === undefined ? '' : formatRate(r.perSecond)] : []),
+      ...(withPartitions ? [n.partitions ? partitionsCell(n.partitions) : ''] : []),
       n.error ? clip(`${n.error.type}: ${n.error.message}`, MAX_ERROR) : '',
     ];
   });
-  const header = ['node', 'state', 'attempts', 'duration', ...(withRows ? ['rows', 'rows/s'] : []), 'error'];
+  const header = [
+    'node',
+    'state',
+    'attempts',
+    'duration',
+    ...(withRows ? ['rows', 'rows/s'] : []),
+    ...(withPartitions ? ['partitions'] : []),
+    'error',
+  ];
   return renderTable(header, rows);
+}
+
+/** `12/200 (4 running, 1 failed)`: a partitioned node's partitions done of all, and those running or failed. */
+function partitionsCell(p: NonNullable<NodeStatus['partitions']>): string {
+  const more = runningAndFailed(p);
+  return `${p.done}/${p.count}${more ? ` (${more})` : ''}`;
 }
 
 /** The closing summary of a run: the node table and one line on how it ended. */
@@ -102,6 +119,7 @@ export function renderStatus(workflowId: string, status: RunStatus, now = Date.n
     `${done}/${status.nodes.length} nodes done: ${renderCounts(status)}`,
     '',
     renderNodeTable(status),
+    ...failedPartitions(status),
     ...renderedNodeParams(status),
     ...status.nodes.filter((n) => n.state === 'held').map((n) => `\n${heldHint(workflowId, n.id)}`),
   ].join('\n');
@@ -112,6 +130,12 @@ function renderParams(status: RunStatus): string[] {
   if (status.logicalDate === undefined) return [];
   const params = Object.entries(status.params ?? {}).map(([k, v]) => `${k}=${String(v)}`);
   return [`logical date ${status.logicalDate}${params.length > 0 ? `; params ${params.join(' ')}` : ''}`];
+}
+
+/** The failed partitions of partitioned nodes, by index and name. */
+function failedPartitions(status: RunStatus): string[] {
+  const lines = status.nodes.flatMap((n) => (n.partitions ? failedPartitionLines(n.id, n.partitions) : []));
+  return lines.length > 0 ? ['', 'failed partitions:', ...lines.map((l) => `  ${l}`)] : [];
 }
 
 /** The params of nodes whose params used templates, as rendered. */

@@ -525,16 +525,25 @@ export class PipewrightClient {
   async progress(workflowId: string): Promise<NodeProgress[]> {
     const description = await this.describeRaw(workflowId);
     const converter = this.temporal.options.loadedDataConverter;
-    const progress: NodeProgress[] = [];
+    // The partitions of a partitioned node are activities of their own: a node's rows are their sum.
+    const progress = new Map<string, NodeProgress>();
     for (const activity of description.raw.pendingActivities ?? []) {
       const payloads = activity.heartbeatDetails?.payloads;
       if (!payloads?.length) continue;
       const [details] = await decodeArrayFromPayloads(converter, payloads).catch(() => []);
       const at = optionalTsToDate(activity.lastHeartbeatTime) ?? new Date();
-      for (const [nodeId, rows] of Object.entries(rowsOf(details)))
-        progress.push({ nodeId, rows, at, attempt: activity.attempt ?? 1 });
+      for (const [nodeId, rows] of Object.entries(rowsOf(details))) {
+        const before = progress.get(nodeId);
+        const attempt = Math.max(activity.attempt ?? 1, before?.attempt ?? 1);
+        progress.set(nodeId, {
+          nodeId,
+          rows: rows + (before?.rows ?? 0),
+          at: before && before.at > at ? before.at : at,
+          attempt,
+        });
+      }
     }
-    return progress;
+    return [...progress.values()];
   }
 
   /**

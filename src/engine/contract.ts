@@ -7,6 +7,7 @@ import type { DatasetRef, NodeOutput } from '../model/state';
 import type { NotificationDocument } from '../model/notify';
 import type { BreakerOverrides } from '../model/breaker-settings';
 import type { RunIds } from './run-input';
+import type { ListPartitionsInput, ListPartitionsResult, PartitionRef } from '../model/partitions';
 
 export interface NodeRef {
   readonly id: string;
@@ -41,6 +42,11 @@ export interface RunNodeInput {
    * first run ids): batches it committed there are not loaded again.
    */
   readonly ledgerRun?: RunIds;
+  /**
+   * For a partitioned node (a glob path, ...): the one partition this activity runs. The activity lists the
+   * partitions again and fails (InputChangedError) when the listing no longer has this fingerprint.
+   */
+  readonly partition?: PartitionRef;
 }
 
 export interface RunNodeResult {
@@ -60,6 +66,8 @@ export interface RunNodeResult {
 export interface NodeFailureDetails {
   readonly attempt: number;
   readonly nodeId: string;
+  /** For a partition's activity: which partition failed. */
+  readonly partition?: { readonly index: number; readonly name: string };
 }
 
 /** Details a node attaches when it is cancelled, so the next execution resumes from there. */
@@ -127,4 +135,6 @@ export interface PipewrightActivities {
   findDatasets(input: FindDatasetsInput): Promise<FindDatasetsResult>;
   /** POSTs a notification document to a webhook, once per key; never fails a run (the workflow ignores failures). */
   notify(input: NotifyInput): Promise<NotifyResult>;
+  /** Lists a partitioned node's partitions: their count and the listing's fingerprint, never the listing. */
+  listPartitions(input: ListPartitionsInput): Promise<ListPartitionsResult>;
 }

@@ -37,11 +37,11 @@ export function graphOfDefinition(definition: PipelineDefinition): PipelineGraph
   };
 }
 
-type FusionFlags = Pick<FusableNode, 'fuse' | 'cache' | 'taskQueue'>;
+type FusionFlags = Pick<FusableNode, 'fuse' | 'cache' | 'taskQueue' | 'params'>;
 
 /**
  * The fused chains of nodes known by id, type and needs (a run's status), with the settings that decide fusion
- * (`fuse`, `cache`, `taskQueue`) taken from the definition as written, which need not validate here (a worker's
+ * (`fuse`, `cache`, `taskQueue`, and the params that make a partitioned source or a load that publishes once) taken from the definition as written, which need not validate here (a worker's
  * own node types are never fused, so they need not be loaded).
  */
 export function chainsOf(
@@ -57,6 +57,7 @@ export function chainsOf(
           fuse: typeof n.fuse === 'boolean' ? n.fuse : undefined,
           cache: n.cache ?? undefined,
           taskQueue: typeof n.taskQueue === 'string' ? n.taskQueue : undefined,
+          params: typeof n.params === 'object' && n.params !== null ? (n.params as Record<string, unknown>) : undefined,
         });
   return planChains(nodes.map((n) => ({ id: n.id, type: n.type, needs: n.needs, ...flags.get(n.id) })));
 }

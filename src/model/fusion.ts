@@ -3,6 +3,7 @@
  * transforms into the sink in memory, in batches, instead of through a staging table per node. Pure.
  */
 import { streamRole } from './nodes';
+import { partitionForm } from './partitions';
 
 export interface FusableNode {
   readonly id: string;
@@ -14,7 +15,21 @@ export interface FusableNode {
   readonly cache?: unknown;
   /** Nodes on different task queues run on different workers, so they never fuse. */
   readonly taskQueue?: string;
+  /** Only read to tell a partitioned source and a load that publishes once (see `publishesOnce`). */
+  readonly params?: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * A load that publishes all its rows at once (replace, replace-where, atomic). After a partitioned source it does not
+ * fuse: the partitions land in the chain's staging table first, and the load then runs once over all of them.
+ */
+function publishesOnce(n: FusableNode): boolean {
+  const p = n.params ?? {};
+  return n.type === 'sink.postgres' && (p.mode === 'replace' || p.mode === 'replace-where' || p.atomic === true);
+}
+
+const isPartitioned = (n: FusableNode): boolean =>
+  partitionForm({ type: n.type, params: n.params ?? {} }) !== undefined;
 
 /**
  * The chains to run as one activity each, in definition order of their first node. A chain is a path of two or
@@ -44,7 +59,10 @@ export function planChains(nodes: readonly FusableNode[]): string[][] {
     const need = n.needs.length === 1 ? byId.get(n.needs[0] as string) : undefined;
     if (need && fusable(need) && next(need)?.id === n.id) continue;
     const chain = [n.id];
-    for (let cur = next(n); cur; cur = next(cur)) chain.push(cur.id);
+    for (let cur = next(n); cur; cur = next(cur)) {
+      if (isPartitioned(n) && publishesOnce(cur)) break;
+      chain.push(cur.id);
+    }
     if (chain.length < 2) continue;
     for (const id of chain) inChain.add(id);
     chains.push(chain);

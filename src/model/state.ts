@@ -1,5 +1,6 @@
 /** Run and node states, and the status the workflow reports. Pure. */
 import type { ParamValue } from './params/schema';
+import type { PartitionProgress } from './partitions';
 
 export const NodeState = {
   pending: 'pending',
@@ -114,6 +115,8 @@ export interface NodeStatus {
    * scheduled (`startedAt`): no worker polls the queue, or every worker of it is busy. The queue's name.
    */
   readonly waitingForWorker?: string;
+  /** A partitioned node (a fused chain's first node): its partitions done, running and failed, rows summed. */
+  readonly partitions?: PartitionProgress;
 }
 
 export interface RunStatus {

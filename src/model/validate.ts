@@ -7,6 +7,7 @@ import type { NodeTypeCatalog } from './catalog';
 import { createCatalog } from './catalog';
 import { findCycles } from './cycles';
 import { checkLimits } from './validate-limits';
+import { partitionProblems } from './partitions';
 import type { Problem } from './problems';
 import { formatPath } from './problems';
 import type { PipelineDefinition } from './schema';
@@ -81,6 +82,7 @@ export function validateDefinition(input: unknown, options: ValidateOptions = {}
     ...checkTypes(rawNodes, catalog, options.allowUnknownTypes ?? false, templates.params),
   );
   if (isRecord(input)) problems.push(...checkLimits(input));
+  if (parsed.success) problems.push(...partitionProblems(parsed.data));
   if (!parsed.success || problems.length > 0) return { ok: false, problems: dedupe(problems) };
   const definition = parsed.data;
   if (!options.run) return { ok: true, definition, problems: [] };

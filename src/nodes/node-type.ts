@@ -5,6 +5,7 @@ import type { DataServices } from '../data/services';
 import type { NodeDescription } from '../model/nodes/describe';
 import type { ColumnSpec } from '../model/columns/columns';
 import type { OpenedSource, RowStream, TransformStage } from '../data/rows/stream';
+import type { PartitionInContext } from '../data/partitions/types';
 
 /** What a node's run function receives. */
 export interface NodeContext<P> {
@@ -26,6 +27,11 @@ export interface NodeContext<P> {
    * straight into its target continues (so rows committed there are not loaded twice).
    */
   readonly ledgerRun?: { readonly workflowId: string; readonly runId: string };
+  /**
+   * For a partitioned node (and every node fused after it): the one partition this activity runs. A partitioned
+   * source reads only it; a load keys its ledger by it.
+   */
+  readonly partition?: PartitionInContext;
   /** Aborted when the node is cancelled (pause immediate, fail fast, run cancelled). */
   readonly signal: AbortSignal;
   /** Records progress; the checkpoint must be small JSON. Heartbeats are also sent automatically. */

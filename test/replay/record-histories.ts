@@ -588,6 +588,51 @@ async function record(r: Recorder): Promise<void> {
       await save('notified-run', handle.workflowId);
     });
 
+    // A glob of a few CSV files into Postgres (fused with a transform): one listPartitions activity, then one runNode
+    // activity per file, two at once; the second run continues as new in the middle of the partitioned node.
+    const partsDir = path.join(r.dir, 'parts');
+    const partitioned = async (id: string, name: string, files: number, options?: PipelineInput['options']) => {
+      fs.mkdirSync(partsDir, { recursive: true });
+      for (let i = 0; i < files; i++) await generateCsv(path.join(partsDir, `${name}-${i}.csv`), 40);
+      return start(
+        id,
+        {
+          name: `glob-${name}`,
+          defaults: { parallelism: 2 },
+          nodes: [
+            { id: 'extract', type: 'source.csv', params: { path: path.join(partsDir, `${name}-*.csv`), columns } },
+            { id: 'priced', type: 'transform.map', needs: ['extract'], params: { drop: ['ts'] } },
+            {
+              id: 'load',
+              type: 'sink.postgres',
+              needs: ['priced'],
+              params: { table: `${r.outSchema}.${name.replace(/-/g, '_')}`, mode: 'append', createTable: true },
+            },
+          ],
+        },
+        options,
+      );
+    };
+    await scenario(['partitioned-glob-to-postgres'], async () => {
+      const handle = await partitioned('partitioned-glob-to-postgres', 'glob-sales', 4);
+      const { status } = await handle.result();
+      check(status.state === 'completed', 'partitioned-glob-to-postgres completed');
+      check(nodeOf(status, 'extract').partitions?.done === 4, 'partitioned-glob-to-postgres ran 4 partitions');
+      check(nodeOf(status, 'load').output?.stats?.rowsWritten === 160, 'partitioned-glob-to-postgres loaded 160 rows');
+      await save('partitioned-glob-to-postgres', handle.workflowId);
+    });
+    await scenario(['partitioned-continued-as-new'], async () => {
+      const handle = await partitioned('partitioned-continued-as-new', 'carried-parts', 8, { historyEventLimit: 30 });
+      const { status } = await handle.result();
+      check(status.state === 'completed' && status.generation > 1, 'partitioned-continued-as-new continued as new');
+      check(nodeOf(status, 'load').output?.stats?.rowsWritten === 320, 'partitioned-continued-as-new loaded 320 rows');
+      // The first run: it lists the partitions, runs some and carries their progress into the next.
+      const first = await save('partitioned-continued-as-new', handle.workflowId, handle.firstExecutionRunId);
+      const carried = first ? carriedOf(first) : undefined;
+      const progress = carried?.nodes.find((n) => n.id === 'extract')?.partitions;
+      check(progress !== undefined && progress.done > 0 && progress.done < 8, 'partition progress was carried');
+    });
+
     // A run a schedule started: its logical date is the TemporalScheduledStartTime search attribute.
     await scenario(['scheduled-run'], async () => {
       const scheduleId = 'record-scheduled';

@@ -24,6 +24,8 @@ const RECORDED = [
   'run-by-reference',
   'cancelled-run',
   'memoized-node',
+  'partitioned-glob-to-postgres',
+  'partitioned-continued-as-new',
 ];
 
 test('there are recorded histories to replay', () => {

@@ -24,3 +24,16 @@ export async function checkReadableFile(nodeId: string, file: string): Promise<s
   if (!stat.isFile()) throw new InputFileError(nodeId, file, `is not a regular file${where}`);
   return resolved;
 }
+
+/**
+ * The file a file source reads: for one partition of a glob, the partition's file; else its `path`. Checked as
+ * {@link checkReadableFile} checks it.
+ */
+export async function sourceFile(
+  ctx: { readonly nodeId: string; readonly partition?: { readonly descriptor: { readonly kind: string } } },
+  file: string,
+): Promise<{ path: string; resolved: string }> {
+  const d = ctx.partition?.descriptor as { kind: string; path?: unknown } | undefined;
+  const own = d?.kind === 'glob' && typeof d.path === 'string' ? d.path : file;
+  return { path: own, resolved: await checkReadableFile(ctx.nodeId, own) };
+}

@@ -2,6 +2,7 @@
  * The target table of a sink: its columns as Postgres has them, created from the input's columns when asked,
  * and checked against the input before anything is written (so a mismatch fails before any row lands).
  */
+import { createIfAbsent } from '../tables/create-if-absent';
 import type pg from 'pg';
 import { parseQualifiedName, quoteIdent, quoteQualified } from '../../model/identifiers';
 import type { ColumnSpec, ColumnType } from '../../model/columns/columns';
@@ -70,9 +71,10 @@ export async function createTargetTable(
   key?: readonly string[],
 ): Promise<void> {
   const parts = parseQualifiedName(table);
-  if (parts.schema) await db.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(parts.schema, 'schema')}`);
+  // The partitions of a node create its target at once.
+  if (parts.schema) await createIfAbsent(db, `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(parts.schema, 'schema')}`);
   const pk = key && key.length > 0 ? `, PRIMARY KEY (${key.map((k) => quoteIdent(k, 'column')).join(', ')})` : '';
-  await db.query(`CREATE TABLE IF NOT EXISTS ${quoteQualified(table)} (${columnDefinitions(columns)}${pk})`);
+  await createIfAbsent(db, `CREATE TABLE IF NOT EXISTS ${quoteQualified(table)} (${columnDefinitions(columns)}${pk})`);
 }
 
 /** Postgres type families each declared input type may be written into (text input goes anywhere). */

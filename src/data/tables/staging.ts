@@ -2,6 +2,7 @@
  * Staging tables: the UNLOGGED tables that hold a node's output dataset between nodes. Each is named from the
  * run and the node, recorded in `<project>.staging_tables`, and dropped when the run ends or by the sweep.
  */
+import { createIfAbsent } from './create-if-absent';
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { MAX_IDENTIFIER_BYTES, quoteIdent } from '../../model/identifiers';
@@ -64,7 +65,8 @@ export async function createStagingTable(
   // Registered first: a crash between the two statements leaves a `staging_tables` row the sweep can act on.
   await requirePostgis(db, nodeId, columns);
   await registerStaging(db, schemas, run, nodeId, name);
-  await db.query(`CREATE UNLOGGED TABLE IF NOT EXISTS ${qualified} (${columnDefinitions(columns)})`);
+  // The partitions of a node create its table at once.
+  await createIfAbsent(db, `CREATE UNLOGGED TABLE IF NOT EXISTS ${qualified} (${columnDefinitions(columns)})`);
   return { schema: schemas.staging, name, qualified };
 }
 

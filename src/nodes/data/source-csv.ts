@@ -1,6 +1,6 @@
 /** `source.csv`: rows from an RFC 4180 CSV file, checked against the declared column types. */
 import { InputFileError } from '../../data/errors';
-import { checkReadableFile } from '../../data/files/input-file';
+import { sourceFile } from '../../data/files/input-file';
 import { SourceChecks } from '../../data/rows/source-checks';
 import { CsvFormatError } from '../../data/formats/csv-options';
 import { readCsvFile } from '../../data/formats/csv-source';
@@ -11,11 +11,11 @@ import { sourceCsvDescription } from '../../model/nodes/source-csv';
 export const sourceCsv = defineStreamNode(sourceCsvDescription, {
   async openSource(ctx) {
     const p = ctx.params;
-    const file = await checkReadableFile(ctx.nodeId, p.path);
+    const { path: input, resolved: file } = await sourceFile(ctx, p.path);
     const reader = readCsvFile(file, { header: p.header, delimiter: p.delimiter, quote: p.quote, nulls: p.nulls });
     const it = reader[Symbol.asyncIterator]();
     const fail = (err: unknown): never => {
-      if (err instanceof CsvFormatError) throw new InputFileError(ctx.nodeId, p.path, err.message);
+      if (err instanceof CsvFormatError) throw new InputFileError(ctx.nodeId, input, err.message);
       throw err;
     };
     // The header is known once the first chunk is read; the columns may come from it.

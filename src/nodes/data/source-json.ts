@@ -1,6 +1,6 @@
 /** `source.json`: rows from the array of records of a JSON file, streamed; columns declared or inferred. */
 import { InputFileError } from '../../data/errors';
-import { checkReadableFile } from '../../data/files/input-file';
+import { sourceFile } from '../../data/files/input-file';
 import { inferJsonColumns } from '../../data/formats/json-infer';
 import { JsonFormatError } from '../../data/formats/json-array-scanner';
 import { readJsonFile } from '../../data/formats/json-source';
@@ -13,12 +13,12 @@ import { defineStreamNode } from './define';
 export const sourceJson = defineStreamNode(sourceJsonDescription, {
   async openSource(ctx) {
     const p = ctx.params;
-    const file = await checkReadableFile(ctx.nodeId, p.path);
+    const { path: input, resolved: file } = await sourceFile(ctx, p.path);
     const fail = (err: unknown): never => {
       if (err instanceof JsonFormatError)
         throw new InputFileError(
           ctx.nodeId,
-          p.path,
+          input,
           `is not a JSON document with an array of records: ${err.message}; fix or export the file again`,
         );
       throw err;
@@ -28,7 +28,7 @@ export const sourceJson = defineStreamNode(sourceJsonDescription, {
     if (columns.length === 0)
       throw new InputFileError(
         ctx.nodeId,
-        p.path,
+        input,
         `its first ${p.inferRecords} records hold no keys to make columns of; declare \`columns\``,
       );
     const renamed = Object.fromEntries(

@@ -1,6 +1,6 @@
 /** `source.parquet`: rows from a Parquet file, row group by row group; column types from the file's schema. */
 import { InputFileError } from '../../data/errors';
-import { checkReadableFile } from '../../data/files/input-file';
+import { sourceFile } from '../../data/files/input-file';
 import { ParquetFormatError, openParquetFile } from '../../data/formats/parquet-source';
 import { ParquetColumnError } from '../../data/formats/parquet-types';
 import { SourceChecks } from '../../data/rows/source-checks';
@@ -12,16 +12,16 @@ import { defineStreamNode } from './define';
 export const sourceParquet = defineStreamNode(sourceParquetDescription, {
   async openSource(ctx) {
     const p = ctx.params;
-    const file = await checkReadableFile(ctx.nodeId, p.path);
+    const { path: input, resolved: file } = await sourceFile(ctx, p.path);
     const fail = (err: unknown): never => {
       if (err instanceof ParquetColumnError)
         throw new InputFileError(
           ctx.nodeId,
-          p.path,
+          input,
           `${err.message}; leave it out of \`columns\` (select the others), or convert it when writing the file`,
         );
       if (err instanceof ParquetFormatError)
-        throw new InputFileError(ctx.nodeId, p.path, `${err.message}; check the file, or write it again`);
+        throw new InputFileError(ctx.nodeId, input, `${err.message}; check the file, or write it again`);
       throw err;
     };
     const reader = await openParquetFile(file, { select: p.columns }).catch(fail);

@@ -7,6 +7,7 @@ import type { DataNodeContext } from '../../node-type';
 import type { RowStream, Stats } from '../../../data/rows/stream';
 import type { BatchWriterFactory } from '../../../data/load/batch-transaction';
 import { loadBatches, type LoadBatchesResult } from '../../../data/load/exactly-once-load';
+import { partitionLedgerNodeId } from '../../../model/partitions';
 
 /** What a writing node heartbeats: the last batch committed and the rows committed so far. */
 export interface LoadCheckpoint {
@@ -29,7 +30,7 @@ export interface CheckpointedLoadInput {
   readonly batchRows?: number;
   /** How batches are written; COPY by default. */
   readonly writer?: BatchWriterFactory;
-  /** The ledger's node id; default the context's node (a replace load uses a second key for its swap). */
+  /** The ledger's node id; default the context's node (and partition; a replace load uses a second key for its swap). */
   readonly ledgerNodeId?: string;
   /**
    * Continue the ledger of the run a rerun repeats (`ctx.ledgerRun`), for a load straight into its target: rows it
@@ -57,7 +58,8 @@ export async function checkpointedLoad(
     writer: input.writer,
     workflowId: ctx.workflowId,
     runId: ctx.runId,
-    nodeId: input.ledgerNodeId ?? ctx.nodeId,
+    // Each partition of a partitioned node loads its own batches: its ledger key names the partition.
+    nodeId: input.ledgerNodeId ?? (ctx.partition ? partitionLedgerNodeId(ctx.nodeId, ctx.partition.index) : ctx.nodeId),
     ...(input.continueLedger && ctx.ledgerRun ? { ledgerRun: ctx.ledgerRun } : {}),
     chunks: input.stream.chunks,
     batchRows: input.batchRows,
