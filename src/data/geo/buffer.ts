@@ -1,0 +1,31 @@
+/**
+ * Buffers in metres with Turf: Turf projects the geometry with an azimuthal equidistant projection centred on it,
+ * buffers there (JSTS, `steps` segments per quarter circle as PostGIS's `quad_segs`) and projects back, all on a
+ * sphere. The distance is given to Turf in radians of the ellipsoid's Gaussian radius at the geometry's centre, so
+ * buffers keep their true size on WGS 84 at every latitude (a sphere's radius is off by up to 0.7% near the poles).
+ */
+import turfBbox from '@turf/bbox';
+import turfBuffer from '@turf/buffer';
+import { GeometryError } from './errors';
+import type { GeoJsonGeometry } from './wkb-decode';
+
+const A = 6378137;
+const E2 = 0.00669437999014; // WGS 84 first eccentricity squared
+
+/** The ellipsoid's Gaussian mean radius of curvature, √(MN), at latitude `lat` (degrees). */
+export function gaussianRadius(lat: number): number {
+  const s = Math.sin((lat * Math.PI) / 180);
+  return (A * Math.sqrt(1 - E2)) / (1 - E2 * s * s);
+}
+
+/** The buffer of a longitude/latitude geometry by `metres`, as a Polygon or MultiPolygon. */
+export function geodesicBuffer(g: GeoJsonGeometry, metres: number, steps: number): GeoJsonGeometry {
+  if (g.type === 'GeometryCollection') throw new GeometryError('buffer of a GeometryCollection is not supported');
+  if (g.coordinates.length === 0) throw new GeometryError('buffer of an empty geometry');
+  const [, minY = 0, , maxY = 0] = turfBbox(g as GeoJSON.Geometry);
+  const radians = metres / gaussianRadius((minY + maxY) / 2);
+  const out = turfBuffer(g as GeoJSON.Geometry, radians, { units: 'radians', steps }) as
+    GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon> | undefined;
+  if (!out) throw new GeometryError(`buffer by ${metres} m leaves nothing`);
+  return out.geometry as GeoJsonGeometry;
+}
