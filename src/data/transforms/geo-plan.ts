@@ -39,12 +39,14 @@ export function compileGeoPlan(
       label,
       geometryInput(name) {
         if (name === undefined) {
-          const geo = cols.flatMap((c, at) => (c.type === 'geometry' ? [at] : []));
+          // The node's input's geometry column, even after operations added others; else the one they made.
+          const geoIn = input.flatMap((c, at) => (c.type === 'geometry' && cols[at]?.type === 'geometry' ? [at] : []));
+          const geo = geoIn.length > 0 ? geoIn : cols.flatMap((c, at) => (c.type === 'geometry' ? [at] : []));
           if (geo.length !== 1)
             fail(
               geo.length === 0
-                ? `the input has no geometry column (columns: ${cols.map((c) => c.name).join(', ')})`
-                : `the input has several geometry columns (${geo.map((at) => cols[at]?.name).join(', ')}); name one in input`,
+                ? `there is no geometry column (columns: ${cols.map((c) => c.name).join(', ')}); make one with point first`
+                : `there are several geometry columns (${geo.map((at) => cols[at]?.name).join(', ')}); name one in input`,
             );
           const at = geo[0] as number;
           return { at, column: cols[at] as ColumnSpec, srid: sridOf(cols[at] as ColumnSpec) };

@@ -18,7 +18,10 @@ export type GeoStep = (r: GeoRow) => boolean;
 /** What a step compiler sees of the columns so far, and how it declares what it writes. */
 export interface PlanColumns {
   readonly label: string;
-  /** The geometry column an operation reads: `name`, or the only geometry column. */
+  /**
+   * The geometry column an operation reads: `name`, or the node's input's only geometry column (when the input has
+   * none: the only one the operations before made).
+   */
   geometryInput(name: string | undefined): { at: number; column: ColumnSpec; srid: number };
   /** Declares output column `spec` (replacing a column of that name, or added at the end); returns its position. */
   output(spec: Omit<ColumnSpec, 'emptyIsNull' | 'nullable'>): number;
