@@ -18,6 +18,16 @@ export function gaussianRadius(lat: number): number {
   return (A * Math.sqrt(1 - E2)) / (1 - E2 * s * s);
 }
 
+/** Whether a ring jumps by more than 180° of longitude from one position to the next (Turf wraps at ±180). */
+function crossesAntimeridian(g: GeoJSON.Polygon | GeoJSON.MultiPolygon): boolean {
+  const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  for (const rings of polygons)
+    for (const ring of rings)
+      for (let i = 1; i < ring.length; i++)
+        if (Math.abs((ring[i]?.[0] as number) - (ring[i - 1]?.[0] as number)) > 180) return true;
+  return false;
+}
+
 /** The buffer of a longitude/latitude geometry by `metres`, as a Polygon or MultiPolygon. */
 export function geodesicBuffer(g: GeoJsonGeometry, metres: number, steps: number): GeoJsonGeometry {
   if (g.type === 'GeometryCollection') throw new GeometryError('buffer of a GeometryCollection is not supported');
@@ -27,5 +37,10 @@ export function geodesicBuffer(g: GeoJsonGeometry, metres: number, steps: number
   const out = turfBuffer(g as GeoJSON.Geometry, radians, { units: 'radians', steps }) as
     GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon> | undefined;
   if (!out) throw new GeometryError(`buffer by ${metres} m leaves nothing`);
+  if (crossesAntimeridian(out.geometry))
+    throw new GeometryError(
+      `buffer by ${metres} m crosses the antimeridian (longitude ±180), which a polygon in longitude/latitude ` +
+        'cannot hold unsplit',
+    );
   return out.geometry as GeoJsonGeometry;
 }
