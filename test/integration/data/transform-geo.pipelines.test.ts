@@ -141,13 +141,18 @@ test('buffer by metres and by magnitude agrees with ST_Buffer(geography) within 
   }
 });
 
-test('area and length are geodesic: equal to ST_Area, ST_Length and ST_Perimeter on geography', async () => {
+test('area and length equal ST_Area, ST_Length, ST_Perimeter on geography; line and polygon buffers ST_Buffer', async () => {
   const file = collection(
     'shapes.geojson',
     SHAPES.map((geometry, id) => ({ properties: { id }, geometry })),
   );
   const table = `${env.db.schema}.measures`;
-  const result = await geoPipeline('geo-measures', file, table, [{ op: 'area' }, { op: 'length' }]);
+  const result = await geoPipeline('geo-measures', file, table, [
+    { op: 'area' },
+    { op: 'length' },
+    // Lines and polygons buffer through Turf (JSTS in an azimuthal equidistant projection), points do not.
+    { op: 'buffer', distance: 2000, output: 'zone' },
+  ]);
   expect(result.status.state).toBe('completed');
   expect(await typesOf(table)).toMatchObject({ area_m2: 'double precision', length_m: 'double precision' });
   const rows = await env.db.rows<{
@@ -157,16 +162,36 @@ test('area and length are geodesic: equal to ST_Area, ST_Length and ST_Perimeter
     pg_area: number;
     len: number;
     pg_len: number;
+    zone: number;
+    utm: boolean;
+    zone_aeqd: number;
   }>(
     `SELECT id, GeometryType(geom) AS kind, area_m2 AS area, ST_Area(geom::geography) AS pg_area, length_m AS len,
-       CASE WHEN ST_Dimension(geom) = 2 THEN ST_Perimeter(geom::geography) ELSE ST_Length(geom::geography) END AS pg_len
-     FROM ${table} ORDER BY id`,
+       CASE WHEN ST_Dimension(geom) = 2 THEN ST_Perimeter(geom::geography) ELSE ST_Length(geom::geography) END AS pg_len,
+       ST_Area(zone::geography) / ST_Area(ST_Buffer(geom::geography, 2000)) AS zone,
+       _ST_BestSRID(geom::geography) BETWEEN 999001 AND 999060
+         OR _ST_BestSRID(geom::geography) BETWEEN 999101 AND 999160 AS utm,
+       ST_Area(zone::geography) / ST_Area(ST_Transform(ST_Buffer(ST_Transform(geom, aeqd), 2000), aeqd, 4326)::geography)
+         AS zone_aeqd
+     FROM ${table},
+       LATERAL (SELECT format('+proj=aeqd +lat_0=%s +lon_0=%s +datum=WGS84 +units=m', ST_Y(c), ST_X(c)) AS aeqd
+                FROM ST_Centroid(geom) AS c) AS p
+     ORDER BY id`,
   );
   expect(rows).toHaveLength(SHAPES.length);
   for (const r of rows) {
     if (r.kind.endsWith('POLYGON')) expect(Math.abs(r.area / r.pg_area - 1)).toBeLessThan(1e-6);
     else expect(r.area).toBe(0);
     expect(Math.abs(r.len / r.pg_len - 1)).toBeLessThan(1e-6);
+    // ST_Buffer(geography) buffers in the best SRID for the shape: a UTM zone (good to 0.1%), or north of about 70°
+    // polar stereographic, whose scale there is 1.03 (its lines' buffers come out 1.4% small). Where it does not use
+    // UTM, the reference is PostGIS's buffer in an ellipsoidal azimuthal equidistant projection centred on the shape.
+    expect({ id: r.id, utm: r.utm, zone: Math.abs((r.utm ? r.zone : r.zone_aeqd) - 1) < 0.005 }).toEqual({
+      id: r.id,
+      utm: r.utm,
+      zone: true,
+    });
+    expect({ id: r.id, zone_aeqd: Math.abs(r.zone_aeqd - 1) < 0.005 }).toEqual({ id: r.id, zone_aeqd: true });
   }
 });
 
