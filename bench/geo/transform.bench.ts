@@ -5,12 +5,10 @@
  * the `transform.geo` stage with one `buffer` of 1000 m (32-gon polygons) and (c) with buffer, area and reproject to
  * EPSG:3857. Also the stage alone (no COPY). Best of ROUNDS. Run: `npm run bench:geo-transform` (FEATURES=100000).
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { encodeCopyText } from '../../src/data/formats/copy-text';
 import { readGeojsonFile } from '../../src/data/formats/geojson-source';
@@ -23,6 +21,7 @@ import { rowStage } from '../../src/data/transforms/row-stage';
 import type { ColumnSpec } from '../../src/model/columns/columns';
 import { TransformGeoParams } from '../../src/model/nodes/transform-geo';
 import { DEFAULT_DATABASE_URL } from '../../src/platform/config/config';
+import { withGeoScratch, writeFeatureCollection } from './scratch';
 
 const FEATURES = Number(process.env.FEATURES ?? 100_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -48,27 +47,11 @@ const VARIANTS: Record<string, unknown[] | undefined> = {
   ],
 };
 
-function generate(file: string): void {
-  const out = fs.openSync(file, 'w');
-  fs.writeSync(out, '{"type":"FeatureCollection","features":[\n');
-  let buf = '';
-  for (let i = 0; i < FEATURES; i++) {
-    const lon = ((i * 7919) % 358_000) / 1000 - 179;
-    const lat = ((i * 104_729) % 150_000) / 1000 - 70;
-    const f = {
-      type: 'Feature',
-      properties: { n: i, name: `f${i}` },
-      geometry: { type: 'Point', coordinates: [lon, lat] },
-    };
-    buf += (i > 0 ? ',\n' : '') + JSON.stringify(f);
-    if (buf.length > 1 << 20) {
-      fs.writeSync(out, buf);
-      buf = '';
-    }
-  }
-  fs.writeSync(out, `${buf}\n]}\n`);
-  fs.closeSync(out);
-}
+const feature = (i: number): object => {
+  const lon = ((i * 7919) % 358_000) / 1000 - 179;
+  const lat = ((i * 104_729) % 150_000) / 1000 - 70;
+  return { type: 'Feature', properties: { n: i, name: `f${i}` }, geometry: { type: 'Point', coordinates: [lon, lat] } };
+};
 
 const stageOf = (operations: unknown[]): TransformStage => {
   const plan = compileGeoPlan(TransformGeoParams.parse({ operations }).operations, COLUMNS);
@@ -107,14 +90,9 @@ async function load(client: pg.ClientBase, file: string, table: string, operatio
 }
 
 async function main(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-bench-geo-xf-'));
-  const file = path.join(dir, 'points.geojson');
-  generate(file);
-  const pool = new pg.Pool({ connectionString: URL, max: 1 });
-  const client = await pool.connect();
-  try {
-    await client.query('CREATE EXTENSION IF NOT EXISTS postgis WITH SCHEMA public');
-    await client.query(`CREATE SCHEMA ${SCHEMA}`);
+  await withGeoScratch(URL, SCHEMA, async ({ dir, client }) => {
+    const file = path.join(dir, 'points.geojson');
+    writeFeatureCollection(file, FEATURES, feature);
     const rate = (ms: number) => Math.round(FEATURES / (ms / 1000));
     console.log(`${FEATURES} point features into PostGIS, in-process data path, best of ${ROUNDS}:`);
     for (const [name, operations] of Object.entries(VARIANTS)) {
@@ -130,12 +108,7 @@ async function main(): Promise<void> {
       const stage = operations ? `; stage alone ${best.inStage.toFixed(0)} ms, ${rate(best.inStage)} features/s` : '';
       console.log(`  ${name.padEnd(46)} ${best.ms.toFixed(0).padStart(6)} ms  ${rate(best.ms)} features/s${stage}`);
     }
-  } finally {
-    await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-    client.release();
-    await pool.end();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((err) => {
