@@ -448,3 +448,37 @@ test('a measure on a projected column fails the node at once, saying to reprojec
   );
   expect(nodeOf(await handle.query('status'), 'geo')).toMatchObject({ attempts: 1 });
 });
+
+test('run alone (not fused), it reads its input from staging with the geometry column as it was declared', async () => {
+  const file = collection('utm-alone.geojson', [
+    { properties: { id: 0 }, geometry: { type: 'Point', coordinates: [500000, 5761038.2126] } },
+    { properties: { id: 1 }, geometry: { type: 'Point', coordinates: [612345.5, 4123456.25] } },
+  ]);
+  const table = `${env.db.schema}.alone`;
+  const result = await run({
+    name: 'geo-alone',
+    nodes: [
+      { id: 'read', type: 'source.geojson', params: { path: file, geometry: { srid: 32633 } }, fuse: false },
+      {
+        id: 'geo',
+        type: 'transform.geo',
+        needs: ['read'],
+        fuse: false,
+        params: {
+          operations: [
+            { op: 'reproject', to: 4326, output: 'lonlat' },
+            { op: 'length', input: 'lonlat' },
+          ],
+        },
+      },
+      { id: 'load', type: 'sink.postgres', needs: ['geo'], params: { table, createTable: true } },
+    ],
+  });
+  expect(result.status.state).toBe('completed');
+  expect(await typesOf(table)).toMatchObject({ geom: 'geometry(Point,32633)', lonlat: 'geometry(Point,4326)' });
+  const rows = await env.db.rows<{ id: number; d: number }>(
+    `SELECT id, ST_Distance(lonlat::geography, ST_Transform(geom, 4326)::geography) AS d FROM ${table} ORDER BY id`,
+  );
+  expect(rows.map((r) => r.id)).toEqual([0, 1]);
+  for (const r of rows) expect(r.d).toBeLessThan(1e-6);
+});
