@@ -18,7 +18,8 @@ import { SourceChecks } from '../../src/data/rows/source-checks';
 import { columnDefinitions } from '../../src/data/tables/staging';
 import type { ColumnSpec } from '../../src/model/columns/columns';
 import { DEFAULT_DATABASE_URL } from '../../src/platform/config/config';
-import { withGeoScratch, writeFeatureCollection } from './scratch';
+import { writeFeatureCollection } from './generate-geojson';
+import { withGeoScratch } from './scratch';
 
 const FEATURES = Number(process.env.FEATURES ?? 100_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -33,15 +34,6 @@ const col = (name: string, type: ColumnSpec['type']): ColumnSpec => ({
 });
 const PROPERTIES = [col('name', 'text'), col('n', 'int'), col('v', 'numeric'), col('cat', 'text'), col('ok', 'bool')];
 const COLUMNS: ColumnSpec[] = [...PROPERTIES, { ...col('geom', 'geometry'), kind: 'Point', srid: 4326, z: false }];
-
-const feature = (i: number): object => ({
-  type: 'Feature',
-  properties: { name: `feature ${i}`, n: i, v: (i % 1000) / 7, cat: `c${i % 13}`, ok: i % 2 === 0 },
-  geometry: {
-    type: 'Point',
-    coordinates: [((i * 7919) % 360_000) / 1000 - 180, ((i * 104_729) % 180_000) / 1000 - 90],
-  },
-});
 
 async function pipewright(client: pg.ClientBase, file: string, table: string): Promise<void> {
   await client.query(`CREATE TABLE ${table} (${columnDefinitions(COLUMNS)})`);
@@ -85,7 +77,7 @@ function ogr2ogr(file: string, table: string): void {
 async function main(): Promise<void> {
   await withGeoScratch(URL, SCHEMA, async ({ dir, client }) => {
     const file = path.join(dir, 'points.geojson');
-    writeFeatureCollection(file, FEATURES, feature);
+    writeFeatureCollection(file, 'points', FEATURES);
     const best = { pipewright: Infinity, ogr2ogr: Infinity };
     for (let r = 0; r < ROUNDS; r++) {
       // Who goes first alternates, so neither always meets a warm cache.

@@ -1,27 +1,11 @@
 /**
- * What the geo benchmarks share: a generated GeoJSON FeatureCollection written in 1 MB pieces, and a scratch folder
- * plus one Postgres client on a schema of their own (PostGIS created), all removed when the benchmark ends.
+ * A scratch folder and one Postgres client on a schema of its own (PostGIS created) for an in-process geo benchmark,
+ * both removed when the benchmark ends.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-
-/** Writes a FeatureCollection of `count` features, `feature(i)` each, to `file`. */
-export function writeFeatureCollection(file: string, count: number, feature: (i: number) => object): void {
-  const out = fs.openSync(file, 'w');
-  fs.writeSync(out, '{"type":"FeatureCollection","features":[\n');
-  let buf = '';
-  for (let i = 0; i < count; i++) {
-    buf += (i > 0 ? ',\n' : '') + JSON.stringify(feature(i));
-    if (buf.length > 1 << 20) {
-      fs.writeSync(out, buf);
-      buf = '';
-    }
-  }
-  fs.writeSync(out, `${buf}\n]}\n`);
-  fs.closeSync(out);
-}
 
 export interface GeoScratch {
   readonly dir: string;

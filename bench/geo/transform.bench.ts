@@ -1,6 +1,6 @@
 /**
- * What `transform.geo` costs in a chain, same run: a generated FeatureCollection of FEATURES points (lon/lat spread
- * over the globe's inhabited latitudes) read by pipewright's data path in this process (the `source.geojson` reader
+ * What `transform.geo` costs in a chain, same run: a generated FeatureCollection of FEATURES points with five
+ * properties (`generate-geojson.ts`) read by pipewright's data path in this process (the `source.geojson` reader
  * and source checks, COPY text, one COPY; no Temporal, ledger or staging) (a) straight into a table, (b) through
  * the `transform.geo` stage with one `buffer` of 1000 m (32-gon polygons) and (c) with buffer, area and reproject to
  * EPSG:3857. Also the stage alone (no COPY). Best of ROUNDS. Run: `npm run bench:geo-transform` (FEATURES=100000).
@@ -21,17 +21,21 @@ import { rowStage } from '../../src/data/transforms/row-stage';
 import type { ColumnSpec } from '../../src/model/columns/columns';
 import { TransformGeoParams } from '../../src/model/nodes/transform-geo';
 import { DEFAULT_DATABASE_URL } from '../../src/platform/config/config';
-import { withGeoScratch, writeFeatureCollection } from './scratch';
+import { writeFeatureCollection } from './generate-geojson';
+import { withGeoScratch } from './scratch';
 
 const FEATURES = Number(process.env.FEATURES ?? 100_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SCHEMA = `bench_geo_transform_${process.pid}`;
 const URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 
-const PROPERTIES: ColumnSpec[] = [
-  { name: 'n', type: 'int', emptyIsNull: false, nullable: true },
-  { name: 'name', type: 'text', emptyIsNull: false, nullable: true },
-];
+const col = (name: string, type: ColumnSpec['type']): ColumnSpec => ({
+  name,
+  type,
+  emptyIsNull: false,
+  nullable: true,
+});
+const PROPERTIES = [col('name', 'text'), col('n', 'int'), col('v', 'numeric'), col('cat', 'text'), col('ok', 'bool')];
 const COLUMNS: ColumnSpec[] = [
   ...PROPERTIES,
   { name: 'geom', type: 'geometry', emptyIsNull: false, nullable: true, kind: 'Point', srid: 4326, z: false },
@@ -45,12 +49,6 @@ const VARIANTS: Record<string, unknown[] | undefined> = {
     { op: 'area' },
     { op: 'reproject', to: 3857 },
   ],
-};
-
-const feature = (i: number): object => {
-  const lon = ((i * 7919) % 358_000) / 1000 - 179;
-  const lat = ((i * 104_729) % 150_000) / 1000 - 70;
-  return { type: 'Feature', properties: { n: i, name: `f${i}` }, geometry: { type: 'Point', coordinates: [lon, lat] } };
 };
 
 const stageOf = (operations: unknown[]): TransformStage => {
@@ -92,7 +90,7 @@ async function load(client: pg.ClientBase, file: string, table: string, operatio
 async function main(): Promise<void> {
   await withGeoScratch(URL, SCHEMA, async ({ dir, client }) => {
     const file = path.join(dir, 'points.geojson');
-    writeFeatureCollection(file, FEATURES, feature);
+    writeFeatureCollection(file, 'points', FEATURES);
     const rate = (ms: number) => Math.round(FEATURES / (ms / 1000));
     console.log(`${FEATURES} point features into PostGIS, in-process data path, best of ${ROUNDS}:`);
     for (const [name, operations] of Object.entries(VARIANTS)) {
