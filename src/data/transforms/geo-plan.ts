@@ -103,7 +103,8 @@ export function compileGeoPlan(
   return {
     columns: out,
     apply(row) {
-      const vals = row.length === n ? row : row.concat(new Array<FieldValue>(n - row.length).fill(null));
+      // A copy: a row rejected midway keeps its input values for the rejects table.
+      const vals = row.length === n ? row.slice() : row.concat(new Array<FieldValue>(n - row.length).fill(null));
       const r = new GeoRow(vals);
       for (const step of steps) if (!step(r)) return undefined;
       return r.finish(out);

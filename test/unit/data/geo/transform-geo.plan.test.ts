@@ -160,6 +160,18 @@ describe('rows', () => {
       'operations[0] buffer: buffer by 50000 m crosses the antimeridian (longitude ±180)',
     );
   });
+  test('a row rejected midway is left as it came (its raw text goes to the rejects table)', () => {
+    const plan = compileGeoPlan(
+      ops([
+        { op: 'area', output: 'mag' },
+        { op: 'reproject', to: 3857 },
+      ]),
+      INPUT,
+    );
+    const row = ['1', '2.5', hex({ type: 'Point', coordinates: [0, 90] })];
+    expect(() => plan.apply(row)).toThrow('operations[1] reproject: [0, 90] is outside the domain of EPSG:3857');
+    expect(row[1]).toBe('2.5');
+  });
   test('within drops the rows outside (and on the boundary only), keeps the rows inside', () => {
     const plan = compileGeoPlan(
       ops([{ op: 'within', bbox: [0, 0, 1, 1] }]),
