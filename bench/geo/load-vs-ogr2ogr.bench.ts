@@ -16,24 +16,17 @@ import { readGeojsonFile } from '../../src/data/formats/geojson-source';
 import { encodeCopyText } from '../../src/data/formats/copy-text';
 import { SourceChecks } from '../../src/data/rows/source-checks';
 import { columnDefinitions } from '../../src/data/tables/staging';
-import type { ColumnSpec } from '../../src/model/columns/columns';
 import { DEFAULT_DATABASE_URL } from '../../src/platform/config/config';
 import { writeFeatureCollection } from './generate-geojson';
-import { withGeoScratch } from './scratch';
+import { POINT_COLUMNS, POINT_PROPERTIES, withGeoScratch } from './scratch';
 
 const FEATURES = Number(process.env.FEATURES ?? 100_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SCHEMA = `bench_geo_ogr_${process.pid}`;
 const URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 
-const col = (name: string, type: ColumnSpec['type']): ColumnSpec => ({
-  name,
-  type,
-  emptyIsNull: false,
-  nullable: true,
-});
-const PROPERTIES = [col('name', 'text'), col('n', 'int'), col('v', 'numeric'), col('cat', 'text'), col('ok', 'bool')];
-const COLUMNS: ColumnSpec[] = [...PROPERTIES, { ...col('geom', 'geometry'), kind: 'Point', srid: 4326, z: false }];
+const PROPERTIES = POINT_PROPERTIES;
+const COLUMNS = POINT_COLUMNS;
 
 async function pipewright(client: pg.ClientBase, file: string, table: string): Promise<void> {
   await client.query(`CREATE TABLE ${table} (${columnDefinitions(COLUMNS)})`);

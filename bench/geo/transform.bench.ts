@@ -18,28 +18,18 @@ import type { TransformStage } from '../../src/data/rows/stream';
 import { columnDefinitions } from '../../src/data/tables/staging';
 import { compileGeoPlan } from '../../src/data/transforms/geo-plan';
 import { rowStage } from '../../src/data/transforms/row-stage';
-import type { ColumnSpec } from '../../src/model/columns/columns';
 import { TransformGeoParams } from '../../src/model/nodes/transform-geo';
 import { DEFAULT_DATABASE_URL } from '../../src/platform/config/config';
 import { writeFeatureCollection } from './generate-geojson';
-import { withGeoScratch } from './scratch';
+import { POINT_COLUMNS, POINT_PROPERTIES, withGeoScratch } from './scratch';
 
 const FEATURES = Number(process.env.FEATURES ?? 100_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SCHEMA = `bench_geo_transform_${process.pid}`;
 const URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 
-const col = (name: string, type: ColumnSpec['type']): ColumnSpec => ({
-  name,
-  type,
-  emptyIsNull: false,
-  nullable: true,
-});
-const PROPERTIES = [col('name', 'text'), col('n', 'int'), col('v', 'numeric'), col('cat', 'text'), col('ok', 'bool')];
-const COLUMNS: ColumnSpec[] = [
-  ...PROPERTIES,
-  { name: 'geom', type: 'geometry', emptyIsNull: false, nullable: true, kind: 'Point', srid: 4326, z: false },
-];
+const PROPERTIES = POINT_PROPERTIES;
+const COLUMNS = POINT_COLUMNS;
 
 const VARIANTS: Record<string, unknown[] | undefined> = {
   'pass-through (no transform.geo)': undefined,
