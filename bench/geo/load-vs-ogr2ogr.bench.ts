@@ -7,55 +7,26 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { readGeojsonFile } from '../../src/data/formats/geojson-source';
 import { encodeCopyText } from '../../src/data/formats/copy-text';
 import { SourceChecks } from '../../src/data/rows/source-checks';
 import { columnDefinitions } from '../../src/data/tables/staging';
-import type { ColumnSpec } from '../../src/model/columns/columns';
 import { DEFAULT_DATABASE_URL } from '../../src/platform/config/config';
+import { writeFeatureCollection } from './generate-geojson';
+import { POINT_COLUMNS, POINT_PROPERTIES, withGeoScratch } from './scratch';
 
 const FEATURES = Number(process.env.FEATURES ?? 100_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SCHEMA = `bench_geo_ogr_${process.pid}`;
 const URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 
-const col = (name: string, type: ColumnSpec['type']): ColumnSpec => ({
-  name,
-  type,
-  emptyIsNull: false,
-  nullable: true,
-});
-const PROPERTIES = [col('name', 'text'), col('n', 'int'), col('v', 'numeric'), col('cat', 'text'), col('ok', 'bool')];
-const COLUMNS: ColumnSpec[] = [...PROPERTIES, { ...col('geom', 'geometry'), kind: 'Point', srid: 4326, z: false }];
-
-function generate(file: string): void {
-  const out = fs.openSync(file, 'w');
-  fs.writeSync(out, '{"type":"FeatureCollection","features":[\n');
-  let buf = '';
-  for (let i = 0; i < FEATURES; i++) {
-    const f = {
-      type: 'Feature',
-      properties: { name: `feature ${i}`, n: i, v: (i % 1000) / 7, cat: `c${i % 13}`, ok: i % 2 === 0 },
-      geometry: {
-        type: 'Point',
-        coordinates: [((i * 7919) % 360_000) / 1000 - 180, ((i * 104_729) % 180_000) / 1000 - 90],
-      },
-    };
-    buf += (i > 0 ? ',\n' : '') + JSON.stringify(f);
-    if (buf.length > 1 << 20) {
-      fs.writeSync(out, buf);
-      buf = '';
-    }
-  }
-  fs.writeSync(out, `${buf}\n]}\n`);
-  fs.closeSync(out);
-}
+const PROPERTIES = POINT_PROPERTIES;
+const COLUMNS = POINT_COLUMNS;
 
 async function pipewright(client: pg.ClientBase, file: string, table: string): Promise<void> {
   await client.query(`CREATE TABLE ${table} (${columnDefinitions(COLUMNS)})`);
@@ -97,14 +68,9 @@ function ogr2ogr(file: string, table: string): void {
 }
 
 async function main(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-bench-geo-'));
-  const file = path.join(dir, 'points.geojson');
-  generate(file);
-  const pool = new pg.Pool({ connectionString: URL, max: 1 });
-  const client = await pool.connect();
-  try {
-    await client.query('CREATE EXTENSION IF NOT EXISTS postgis WITH SCHEMA public');
-    await client.query(`CREATE SCHEMA ${SCHEMA}`);
+  await withGeoScratch(URL, SCHEMA, async ({ dir, client }) => {
+    const file = path.join(dir, 'points.geojson');
+    writeFeatureCollection(file, 'points', FEATURES);
     const best = { pipewright: Infinity, ogr2ogr: Infinity };
     for (let r = 0; r < ROUNDS; r++) {
       // Who goes first alternates, so neither always meets a warm cache.
@@ -132,12 +98,7 @@ async function main(): Promise<void> {
     console.log(
       `  ratio (pipewright / ogr2ogr features/s) ${(best.ogr2ogr / best.pipewright).toFixed(2)}x; equal rows ${same}`,
     );
-  } finally {
-    await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-    client.release();
-    await pool.end();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((err) => {

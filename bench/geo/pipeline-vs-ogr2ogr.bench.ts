@@ -44,7 +44,12 @@ function definition(file: string, table: string, kind: Kind, batchRows: number, 
     type: 'source.geojson',
     params: { path: file, layout: 'collection', columns: COLUMNS, geometry: { column: 'geom', kind, srid: 4326 } },
   };
-  const geo = { id: 'buffer', type: 'transform.geo', needs: ['read'], params: { operations: [{ buffer: 100 }] } };
+  const geo = {
+    id: 'buffer',
+    type: 'transform.geo',
+    needs: ['read'],
+    params: { operations: [{ op: 'buffer', distance: 100 }] },
+  };
   return {
     name: 'bench-geo',
     defaults: { retry: { maximumAttempts: 1 } },

@@ -16,6 +16,7 @@ import { sourceNdjson } from './data/source-ndjson';
 import { sourceParquet } from './data/source-parquet';
 import { sourcePostgres } from './data/source-postgres';
 import { transformFilter } from './data/transform-filter';
+import { transformGeo } from './data/transform-geo';
 import { transformLookup } from './data/transform-lookup';
 import { transformMap } from './data/transform-map';
 import { transformSql } from './data/transform-sql';
@@ -37,6 +38,7 @@ export const BUILTIN_IMPLEMENTATIONS: { readonly [N in BuiltinNodeTypeName]: Nod
   'transform.filter': transformFilter as NodeType<never>,
   'transform.lookup': transformLookup as NodeType<never>,
   'transform.sql': transformSql as NodeType<never>,
+  'transform.geo': transformGeo as NodeType<never>,
   'sink.postgres': sinkPostgres as NodeType<never>,
   'sink.file': sinkFile as NodeType<never>,
 };

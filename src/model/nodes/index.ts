@@ -15,6 +15,7 @@ import { sourceNdjsonDescription } from './source-ndjson';
 import { sourceParquetDescription } from './source-parquet';
 import { sourcePostgresDescription } from './source-postgres';
 import { transformFilterDescription } from './transform-filter';
+import { transformGeoDescription } from './transform-geo';
 import { transformLookupDescription } from './transform-lookup';
 import { transformMapDescription } from './transform-map';
 import { transformSqlDescription } from './transform-sql';
@@ -35,6 +36,7 @@ export const BUILTIN_NODE_DESCRIPTIONS = [
   transformFilterDescription,
   transformLookupDescription,
   transformSqlDescription,
+  transformGeoDescription,
   sinkPostgresDescription,
   sinkFileDescription,
 ] as const;
