@@ -2,6 +2,8 @@
 import type { BenchDefinition } from '../dag/shapes';
 import { layeredNoops } from '../dag/shapes';
 
+export { seededRandom } from '../cache/zipf';
+
 /** `count` noop nodes in a line: each needs the one before. */
 export function linearNoops(count: number): BenchDefinition {
   const nodes = Array.from({ length: count }, (_, i) => ({
@@ -16,18 +18,6 @@ export function linearNoops(count: number): BenchDefinition {
 /** 50 noop nodes, 5 layers of 10, each node needing two of the layer before; parallelism 10. */
 export function branchingNoops(): BenchDefinition {
   return { ...layeredNoops(5, 10, 10), name: 'bench-branching-50' };
-}
-
-/** A small seeded generator (mulberry32): the same failures for the interpreter and the hand-written workflow. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Retries of the flaky runs: short, exponential, with jitter, enough attempts that every node ends up succeeding. */
