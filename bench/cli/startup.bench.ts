@@ -4,12 +4,16 @@
  * (started here, with an in-process worker) about a run that has ended.
  *
  *   npm run bench:cli        (builds dist/ first when a source changed: the CLI users run is the built one)
+ *
+ * RUNS=5 takes the median of 5 instead. With BENCH_RATIOS_FILE set it also writes each command's median over the
+ * floor's there (npm run bench:check does).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { PipewrightClient } from '../../src/client/client';
+import { recordRatios } from '../check/ratios';
 import { startDevServer } from '../../src/platform/devserver';
 import { createPipewrightWorker } from '../../worker/create-worker';
 import { describeMachine } from '../dag/machine';
@@ -18,7 +22,7 @@ import { markdownTable } from '../dag/table';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'pipewright.js');
-const RUNS = 10;
+const RUNS = Number(process.env.RUNS ?? 10);
 const TARGET_MS = 500;
 
 /** One whole process, spawn to exit (asynchronously: the worker in this process must answer `status`). */
@@ -70,11 +74,13 @@ async function main(): Promise<void> {
       [`pipewright status <id>`, [BIN, 'status', run.workflowId]],
     ];
     const rows: string[][] = [];
+    const ratios: Record<string, number> = {};
     let floor = 0;
     for (const [name, args] of cases) {
       const times = await measure(args, env);
       const m = median(times);
       if (floor === 0) floor = m;
+      else ratios[args[1] === '--version' ? 'version' : (args[1] as string)] = m / floor;
       rows.push([
         name,
         m.toFixed(0),
@@ -86,6 +92,7 @@ async function main(): Promise<void> {
     }
     console.log(`\nwhole-process runs, median of ${RUNS} (ms); target: under ${TARGET_MS} ms\n`);
     console.log(markdownTable(['command', 'median', 'min', 'max', 'over node -e 0', `< ${TARGET_MS} ms`], rows));
+    recordRatios('cli', ratios, 'lower');
   } finally {
     worker.shutdown();
     await running;

@@ -215,7 +215,7 @@ async function run(): Promise<void> {
       await timed(`generate ${rssRows.toLocaleString()} rows`, () => generateCsv(big, rssRows));
       figures.big = await fresh(big, rssRows);
     }
-    recordRatios('load', reportLoad(figures));
+    recordRatios('load', reportLoad(figures), 'higher');
   } finally {
     for (const step of cleanups.reverse()) await withTimeout(step(), 20_000, 'cleanup').catch(console.error);
     await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`).catch(() => undefined);
