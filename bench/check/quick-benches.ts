@@ -18,7 +18,7 @@ export const QUICK_BENCHES: readonly QuickBench[] = [
     // 200K rows: append, upsert (empty and full target), dirty CSV and Parquet; each ratio the median of its rounds'.
     name: 'load',
     script: 'bench:load',
-    args: ['--rows', '200000', '--rounds', '5', '--upsert-rounds', '3', '--dirty-rounds', '3', '--rss-rows', '0'],
+    args: ['--rows', '200000', '--rounds', '7', '--upsert-rounds', '3', '--dirty-rounds', '5', '--rss-rows', '0'],
     env: {},
     investigate: 'npm run bench:load',
   },

@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import type * as HyparquetWriter from 'hyparquet-writer/types/node';
 import { ColumnsSchema } from '../../src/model/columns/columns';
+import { writeLines } from './generate-csv';
 
 /** The columns of both files, and of the target tables (in this order). */
 export const DIRTY_COLUMNS = ColumnsSchema.parse([
@@ -82,21 +83,16 @@ const quoted = (v: string): string => `"${v.replaceAll('"', '""')}"`;
 const textField = (v: string | null): string => (v === null ? '' : v === '' || /[",\r\n]/.test(v) ? quoted(v) : v);
 
 /** Writes the dirty CSV (BOM, CRLF, a header); resolves with its size in bytes. */
-export async function writeDirtyCsv(file: string, rows: number): Promise<number> {
-  const out = fs.createWriteStream(file);
-  let block = `\uFEFF${DIRTY_COLUMNS.map((c) => c.name).join(',')}\r\n`;
-  for (const row of dirtyRows(rows)) {
-    block +=
+export function writeDirtyCsv(file: string, rows: number): Promise<number> {
+  return writeLines(file, `\uFEFF${DIRTY_COLUMNS.map((c) => c.name).join(',')}\r\n`, dirtyLines(rows));
+}
+
+function* dirtyLines(rows: number): Generator<string> {
+  for (const row of dirtyRows(rows))
+    yield (
       `${row.id},${new Date(row.ts).toISOString()},${textField(row.region)},${textField(row.product)},` +
-      `${row.qty ?? ''},${priceText(row.priceCents)},${textField(row.note)}\r\n`;
-    if (block.length > 1 << 20) {
-      if (!out.write(block)) await new Promise<void>((res) => out.once('drain', () => res()));
-      block = '';
-    }
-  }
-  out.end(block);
-  await new Promise<void>((res, rej) => out.on('finish', res).on('error', rej));
-  return fs.statSync(file).size;
+      `${row.qty ?? ''},${priceText(row.priceCents)},${textField(row.note)}\r\n`
+    );
 }
 
 // moduleResolution node reads the package's browser types; the Node entry point's are these.
