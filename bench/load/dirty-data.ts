@@ -10,18 +10,10 @@
 import fs from 'node:fs';
 import type * as HyparquetWriter from 'hyparquet-writer/types/node';
 import { ColumnsSchema } from '../../src/model/columns/columns';
-import { writeLines } from './generate-csv';
+import { SOURCE_COLUMNS, writeLines } from './generate-csv';
 
 /** The columns of both files, and of the target tables (in this order). */
-export const DIRTY_COLUMNS = ColumnsSchema.parse([
-  { name: 'id', type: 'bigint' },
-  { name: 'ts', type: 'timestamptz' },
-  { name: 'region', type: 'text' },
-  { name: 'product', type: 'text' },
-  { name: 'qty', type: 'int' },
-  { name: 'price', type: 'numeric' },
-  { name: 'note', type: 'text' },
-]);
+export const DIRTY_COLUMNS = [...SOURCE_COLUMNS, ...ColumnsSchema.parse([{ name: 'note', type: 'text' }])];
 export const DIRTY_DDL = `(id bigint, ts timestamptz, region text, product text, qty integer, price numeric, note text)`;
 
 interface DirtyRow {
