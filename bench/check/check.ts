@@ -19,7 +19,7 @@ import { median } from '../dag/stats';
 import { markdownTable } from '../dag/table';
 import { judge, TOLERANCE, type Verdict } from './compare';
 import { QUICK_BENCHES, type QuickBench } from './quick-benches';
-import { readRatios, type Ratios } from './ratios';
+import { readRatios, type Ratio, type Ratios } from './ratios';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BASELINE = path.join(ROOT, 'bench', 'baseline.json');
@@ -30,7 +30,8 @@ interface BaselineFile {
   readonly about: string;
   readonly measured: string;
   readonly machine: string;
-  readonly ratios: Ratios;
+  /** Each ratio, which way is better, and of how many runs it is the median. */
+  readonly ratios: Record<string, Ratio & { readonly runs?: number }>;
 }
 
 /** Runs one quick bench to its end; returns its ratios (the log of its output is kept under .cache/bench-check). */
@@ -60,7 +61,7 @@ function runBench(bench: QuickBench, attempt: number): Ratios {
 
 function writeBaseline(benches: readonly QuickBench[], repeat: number): void {
   const old = fs.existsSync(BASELINE) ? (JSON.parse(fs.readFileSync(BASELINE, 'utf8')) as BaselineFile) : undefined;
-  const ratios: Ratios = { ...old?.ratios };
+  const ratios: BaselineFile['ratios'] = { ...old?.ratios };
   for (const bench of benches) {
     for (const name of Object.keys(ratios)) if (name.startsWith(`${bench.name}.`)) delete ratios[name];
     const runs = Array.from({ length: repeat }, (_, i) => runBench(bench, i + 1));
@@ -68,19 +69,21 @@ function writeBaseline(benches: readonly QuickBench[], repeat: number): void {
       ratios[name] = {
         value: Number(median(runs.map((r) => r[name]?.value ?? NaN)).toFixed(4)),
         better: runs[0]?.[name]?.better ?? 'higher',
+        runs: repeat,
       };
   }
   const file: BaselineFile = {
     about:
-      'Same-run ratios of the quick benchmarks (npm run bench:check compares with these); each the median of ' +
-      `${repeat} runs. Rewrite on purpose with npm run bench:baseline, on an idle machine.`,
+      'Same-run ratios of the quick benchmarks (npm run bench:check compares with these), each the median of its ' +
+      'runs. Rewrite on purpose with npm run bench:baseline, on an idle machine.',
     measured: new Date().toISOString(),
     machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     ratios: Object.fromEntries(Object.entries(ratios).sort(([a], [b]) => a.localeCompare(b))),
   };
   fs.writeFileSync(BASELINE, `${JSON.stringify(file, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(ROOT, BASELINE)}:`);
-  for (const [name, r] of Object.entries(file.ratios)) console.log(`  ${name}: ${r.value} (${r.better} is better)`);
+  for (const [name, r] of Object.entries(file.ratios))
+    console.log(`  ${name}: ${r.value} (${r.better} is better; median of ${r.runs ?? '?'} runs)`);
 }
 
 function check(benches: readonly QuickBench[]): boolean {
