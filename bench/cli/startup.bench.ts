@@ -1,15 +1,19 @@
 /**
  * CLI start-up: whole `pipewright` processes, as a user runs them, timed from spawn to exit; the median of 10 each,
- * next to `node -e 0` (the floor: starting Node itself) measured in the same run. `status` asks a real dev server
+ * next to `node -e 0` (the floor: starting Node itself) measured in the same run, in rounds of one run of each. `status` asks a real dev server
  * (started here, with an in-process worker) about a run that has ended.
  *
  *   npm run bench:cli        (builds dist/ first when a source changed: the CLI users run is the built one)
+ *
+ * RUNS=5 takes the median of 5 instead. With BENCH_RATIOS_FILE set it also writes each command's median over the
+ * floor's there (npm run bench:check does).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { PipewrightClient } from '../../src/client/client';
+import { recordRatios } from '../check/ratios';
 import { startDevServer } from '../../src/platform/devserver';
 import { createPipewrightWorker } from '../../worker/create-worker';
 import { describeMachine } from '../dag/machine';
@@ -18,7 +22,7 @@ import { markdownTable } from '../dag/table';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'pipewright.js');
-const RUNS = 10;
+const RUNS = Number(process.env.RUNS ?? 10);
 const TARGET_MS = 500;
 
 /** One whole process, spawn to exit (asynchronously: the worker in this process must answer `status`). */
@@ -37,10 +41,11 @@ function timeProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
   });
 }
 
-async function measure(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number[]> {
-  await timeProcess(args, env); // one warm-up: the file cache, not the code, is what it warms
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) times.push(await timeProcess(args, env));
+/** Each case once to warm up (the file cache, not the code, is what it warms), then RUNS rounds of every case in turn. */
+async function measure(cases: readonly (readonly string[])[], env: NodeJS.ProcessEnv): Promise<number[][]> {
+  for (const args of cases) await timeProcess(args, env);
+  const times = cases.map((): number[] => []);
+  for (let i = 0; i < RUNS; i++) for (const [c, args] of cases.entries()) times[c]?.push(await timeProcess(args, env));
   return times;
 }
 
@@ -70,11 +75,21 @@ async function main(): Promise<void> {
       [`pipewright status <id>`, [BIN, 'status', run.workflowId]],
     ];
     const rows: string[][] = [];
-    let floor = 0;
-    for (const [name, args] of cases) {
-      const times = await measure(args, env);
+    const ratios: Record<string, number> = {};
+    const all = await measure(
+      cases.map(([, args]) => args),
+      env,
+    );
+    const floors = all[0] as number[];
+    const floor = median(floors);
+    for (const [c, [name, args]] of cases.entries()) {
+      const times = all[c] as number[];
       const m = median(times);
-      if (floor === 0) floor = m;
+      // For the gate: the median of each round's own ratio (the floor ran just before, in the same round).
+      if (c > 0)
+        ratios[args[1] === '--version' ? 'version' : (args[1] as string)] = median(
+          times.map((t, i) => t / (floors[i] as number)),
+        );
       rows.push([
         name,
         m.toFixed(0),
@@ -86,6 +101,7 @@ async function main(): Promise<void> {
     }
     console.log(`\nwhole-process runs, median of ${RUNS} (ms); target: under ${TARGET_MS} ms\n`);
     console.log(markdownTable(['command', 'median', 'min', 'max', 'over node -e 0', `< ${TARGET_MS} ms`], rows));
+    recordRatios('cli', ratios, 'lower');
   } finally {
     worker.shutdown();
     await running;

@@ -19,19 +19,30 @@ const REGIONS = ['eu-west', 'eu-central', 'us-east', 'us-west', 'ap-south', 'ap-
 const EPOCH = Date.UTC(2024, 0, 1);
 
 /** Writes `rows` data rows plus a header to `file`; resolves with the file size in bytes. */
-export async function generateCsv(file: string, rows: number): Promise<number> {
-  const out = fs.createWriteStream(file);
+export function generateCsv(file: string, rows: number): Promise<number> {
+  return writeLines(file, 'id,ts,region,product,qty,price\n', salesLines(rows));
+}
+
+function* salesLines(rows: number): Generator<string> {
   let seed = 42;
   const rand = () => {
     seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff;
     return seed;
   };
-  let block = 'id,ts,region,product,qty,price\n';
   for (let id = 1; id <= rows; id++) {
     const r = rand();
     const ts = new Date(EPOCH + (r % 31_536_000) * 1000).toISOString();
     const price = `${(r % 99_999) + 1}`.padStart(3, '0');
-    block += `${id},${ts},${REGIONS[r % REGIONS.length]},product-${r % 5000},${(r % 97) + 1},${price.slice(0, -2)}.${price.slice(-2)}\n`;
+    yield `${id},${ts},${REGIONS[r % REGIONS.length]},product-${r % 5000},${(r % 97) + 1},${price.slice(0, -2)}.${price.slice(-2)}\n`;
+  }
+}
+
+/** Writes `head` then every line to `file`, in blocks of about 1 MB; resolves with the file size in bytes. */
+export async function writeLines(file: string, head: string, lines: Iterable<string>): Promise<number> {
+  const out = fs.createWriteStream(file);
+  let block = head;
+  for (const line of lines) {
+    block += line;
     if (block.length > 1 << 20) {
       if (!out.write(block)) await new Promise<void>((res) => out.once('drain', () => res()));
       block = '';

@@ -4,10 +4,14 @@
  * `sink.postgres` on a Temporal dev server by a compiled worker in its own process, against `psql \copy` of the
  * same file into the same table shape, back to back in each round (who goes first alternates). Then the same pipeline with `mode: upsert`
  * into a table keyed on id, empty and already holding every key, against psql copying the file into a temporary
- * table and applying it with INSERT ... ON CONFLICT; and the worker's peak RSS for 1M and for 10M rows.
+ * table and applying it with INSERT ... ON CONFLICT; then a dirty CSV (quoted delimiters, doubled quotes, line
+ * breaks, '' and NULLs, BOM, CRLF) and the same data as Parquet against `psql \copy` of the CSV (format-rounds.ts);
+ * and the worker's peak RSS for 1M and for 10M rows.
  *
  *   npm run bench:load -- [--rows 1000000] [--rounds 11] [--upsert-rounds 3] [--batch-rows 100000]
- *                         [--rss-rows 10000000 | --rss-rows 0 to skip]
+ *                         [--dirty-rounds 5] [--rss-rows 10000000 | --rss-rows 0 to skip]
+ *
+ * With BENCH_RATIOS_FILE set it also writes its same-run ratios there (npm run bench:check does).
  *
  * A quick upsert-only run while developing: `-- --rows 200000 --rounds 0 --upsert-rounds 1 --rss-rows 0`.
  *
@@ -18,11 +22,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
+import type { PipelineDefinitionInput } from '../../src/model/schema';
 import { createPools, DEFAULT_DATABASE_URL } from '../../src/platform/db/pools';
 import { startDevServer } from '../../src/platform/devserver';
 import { writeWorkflowBundle } from '../../worker/workflow-bundle';
+import { recordRatios } from '../check/ratios';
 import { withTimeout } from '../dag/timeout';
 import { loadPipeline } from './definitions';
+import { writeDirtyCsv, writeDirtyParquet } from './dirty-data';
+import { formatRound } from './format-rounds';
 import { generateCsv, SOURCE_COLUMNS } from './generate-csv';
 import { psqlCopy } from './psql-copy';
 import { psqlUpsert } from './psql-upsert';
@@ -42,6 +50,7 @@ async function run(): Promise<void> {
       rows: { type: 'string', default: '1000000' },
       rounds: { type: 'string', default: '11' },
       'upsert-rounds': { type: 'string', default: '3' },
+      'dirty-rounds': { type: 'string', default: '5' },
       'batch-rows': { type: 'string', default: '100000' },
       'rss-rows': { type: 'string', default: '10000000' },
     },
@@ -49,6 +58,7 @@ async function run(): Promise<void> {
   const rows = Number(values.rows);
   const rounds = Number(values.rounds);
   const upsertRounds = Number(values['upsert-rounds']);
+  const dirtyRounds = Number(values['dirty-rounds']);
   const batchRows = Number(values['batch-rows']);
   const rssRows = Number(values['rss-rows']);
   const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -59,6 +69,11 @@ async function run(): Promise<void> {
   try {
     const file = path.join(dir, 'sales.csv');
     await timed(`generate ${rows.toLocaleString()} rows`, () => generateCsv(file, rows));
+    const dirty = { csv: path.join(dir, 'dirty.csv'), parquet: path.join(dir, 'dirty.parquet') };
+    if (dirtyRounds > 0) {
+      await timed(`generate ${rows.toLocaleString()} dirty rows as CSV`, () => writeDirtyCsv(dirty.csv, rows));
+      await timed(`and as Parquet`, () => writeDirtyParquet(dirty.parquet, rows));
+    }
     await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
     await pool.query(`DROP SCHEMA IF EXISTS ${META} CASCADE; DROP SCHEMA IF EXISTS ${STAGING} CASCADE`);
 
@@ -92,9 +107,8 @@ async function run(): Promise<void> {
     type BenchWorker = Awaited<ReturnType<typeof startWorker>>;
 
     let runNo = 0;
-    const runPipeline = async (worker: BenchWorker, source: string, table: string, mode: 'append' | 'upsert') => {
+    const runDefinition = async (worker: BenchWorker, definition: PipelineDefinitionInput) => {
       runNo++;
-      const definition = loadPipeline({ name: 'bench-load', file: source, table, mode, batchRows });
       const peak = samplePeak(() => worker.rss());
       const cpuBefore = worker.cpuMs();
       const started = process.hrtime.bigint();
@@ -107,6 +121,8 @@ async function run(): Promise<void> {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       return { ms, rss: peak.stop(), cpuMs: worker.cpuMs() - cpuBefore };
     };
+    const runPipeline = (worker: BenchWorker, source: string, table: string, mode: 'append' | 'upsert') =>
+      runDefinition(worker, loadPipeline({ name: 'bench-load', file: source, table, mode, batchRows }));
     const worker = await startWorker();
     const columns = SOURCE_COLUMNS.map((c) => c.name);
 
@@ -120,7 +136,7 @@ async function run(): Promise<void> {
       await pool.query(`DROP TABLE ${SCHEMA}.warm`);
     }
 
-    const figures: LoadFigures = { rows, append: [], upsert: [], upsertFull: [] };
+    const figures: LoadFigures = { rows, append: [], upsert: [], upsertFull: [], formats: [], formatRows: rows };
     // One round: psql into a fresh table and the pipeline into another, back to back (odd rounds psql first, even
     // rounds the pipeline), each after a CHECKPOINT; then both tables are checked against each other. Append: psql
     // \copy. Upsert: both tables keyed on id, empty or already holding every key (other values); psql copies into a
@@ -164,6 +180,17 @@ async function run(): Promise<void> {
       await round('upsert', n);
       await round('upsertFull', n);
     }
+    const formats = {
+      pool,
+      url,
+      schema: SCHEMA,
+      rows,
+      batchRows,
+      ...dirty,
+      run: (d: PipelineDefinitionInput) => runDefinition(worker, d),
+    };
+    if (dirtyRounds > 0) await formatRound(formats, 0); // unmeasured: warms the Parquet reader up
+    for (let n = 1; n <= dirtyRounds; n++) figures.formats.push(await formatRound(formats, n));
     if (rssRows > 0) {
       // Memory: a fresh worker per size, each loading the file once (append), sampled every 20 ms.
       await worker.stop();
@@ -188,7 +215,7 @@ async function run(): Promise<void> {
       await timed(`generate ${rssRows.toLocaleString()} rows`, () => generateCsv(big, rssRows));
       figures.big = await fresh(big, rssRows);
     }
-    reportLoad(figures);
+    recordRatios('load', reportLoad(figures), 'higher');
   } finally {
     for (const step of cleanups.reverse()) await withTimeout(step(), 20_000, 'cleanup').catch(console.error);
     await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`).catch(() => undefined);

@@ -3,8 +3,14 @@
  */
 import { execFileSync } from 'node:child_process';
 
-/** Runs psql's \copy of `file` into `table`; resolves with the wall time in ms. */
-export function psqlCopy(databaseUrl: string, table: string, columns: readonly string[], file: string): number {
+/** Runs psql's \copy of `file` into `table` (`options` as \copy takes them); resolves with the wall time in ms. */
+export function psqlCopy(
+  databaseUrl: string,
+  table: string,
+  columns: readonly string[],
+  file: string,
+  options = 'csv header',
+): number {
   const started = process.hrtime.bigint();
   execFileSync(
     'psql',
@@ -14,7 +20,7 @@ export function psqlCopy(databaseUrl: string, table: string, columns: readonly s
       'ON_ERROR_STOP=1',
       '-q',
       '-c',
-      `\\copy ${table} (${columns.join(', ')}) from '${file}' csv header`,
+      `\\copy ${table} (${columns.join(', ')}) from '${file}' ${options}`,
     ],
     {
       stdio: ['ignore', 'ignore', 'inherit'],

@@ -16,6 +16,15 @@ export interface MemoryFigures {
   readonly restingRss: number;
 }
 
+/** One round of the dirty data set: psql \copy of the CSV, source.csv of it, source.parquet of its twin. */
+export interface FormatRound {
+  readonly psqlMs: number;
+  readonly csvMs: number;
+  readonly parquetMs: number;
+  readonly csvCpuMs: number;
+  readonly parquetCpuMs: number;
+}
+
 export interface LoadFigures {
   readonly rows: number;
   readonly append: RoundFigures[];
@@ -23,6 +32,9 @@ export interface LoadFigures {
   readonly upsert: RoundFigures[];
   /** Upserts into a keyed table that already holds every key. */
   readonly upsertFull: RoundFigures[];
+  /** The dirty CSV and its Parquet twin, `formatRows` rows. */
+  readonly formats: FormatRound[];
+  readonly formatRows: number;
   /** Fresh workers loading `rows` (small) and the large file (big) once each: their peak and resting RSS. */
   small?: MemoryFigures;
   big?: MemoryFigures;
@@ -35,7 +47,12 @@ const median = (xs: readonly number[]): number => {
 const perSecond = (rows: number, ms: number): number => Math.round((rows / ms) * 1000);
 const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);
 
-export function reportLoad(f: LoadFigures): void {
+/** The same-run ratios (higher is better), for the regression gate: see bench/check. */
+export type LoadRatios = Record<string, number>;
+
+/** Prints the table; returns its same-run ratios (each the median of its rounds' own ratios). */
+export function reportLoad(f: LoadFigures): LoadRatios {
+  const ratios: LoadRatios = {};
   const lines: Array<Record<string, string | number>> = [];
   const add = (
     figure: string,
@@ -58,6 +75,7 @@ export function reportLoad(f: LoadFigures): void {
       '>= 0.85',
       paired >= 0.85 ? 'yes' : 'NO',
     );
+    ratios.append = paired;
     add('append, ratio of the two medians above', '-', '-', (psql / pipe).toFixed(3), '-', '-');
     const cpu = median(f.append.map((r) => r.workerCpuMs));
     add(
@@ -69,11 +87,12 @@ export function reportLoad(f: LoadFigures): void {
       '-',
     );
   }
-  const upsert = (rounds: readonly RoundFigures[], target: string) => {
+  const upsert = (rounds: readonly RoundFigures[], target: string, key: string) => {
     if (rounds.length === 0) return;
     const psql = median(rounds.map((r) => r.psqlMs));
     const pipe = median(rounds.map((r) => r.pipeMs));
     const paired = median(rounds.map((r) => r.psqlMs / r.pipeMs));
+    ratios[key] = paired;
     add(
       `upsert ${f.rows.toLocaleString()} rows, ${target}, rows/s; ratio: median of ${rounds.length} rounds'`,
       perSecond(f.rows, pipe),
@@ -85,8 +104,9 @@ export function reportLoad(f: LoadFigures): void {
     const cpu = median(rounds.map((r) => r.workerCpuMs));
     add(`upsert, ${target}, worker CPU per load, median`, `${(cpu / 1000).toFixed(2)} s`, '-', '-', '-', '-');
   };
-  upsert(f.upsert, 'empty target');
-  upsert(f.upsertFull, 'every key present');
+  upsert(f.upsert, 'empty target', 'upsertEmpty');
+  upsert(f.upsertFull, 'every key present', 'upsertFull');
+  formats(f, add, ratios);
   const { small, big } = f;
   if (small)
     add(
@@ -118,4 +138,61 @@ export function reportLoad(f: LoadFigures): void {
       '-',
     );
   console.table(lines);
+  return ratios;
+}
+
+type Add = (
+  figure: string,
+  measured: string | number,
+  baseline: string | number,
+  r: string,
+  t: string,
+  m: string,
+) => void;
+
+function formats(f: LoadFigures, add: Add, ratios: LoadRatios): void {
+  const rounds = f.formats;
+  if (rounds.length === 0) return;
+  const n = `${f.formatRows.toLocaleString()} rows`;
+  const psql = median(rounds.map((r) => r.psqlMs));
+  const csv = median(rounds.map((r) => r.csvMs));
+  const parquet = median(rounds.map((r) => r.parquetMs));
+  ratios.dirtyCsv = median(rounds.map((r) => r.psqlMs / r.csvMs));
+  ratios.parquetToPsql = median(rounds.map((r) => r.psqlMs / r.parquetMs));
+  ratios.parquetToCsv = median(rounds.map((r) => r.csvMs / r.parquetMs));
+  const of = `median of ${rounds.length} rounds'`;
+  const clean = ratios.append === undefined ? '' : ` (clean CSV with the computed column: ${ratios.append.toFixed(3)})`;
+  add(
+    `dirty CSV ${n}, source.csv -> sink.postgres, rows/s; ratio: ${of}${clean}`,
+    perSecond(f.formatRows, csv),
+    `${perSecond(f.formatRows, psql)} psql \\copy (format csv, header), same file`,
+    ratios.dirtyCsv.toFixed(3),
+    '-',
+    '-',
+  );
+  add(
+    `same data as Parquet, source.parquet -> sink.postgres, rows/s; ratio: ${of}`,
+    perSecond(f.formatRows, parquet),
+    `${perSecond(f.formatRows, psql)} psql \\copy of it as CSV`,
+    ratios.parquetToPsql.toFixed(3),
+    '-',
+    '-',
+  );
+  add(
+    `Parquet against the same data as CSV through source.csv; ratio: ${of}`,
+    perSecond(f.formatRows, parquet),
+    `${perSecond(f.formatRows, csv)} source.csv`,
+    ratios.parquetToCsv.toFixed(3),
+    '-',
+    '-',
+  );
+  const cpu = (xs: number[]) => `${(median(xs) / 1000).toFixed(2)} s`;
+  add(
+    'dirty CSV / Parquet, worker CPU per load, median',
+    `${cpu(rounds.map((r) => r.csvCpuMs))} / ${cpu(rounds.map((r) => r.parquetCpuMs))}`,
+    '-',
+    '-',
+    '-',
+    '-',
+  );
 }
