@@ -13,12 +13,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
 import type pg from 'pg';
 import { createPools, DEFAULT_DATABASE_URL } from '../../src/platform/db/pools';
-import { startDevServer } from '../../src/platform/devserver';
-import { writeWorkflowBundle } from '../../worker/workflow-bundle';
 import { withTimeout } from '../dag/timeout';
+import { startBenchTemporal } from '../load/bench-temporal';
 import { generateCsv, SOURCE_COLUMNS } from '../load/generate-csv';
 import { psqlCopy } from '../load/psql-copy';
 import { startBenchWorker } from '../load/worker-process';
@@ -27,7 +25,6 @@ const SCHEMA = 'bench_parts';
 const META = 'bench_parts_meta';
 const STAGING = 'bench_parts_staging';
 const DDL = '(id bigint, ts timestamptz, region text, product text, qty integer, price numeric)';
-const TEMPORAL_BIN = path.resolve(__dirname, '..', '..', '.tools', 'bin', 'temporal');
 const QUEUE = 'bench-partitions';
 
 async function run(): Promise<void> {
@@ -53,16 +50,10 @@ async function run(): Promise<void> {
     console.log(`generated ${rows.toLocaleString()} rows (${mb(fs.statSync(file).size)} MB) in ${Date.now() - t0} ms`);
     await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
     await pool.query(`DROP SCHEMA IF EXISTS ${META} CASCADE; DROP SCHEMA IF EXISTS ${STAGING} CASCADE`);
-    const bundle = path.join(dir, 'workflow-bundle.js');
-    await writeWorkflowBundle({ outPath: bundle });
-    const server = await startDevServer({ bin: TEMPORAL_BIN, headless: true, ip: '127.0.0.1' });
-    cleanups.push(() => server.stop(5_000));
-    const connection = await Connection.connect({ address: server.address });
-    cleanups.push(() => connection.close());
-    const client = new Client({ connection });
+    const { address, client, bundle } = await startBenchTemporal(dir, cleanups);
     const startWorker = async () => {
       const worker = await startBenchWorker({
-        TEMPORAL_ADDRESS: server.address,
+        TEMPORAL_ADDRESS: address,
         PIPEWRIGHT_TASK_QUEUE: QUEUE,
         PIPEWRIGHT_WORKFLOW_BUNDLE: bundle,
         DATABASE_URL: url,
