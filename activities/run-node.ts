@@ -64,7 +64,7 @@ export function createRunNode(deps: RunNodeDeps): (input: RunNodeInput) => Promi
         : {}),
     });
     const resolved = refs.map((ref) => resolveNode(deps, ref, details(ref.id)));
-    if (input.partition) partition = await findOwnPartition(deps, resolved[0]!, input.partition, details);
+    if (input.partition) partition = await findOwnPartition(deps, resolved[0]!, input, input.partition, details);
     const fingerprints = chainFingerprints(
       resolved.map(({ ref, params }) => ({ id: ref.id, type: ref.type, params, key: ref.cache?.key })),
       input.inputs,
@@ -199,16 +199,17 @@ export function resolveNode(
   return { ref, type, params: parsed.data };
 }
 
-/** The partition `ref` names, found again from a fresh listing; a changed listing fails non-retryably. */
+/** The partition `ref` names: from a fresh listing (a changed one fails non-retryably) or the run's stored plan. */
 async function findOwnPartition(
   deps: RunNodeDeps,
   first: { ref: NodeRef; params: unknown },
+  run: { workflowId: string; runId: string },
   ref: PartitionRef,
   details: (nodeId: string) => NodeFailureDetails,
 ): Promise<PartitionInContext> {
   try {
     const node = { nodeId: first.ref.id, type: first.ref.type, params: first.params as Record<string, unknown> };
-    return await findPartition(node, ref, { data: deps.data });
+    return await findPartition(node, ref, { data: deps.data, run });
   } catch (err) {
     throw asNodeFailure(err, details(first.ref.id));
   }

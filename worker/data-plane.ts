@@ -117,15 +117,15 @@ export async function startDataPlane(
     if (!client) return;
     try {
       const pool = data.pool();
-      const { ledger, rejects } = await sweepRetention(pool, data.projectSchema, {
+      const { ledger, rejects, plans } = await sweepRetention(pool, data.projectSchema, {
         ledgerRetentionMs: config.db.ledgerRetentionMs,
         rejectsRetentionMs: config.db.rejectsRetentionMs,
         isRunOpen: runLiveness(client),
       });
-      if (ledger.rows + rejects.rows > 0)
+      if (ledger.rows + rejects.rows + plans.rows > 0)
         log(
-          `retention sweep: deleted ${ledger.rows} ledger rows of ${ledger.runs} runs and ${rejects.rows} rejects ` +
-            `of ${rejects.runs} runs`,
+          `retention sweep: deleted ${ledger.rows} ledger rows of ${ledger.runs} runs, ${plans.rows} partition ` +
+            `plan rows of ${plans.runs} runs and ${rejects.rows} rejects of ${rejects.runs} runs`,
         );
     } catch (err) {
       log(`warning: retention sweep failed (${(err as Error).message}); it runs again later`);

@@ -1,6 +1,6 @@
 /**
- * Retention of the project's own tables: the sweep deletes the load ledger of runs that ended long ago
- * (PIPEWRIGHT_LEDGER_RETENTION) and old rejects (PIPEWRIGHT_REJECTS_RETENTION), in short transactions of a bounded
+ * Retention of the project's own tables: the sweep deletes the load ledger and the stored partition plans of runs
+ * that ended long ago (PIPEWRIGHT_LEDGER_RETENTION) and old rejects (PIPEWRIGHT_REJECTS_RETENTION), in short transactions of a bounded
  * number of rows each, so that loads (which insert into both tables) never wait on it.
  *
  * A run's ledger goes whole, and only when the run is closed (asked of Temporal; no answer counts as open) and none
@@ -46,11 +46,13 @@ export interface TableRetention {
 export interface RetentionResult {
   readonly ledger: TableRetention;
   readonly rejects: TableRetention;
+  /** Stored partition plans (partition_plans), swept with the ledger's retention. */
+  readonly plans: TableRetention;
 }
 
 const NONE: TableRetention = { rows: 0, runs: 0, kept: 0 };
 
-/** Deletes what is past retention in the ledger and the rejects; see the module comment. */
+/** Deletes what is past retention in the ledger, the partition plans and the rejects; see the module comment. */
 export async function sweepRetention(
   pool: pg.Pool,
   projectSchema: string,
@@ -73,7 +75,11 @@ export async function sweepRetention(
     options.rejectsRetentionMs === undefined
       ? NONE
       : await sweepTable(pool, rejectsTable(schema), options.rejectsRetentionMs, { ...options, isRunOpen });
-  return { ledger, rejects };
+  const plans =
+    options.ledgerRetentionMs === undefined
+      ? NONE
+      : await sweepTable(pool, plansTable(schema), options.ledgerRetentionMs, { ...options, isRunOpen });
+  return { ledger, rejects, plans };
 }
 
 /** What differs between the two tables. */
@@ -109,6 +115,16 @@ function ledgerTable(schema: string): RetainedTable {
     },
     deleteSql: `DELETE FROM ${name} WHERE ctid IN (
       SELECT ctid FROM ${name} WHERE workflow_id = $1 AND run_id = $2 AND committed_at < $3 LIMIT $4)`,
+  };
+}
+
+function plansTable(schema: string): RetainedTable {
+  const name = `${schema}.partition_plans`;
+  return {
+    name,
+    timeColumn: 'created_at',
+    deleteSql: `DELETE FROM ${name} WHERE ctid IN (
+      SELECT ctid FROM ${name} WHERE workflow_id = $1 AND run_id = $2 AND created_at < $3 LIMIT $4)`,
   };
 }
 

@@ -86,7 +86,13 @@ export const PARTITION_FORMS: ReadonlyArray<{
     kind: 'glob',
     applies: (n) => GLOB_SOURCE_TYPES.has(n.type) && typeof n.params.path === 'string' && isGlob(n.params.path),
   },
+  // `source.csv` `split` (one file as byte ranges; a glob with `split` is refused by the node's params).
+  { kind: 'byte-range', applies: (n) => n.type === 'source.csv' && isObject(n.params.split) },
+  // `source.postgres` `partitionBy` (the query as key ranges).
+  { kind: 'key-range', applies: (n) => n.type === 'source.postgres' && isObject(n.params.partitionBy) },
 ];
+
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null;
 
 /** The partitioning form of a node, or undefined for a node that runs whole. */
 export function partitionForm(node: PartitionableNode): string | undefined {
@@ -103,7 +109,7 @@ export function partitionProblems(definition: PipelineDefinition): Problem[] {
     if (partitionForm(n) !== undefined && n.cache !== undefined)
       problems.push({
         path: `nodes[${i}].cache`,
-        message: `node "${n.id}" is partitioned (its path is a glob): it cannot be memoized; remove cache`,
+        message: `node "${n.id}" is partitioned (a glob path, split or partitionBy): it cannot be memoized; remove cache`,
       });
   });
   return problems;

@@ -262,10 +262,10 @@ test('migrate applies the project tables once, then has nothing to apply; valida
     const first = await cli(['migrate'], { PIPEWRIGHT_DB_SCHEMA: schema });
     expect(first).toMatchObject({ code: 0 });
     expect(first.stdout).toContain(
-      `schema ${schema}: applied 1_load_ledger, 2_rejects, 3_staging_tables, 4_definitions, 5_memo_entries, 6_notifications, 7_retention`,
+      `schema ${schema}: applied 1_load_ledger, 2_rejects, 3_staging_tables, 4_definitions, 5_memo_entries, 6_notifications, 7_retention, 8_partition_plans`,
     );
     const again = await cli(['migrate'], { PIPEWRIGHT_DB_SCHEMA: schema });
-    expect(again.stdout).toContain('nothing to apply (7 already applied)');
+    expect(again.stdout).toContain('nothing to apply (8 already applied)');
   } finally {
     const { Client } = await import('pg');
     const pg = new Client({

@@ -55,7 +55,7 @@ export function registerSweep(program: Command, ctx: CliContext): void {
             `${redactUrl(config.db.url)}: ${verb} ${result.dropped} staging tables of ${result.runs.length} ended runs; ` +
               `kept ${result.kept} open runs`,
           );
-          const { ledger, rejects } = await sweepRetention(pool, config.db.projectSchema, {
+          const { ledger, rejects, plans } = await sweepRetention(pool, config.db.projectSchema, {
             ledgerRetentionMs: config.db.ledgerRetentionMs,
             rejectsRetentionMs: config.db.rejectsRetentionMs,
             isRunOpen: runLiveness(client.temporal),
@@ -65,7 +65,9 @@ export function registerSweep(program: Command, ctx: CliContext): void {
           ctx.io.out(
             `retention: ${del} ${ledger.rows} ledger rows of ${ledger.runs} ended runs ` +
               `(${formatRetention(config.db.ledgerRetentionMs)}), ${rejects.rows} rejects of ${rejects.runs} ended runs ` +
-              `(${formatRetention(config.db.rejectsRetentionMs)}); kept ${ledger.kept + rejects.kept} open runs' rows`,
+              `(${formatRetention(config.db.rejectsRetentionMs)})` +
+              (plans.rows > 0 ? `, ${plans.rows} partition plan rows of ${plans.runs} ended runs` : '') +
+              `; kept ${ledger.kept + rejects.kept + plans.kept} open runs' rows`,
           );
         });
       } finally {

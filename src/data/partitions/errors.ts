@@ -17,3 +17,17 @@ export class PartitionListingChangedError extends InputError {
     this.name = FailureType.InputChangedError;
   }
 }
+
+/** Thrown when a partition's activity finds no stored plan for its partition (the run's plans were swept). */
+export class PartitionPlanMissingError extends InputError {
+  constructor(
+    readonly nodeId: string,
+    readonly ref: PartitionRef,
+  ) {
+    super(
+      `node "${nodeId}": partition ${ref.index + 1} of ${ref.count} is not in the plan the run stored when it listed ` +
+        `the partitions (fingerprint ${ref.fingerprint}; removed by the retention sweep?); start a new run`,
+    );
+    this.name = FailureType.InputChangedError;
+  }
+}

@@ -51,6 +51,11 @@ export interface PlannedNode<P = unknown> {
 export interface PartitionPlanner<P = unknown, D extends PartitionDescriptor = PartitionDescriptor> {
   /** The form, as `partitionForm` (src/model/partitions.ts) names it. */
   readonly kind: string;
+  /**
+   * Whether the listing stores its plan (plan-store.ts) for the partitions to read back, instead of each partition
+   * planning again: for plans that cost a scan, or would differ when made again.
+   */
+  readonly stored?: boolean;
   plan(node: PlannedNode<P>, services: PlannerServices): Promise<PartitionPlan<D>>;
 }
 
@@ -58,6 +63,8 @@ export interface PartitionPlanner<P = unknown, D extends PartitionDescriptor = P
 export interface PlannerServices {
   readonly data?: unknown;
   readonly signal?: AbortSignal;
+  /** Called as a long plan advances (bytes of a file scanned): the listing activity heartbeats from it. */
+  readonly onProgress?: (done: number) => void;
 }
 
 /** The partition a node's reader reads, as its context carries it. */

@@ -6,6 +6,7 @@ import { DelimiterParam, PathParam, QuoteParam } from './common-params';
 import { CsvHeadersParam, CsvNullsParam } from './csv-params';
 import { describeNode } from './describe';
 import { CsvSplitParam } from './partition-params';
+import { isGlob } from '../partitions';
 
 export const SourceCsvParams = z
   .object({
@@ -34,7 +35,7 @@ export const SourceCsvParams = z
     maxRejects: MaxRejectsSchema,
     /**
      * Reads the file as byte ranges aligned to records, one partition each: `{ parts: N }` or `{ partSize: '64MB' }`.
-     * Read by the partition planner (src/data/partitions/csv-ranges.ts), not by this node's reader.
+     * Planned once by the run's partition listing (src/data/partitions/csv-ranges.ts); the reader reads one part.
      */
     split: CsvSplitParam.optional(),
   })
@@ -44,6 +45,11 @@ export const SourceCsvParams = z
     path: ['columns'],
   })
   .refine((p) => p.delimiter !== p.quote, { message: 'delimiter and quote must differ', path: ['quote'] })
+  .refine((p) => p.split === undefined || !isGlob(p.path), {
+    message:
+      'split reads one file in parts; a glob path already reads one partition per file: remove split, or name one file',
+    path: ['split'],
+  })
   .refine((p) => p.split === undefined || (isAscii(p.delimiter) && isAscii(p.quote)), {
     message: 'split needs an ASCII delimiter and quote (the split scans the file for them byte by byte)',
     path: ['split'],

@@ -23,7 +23,7 @@ export const SourcePostgresParams = z
     fetchRows: z.number().int().min(1).max(1_000_000).default(5_000),
     /**
      * Reads the query as `parts` ranges of `column`'s values, each in its own snapshot, one partition each. Read by
-     * the partition planner (src/data/partitions/key-ranges.ts), not by this node's reader.
+     * the run's partition listing (src/data/partitions/key-ranges.ts); the reader reads one range.
      */
     partitionBy: PartitionByParam.optional(),
   })

@@ -4,6 +4,7 @@ import { sourceFile } from '../../data/files/input-file';
 import { SourceChecks } from '../../data/rows/source-checks';
 import { CsvFormatError } from '../../data/formats/csv-options';
 import { readCsvFile } from '../../data/formats/csv-source';
+import { readCsvPart, type CsvPart } from '../../data/partitions/csv-ranges';
 import { csvColumns } from './csv-columns';
 import { defineStreamNode } from './define';
 import { sourceCsvDescription } from '../../model/nodes/source-csv';
@@ -12,7 +13,11 @@ export const sourceCsv = defineStreamNode(sourceCsvDescription, {
   async openSource(ctx) {
     const p = ctx.params;
     const { path: input, resolved: file } = await sourceFile(ctx, p.path);
-    const reader = readCsvFile(file, { header: p.header, delimiter: p.delimiter, quote: p.quote, nulls: p.nulls });
+    const options = { header: p.header, delimiter: p.delimiter, quote: p.quote, nulls: p.nulls };
+    // One part of a split file (`split`), as the run's listing planned it; else the whole file.
+    const part = ctx.partition?.descriptor as CsvPart | undefined;
+    const reader =
+      part?.kind === 'byte-range' ? await readCsvPart(ctx.nodeId, file, part, options) : readCsvFile(file, options);
     const it = reader[Symbol.asyncIterator]();
     const fail = (err: unknown): never => {
       if (err instanceof CsvFormatError) throw new InputFileError(ctx.nodeId, input, err.message);

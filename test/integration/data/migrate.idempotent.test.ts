@@ -32,6 +32,7 @@ describe('migrate', () => {
       'load_ledger',
       'memo_entries',
       'notifications_sent',
+      'partition_plans',
       'rejects',
       'schema_migrations',
       'staging_tables',

@@ -29,6 +29,12 @@ describe('source.csv split', () => {
     expect(csv({ parts: 2, lines: 3 })[0]).toMatch(/Unrecognized key/);
   });
 
+  it('refuses split with a glob path', () => {
+    expect(problems(SourceCsvParams.safeParse({ path: 'data/*.csv', split: { parts: 2 } }))).toEqual([
+      'split: split reads one file in parts; a glob path already reads one partition per file: remove split, or name one file',
+    ]);
+  });
+
   it('needs an ASCII quote and delimiter', () => {
     expect(csv({ parts: 2 }, { delimiter: '§' })).toEqual([
       'split: split needs an ASCII delimiter and quote (the split scans the file for them byte by byte)',

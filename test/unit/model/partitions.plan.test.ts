@@ -23,6 +23,16 @@ describe('which nodes are partitioned', () => {
     expect(partitionForm({ type: 'sink.file', params: { path: 'out/*.csv' } })).toBeUndefined();
   });
 
+  it('is a source.csv with split, or a source.postgres with partitionBy', () => {
+    expect(partitionForm({ type: 'source.csv', params: { path: 'big.csv', split: { parts: 8 } } })).toBe('byte-range');
+    const query = 'SELECT * FROM t';
+    expect(partitionForm({ type: 'source.postgres', params: { query, partitionBy: { column: 'id', parts: 4 } } })).toBe(
+      'key-range',
+    );
+    expect(partitionForm({ type: 'source.postgres', params: { query } })).toBeUndefined();
+    expect(partitionForm({ type: 'source.ndjson', params: { path: 'a.ndjson', split: { parts: 2 } } })).toBeUndefined();
+  });
+
   it('does not take a template for a glob', () => {
     expect(isGlob('data/{{ params.day }}.csv')).toBe(false);
     expect(isGlob('data/{{ params.day }}-*.csv')).toBe(true);
