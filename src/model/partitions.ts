@@ -99,8 +99,14 @@ export function partitionForm(node: PartitionableNode): string | undefined {
   return PARTITION_FORMS.find((f) => f.applies(node))?.kind;
 }
 
-/** The node id a partition's load ledger is keyed by: each partition has its own batches. */
-export const partitionLedgerNodeId = (nodeId: string, index: number): string => `${nodeId}#p${index}`;
+/**
+ * The node id a partition's load ledger is keyed by: each partition has its own batches, under the listing it was
+ * planned with. A rerun that continues an ended run's ledgers (`ledgerRun`) skips a partition's committed batches only
+ * when its listing is the same: partition 3 of another listing (a file added to the glob, a key range moved as the
+ * table grew) is other rows, and loads from its first batch.
+ */
+export const partitionLedgerNodeId = (nodeId: string, index: number, fingerprint: string): string =>
+  `${nodeId}#p${index}@${fingerprint.slice(0, 12)}`;
 
 /** What a definition may not do with partitioned nodes: a partitioned node is not memoized. */
 export function partitionProblems(definition: PipelineDefinition): Problem[] {

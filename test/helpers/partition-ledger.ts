@@ -1,6 +1,6 @@
 /**
  * What "each partition's batches once" can check after a partitioned load: every partition `p` has its own ledger
- * (`<node>#p<i>`) under one run id, holding exactly batches 1..n, each but the last of `batchRows` records, and the
+ * (`<node>#p<i>@<listing fingerprint>`) under one run id, holding exactly batches 1..n, each but the last of `batchRows` records, and the
  * ledgers' rows add up to the rows loaded. A batch loaded twice (a second run id, a gap, an extra batch, a short
  * batch before the last) fails it.
  */
@@ -24,7 +24,12 @@ export async function expectPartitionLedgers(pool: pg.Pool, schema: string, e: P
   );
   const byNode = new Map<string, typeof rows>();
   for (const r of rows) byNode.set(r.node_id, [...(byNode.get(r.node_id) ?? []), r]);
-  expect([...byNode.keys()].sort()).toEqual(Array.from({ length: e.partitions }, (_, i) => `${e.nodeId}#p${i}`).sort());
+  // `<node>#p<i>@<listing>`: one listing for the whole run, each partition once.
+  const keys = [...byNode.keys()];
+  expect(new Set(keys.map((k) => k.replace(/^.*@/, ''))).size).toBe(1);
+  expect(keys.map((k) => k.replace(/@.*$/, '')).sort()).toEqual(
+    Array.from({ length: e.partitions }, (_, i) => `${e.nodeId}#p${i}`).sort(),
+  );
   expect(new Set(rows.map((r) => r.run_id)).size).toBe(1);
   for (const [node, batches] of byNode) {
     const shape = batches.map((b, i) => ({

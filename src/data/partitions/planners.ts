@@ -71,11 +71,11 @@ export async function findPartition(
     const key = { ...services.run, nodeId: node.nodeId, fingerprint: ref.fingerprint };
     const descriptor = await loadPartition(pool, services.data.projectSchema, key, ref.index);
     if (!descriptor) throw new PartitionPlanMissingError(node.nodeId, ref);
-    return { index: ref.index, count: ref.count, descriptor };
+    return { index: ref.index, count: ref.count, fingerprint: ref.fingerprint, descriptor };
   }
   const plan = await planner.plan(node, services);
   const descriptor = plan.partitions[ref.index];
   if (plan.fingerprint !== ref.fingerprint || plan.partitions.length !== ref.count || !descriptor)
     throw new PartitionListingChangedError(node.nodeId, ref, plan.partitions.length);
-  return { index: ref.index, count: ref.count, descriptor };
+  return { index: ref.index, count: ref.count, fingerprint: ref.fingerprint, descriptor };
 }

@@ -71,5 +71,7 @@ export interface PlannerServices {
 export interface PartitionInContext<D extends PartitionDescriptor = PartitionDescriptor> {
   readonly index: number;
   readonly count: number;
+  /** The fingerprint of the listing the run planned with (see PartitionRef). */
+  readonly fingerprint: string;
   readonly descriptor: D;
 }

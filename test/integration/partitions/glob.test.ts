@@ -169,7 +169,7 @@ test('a partition that fails mid-load is retried and skips the batches it commit
   expect(nodeOf(status, 'load').attempts).toBe(2);
   // Partition 4 committed batches 1 and 2 in its first attempt, batch 3 in its second: each once.
   const batches = await env.db.rows<{ batch_no: number; row_count: number }>(
-    `SELECT batch_no, row_count FROM ${env.db.schema}.load_ledger WHERE workflow_id = $1 AND node_id = 'load#p4' ORDER BY batch_no`,
+    `SELECT batch_no, row_count FROM ${env.db.schema}.load_ledger WHERE workflow_id = $1 AND node_id LIKE 'load#p4@%' ORDER BY batch_no`,
     [handle.workflowId],
   );
   expect(batches).toEqual([

@@ -59,7 +59,7 @@ export async function checkpointedLoad(
     workflowId: ctx.workflowId,
     runId: ctx.runId,
     // Each partition of a partitioned node loads its own batches: its ledger key names the partition.
-    nodeId: input.ledgerNodeId ?? (ctx.partition ? partitionLedgerNodeId(ctx.nodeId, ctx.partition.index) : ctx.nodeId),
+    nodeId: input.ledgerNodeId ?? (ctx.partition ? partitionLedgerNodeId(ctx.nodeId, ctx.partition.index, ctx.partition.fingerprint) : ctx.nodeId),
     ...(input.continueLedger && ctx.ledgerRun ? { ledgerRun: ctx.ledgerRun } : {}),
     chunks: input.stream.chunks,
     batchRows: input.batchRows,
