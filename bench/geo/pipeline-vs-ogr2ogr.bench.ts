@@ -19,21 +19,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
 import { builtinDescription } from '../../src/model/nodes';
 import { createPools, DEFAULT_DATABASE_URL } from '../../src/platform/db/pools';
-import { startDevServer } from '../../src/platform/devserver';
-import { writeWorkflowBundle } from '../../worker/workflow-bundle';
 import { markdownTable } from '../dag/table';
+import { startBenchTemporal } from '../load/bench-temporal';
 import { withTimeout } from '../dag/timeout';
-import { samplePeak, startBenchWorker, type BenchWorker } from '../load/worker-process';
+import { deployedWorkerEnv, samplePeak, startBenchWorker, type BenchWorker } from '../load/worker-process';
 import { writeFeatureCollection } from './generate-geojson';
 
 const SCHEMA = 'bench_geo';
 const WORKER_HEAP = '--max-old-space-size=256';
 const META = 'bench_geo_meta';
 const STAGING = 'bench_geo_staging';
-const TEMPORAL_BIN = path.resolve(__dirname, '..', '..', '.tools', 'bin', 'temporal');
 const COLUMNS = [
   { name: 'name', type: 'text' },
   { name: 'n', type: 'int' },
@@ -122,27 +119,20 @@ async function run(): Promise<void> {
     await pool.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
     await pool.query(`DROP SCHEMA IF EXISTS ${META} CASCADE; DROP SCHEMA IF EXISTS ${STAGING} CASCADE`);
 
-    const bundle = path.join(dir, 'workflow-bundle.js');
-    await writeWorkflowBundle({ outPath: bundle });
-    const server = await startDevServer({ bin: TEMPORAL_BIN, headless: true, ip: '127.0.0.1' });
-    cleanups.push(() => server.stop(5_000));
-    const connection = await Connection.connect({ address: server.address });
-    cleanups.push(() => connection.close());
-    const client = new Client({ connection });
+    const { address, client, bundle } = await startBenchTemporal(dir, cleanups);
     let workers = 0;
     const startWorker = async (): Promise<BenchWorker & { taskQueue: string }> => {
       const taskQueue = `bench-geo-${++workers}`;
-      const worker = await startBenchWorker({
-        TEMPORAL_ADDRESS: server.address,
-        PIPEWRIGHT_TASK_QUEUE: taskQueue,
-        PIPEWRIGHT_WORKFLOW_BUNDLE: bundle,
-        DATABASE_URL: url,
-        PIPEWRIGHT_DB_SCHEMA: META,
-        PIPEWRIGHT_STAGING_SCHEMA: STAGING,
-        PIPEWRIGHT_STAGING_SWEEP_INTERVAL: '0',
-        PIPEWRIGHT_METRICS_PORT: '0',
-        PIPEWRIGHT_SDK_METRICS_PORT: '0',
-      });
+      const worker = await startBenchWorker(
+        deployedWorkerEnv({
+          address,
+          taskQueue: taskQueue,
+          bundle: bundle,
+          url: url,
+          schema: META,
+          stagingSchema: STAGING,
+        }),
+      );
       cleanups.push(() => worker.stop());
       return { ...worker, taskQueue };
     };

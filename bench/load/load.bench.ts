@@ -36,7 +36,7 @@ import { psqlCopy } from './psql-copy';
 import { psqlUpsert } from './psql-upsert';
 import { reportLoad, type LoadFigures } from './report';
 import { verifyLoad } from './verify';
-import { samplePeak, startBenchWorker } from './worker-process';
+import { deployedWorkerEnv, samplePeak, startBenchWorker } from './worker-process';
 
 const SCHEMA = 'bench_load';
 const META = 'bench_load_meta';
@@ -89,17 +89,16 @@ async function run(): Promise<void> {
     // Each worker on a task queue of its own: a fresh process is what a memory figure needs.
     const startWorker = async () => {
       const taskQueue = `bench-load-${++workers}`;
-      const worker = await startBenchWorker({
-        TEMPORAL_ADDRESS: server.address,
-        PIPEWRIGHT_TASK_QUEUE: taskQueue,
-        PIPEWRIGHT_WORKFLOW_BUNDLE: bundle,
-        DATABASE_URL: url,
-        PIPEWRIGHT_DB_SCHEMA: META,
-        PIPEWRIGHT_STAGING_SCHEMA: STAGING,
-        PIPEWRIGHT_STAGING_SWEEP_INTERVAL: '0',
-        PIPEWRIGHT_METRICS_PORT: '0',
-        PIPEWRIGHT_SDK_METRICS_PORT: '0',
-      });
+      const worker = await startBenchWorker(
+        deployedWorkerEnv({
+          address: server.address,
+          taskQueue: taskQueue,
+          bundle: bundle,
+          url: url,
+          schema: META,
+          stagingSchema: STAGING,
+        }),
+      );
       cleanups.push(() => worker.stop());
       console.log(`worker pid ${worker.pid} ready on ${taskQueue}, RSS ${mb(worker.rss())} MB`);
       return { ...worker, taskQueue, restingRss: worker.rss() };

@@ -96,3 +96,25 @@ export function samplePeak(read: () => number, everyMs = 20): { stop(): number }
     },
   };
 }
+
+/** What a bench's worker process is started with: its server, task queue, prebuilt bundle and scratch schemas; no sweep, metrics on free ports. */
+export function deployedWorkerEnv(o: {
+  readonly address: string;
+  readonly taskQueue: string;
+  readonly bundle: string;
+  readonly url: string;
+  readonly schema: string;
+  readonly stagingSchema: string;
+}): Record<string, string> {
+  return {
+    TEMPORAL_ADDRESS: o.address,
+    PIPEWRIGHT_TASK_QUEUE: o.taskQueue,
+    PIPEWRIGHT_WORKFLOW_BUNDLE: o.bundle,
+    DATABASE_URL: o.url,
+    PIPEWRIGHT_DB_SCHEMA: o.schema,
+    PIPEWRIGHT_STAGING_SCHEMA: o.stagingSchema,
+    PIPEWRIGHT_STAGING_SWEEP_INTERVAL: '0',
+    PIPEWRIGHT_METRICS_PORT: '0',
+    PIPEWRIGHT_SDK_METRICS_PORT: '0',
+  };
+}

@@ -19,7 +19,7 @@ import { withTimeout } from '../dag/timeout';
 import { startBenchTemporal } from '../load/bench-temporal';
 import { generateCsv, SOURCE_COLUMNS } from '../load/generate-csv';
 import { psqlCopy } from '../load/psql-copy';
-import { startBenchWorker } from '../load/worker-process';
+import { deployedWorkerEnv, startBenchWorker } from '../load/worker-process';
 
 const SCHEMA = 'bench_parts';
 const META = 'bench_parts_meta';
@@ -52,17 +52,16 @@ async function run(): Promise<void> {
     await pool.query(`DROP SCHEMA IF EXISTS ${META} CASCADE; DROP SCHEMA IF EXISTS ${STAGING} CASCADE`);
     const { address, client, bundle } = await startBenchTemporal(dir, cleanups);
     const startWorker = async () => {
-      const worker = await startBenchWorker({
-        TEMPORAL_ADDRESS: address,
-        PIPEWRIGHT_TASK_QUEUE: QUEUE,
-        PIPEWRIGHT_WORKFLOW_BUNDLE: bundle,
-        DATABASE_URL: url,
-        PIPEWRIGHT_DB_SCHEMA: META,
-        PIPEWRIGHT_STAGING_SCHEMA: STAGING,
-        PIPEWRIGHT_STAGING_SWEEP_INTERVAL: '0',
-        PIPEWRIGHT_METRICS_PORT: '0',
-        PIPEWRIGHT_SDK_METRICS_PORT: '0',
-      });
+      const worker = await startBenchWorker(
+        deployedWorkerEnv({
+          address: address,
+          taskQueue: QUEUE,
+          bundle: bundle,
+          url: url,
+          schema: META,
+          stagingSchema: STAGING,
+        }),
+      );
       cleanups.push(() => worker.stop());
       console.log(`worker pid ${worker.pid} ready on ${QUEUE}`);
       return worker;
