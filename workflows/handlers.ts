@@ -12,7 +12,7 @@ import {
   skipNodeUpdate,
   statusQuery,
 } from '../src/engine/messages';
-import { builtinDescription } from '../src/model/nodes';
+import { builtinDescription } from '../src/model/nodes/builtin-table';
 import { PAUSE_MODES, type PauseMode, type RunStatus } from '../src/model/state';
 import type { RunTracker } from './run-tracker';
 import type { RunningNodes } from './running-nodes';

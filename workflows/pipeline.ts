@@ -16,7 +16,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PipelineInput, PipelineResult, PipelineWorkflow, RerunInput } from '../src/engine/run-input';
-import { mayLeaveStaging } from '../src/model/nodes';
+import { mayLeaveStaging } from '../src/model/nodes/builtin-table';
 import { resolveParallelism } from '../src/model/options';
 import { durationMs, type DurationInput } from '../src/model/duration';
 import type { RunStatus } from '../src/model/state';

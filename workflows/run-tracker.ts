@@ -7,7 +7,7 @@
 import type { NodeRef, RunNodeInput, RunNodeResult } from '../src/engine/contract';
 import type { CarriedState, RerunInput } from '../src/engine/run-input';
 import { durationMs } from '../src/model/duration';
-import { mayLeaveStaging } from '../src/model/nodes';
+import { mayLeaveStaging } from '../src/model/nodes/builtin-table';
 import type { ResolvedNodeOptions } from '../src/model/options';
 import { resolveNodeBreaker, resolveNodeOptions } from '../src/model/options';
 import { readyNodes, unreachableNodes } from '../src/model/plan';

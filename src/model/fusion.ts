@@ -2,7 +2,7 @@
  * Fusing linear chains of streaming nodes into one activity: rows then flow from the source through the
  * transforms into the sink in memory, in batches, instead of through a staging table per node. Pure.
  */
-import { streamRole } from './nodes';
+import { streamRole } from './nodes/builtin-table';
 import { partitionForm } from './partitions';
 
 export interface FusableNode {

@@ -1,9 +1,9 @@
 /**
- * Every built-in node type's description, in catalog order: the one list of built-in types. The workflow validates
- * and plans with it; the worker's implementations (`src/nodes/builtin-types.ts`) must cover exactly these names.
+ * Every built-in node type's description, in catalog order, loaded at once: the worker, the CLI and the docs use
+ * this list; the worker's implementations (`src/nodes/builtin-types.ts`) must cover exactly these names. Workflow
+ * code reads the same types through `builtin-table.ts`, which loads only the descriptions a run uses.
  */
 import { failDescription, noopDescription, sleepDescription } from './builtin';
-import type { NodeDescription, StreamRole } from './describe';
 import { sinkFileDescription } from './sink-file';
 import { sinkPostgresDescription } from './sink-postgres';
 import { sourceCsvDescription } from './source-csv';
@@ -44,17 +44,5 @@ export const BUILTIN_NODE_DESCRIPTIONS = [
 /** The name of a built-in node type. */
 export type BuiltinNodeTypeName = (typeof BUILTIN_NODE_DESCRIPTIONS)[number]['name'];
 
-const BY_NAME: ReadonlyMap<string, NodeDescription> = new Map(
-  BUILTIN_NODE_DESCRIPTIONS.map((d): [string, NodeDescription] => [d.name, d as NodeDescription]),
-);
-
-/** The description of a built-in node type, or undefined for any other name (a worker's own type). */
-export const builtinDescription = (type: string): NodeDescription | undefined => BY_NAME.get(type);
-
-/** A built-in type's stream role; undefined for other types, which never fuse. */
-export const streamRole = (type: string): StreamRole | undefined => BY_NAME.get(type)?.stream;
-
-/** Whether a node of `type` may leave staging tables (only built-in types write staging). */
-export const mayLeaveStaging = (type: string): boolean => BY_NAME.get(type)?.staging === true;
-
+export { builtinDescription, builtinTypeNames, mayLeaveStaging, streamRole } from './builtin-table';
 export { describeNode, StreamRole, type NodeDescription } from './describe';

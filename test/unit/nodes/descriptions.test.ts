@@ -5,6 +5,7 @@
 import { createCatalog } from '../../../src/model/catalog';
 import { planChains } from '../../../src/model/fusion';
 import { BUILTIN_NODE_DESCRIPTIONS, mayLeaveStaging, streamRole } from '../../../src/model/nodes';
+import { BUILTIN_TYPES, builtinTypeNames } from '../../../src/model/nodes/builtin-table';
 import { validateDefinition } from '../../../src/model/validate';
 import { BUILTIN_IMPLEMENTATIONS } from '../../../src/nodes/builtin-types';
 import { NodeTypes } from '../../../src/nodes/node-types';
@@ -36,6 +37,11 @@ describe.each(BUILTIN_NODE_DESCRIPTIONS.map((d) => [d.name, d] as const))('%s', 
     expect(mayLeaveStaging(name)).toBe(description.staging === true);
     expect(streamRole(name)).toBe(description.stream);
   });
+
+  test("the workflow's table loads this same description, and the catalog gives it", () => {
+    expect(BUILTIN_TYPES[name]?.load()).toBe(description);
+    expect(createCatalog().get(name)).toBe(description);
+  });
 });
 
 test('every implementation has a description, and the worker registers each built-in once', () => {
@@ -59,6 +65,7 @@ test('fusion, the needs rule and the catalog come from the descriptions', () => 
     expect.objectContaining({ path: 'nodes[1].needs', message: expect.stringContaining('exactly one upstream node') }),
   ]);
   expect([...createCatalog().keys()]).toEqual(BUILTIN_NODE_DESCRIPTIONS.map((d) => d.name));
+  expect(builtinTypeNames()).toEqual(BUILTIN_NODE_DESCRIPTIONS.map((d) => d.name));
 });
 
 test("the workflow's validation checks built-in params too (the catalog is the descriptions)", () => {

@@ -77,8 +77,16 @@ test('the parts of the platform do not import each other in a loop', () => {
 
 test('every file the workflow bundle includes is under the sandbox lint rule', () => {
   const bundled = [...reachable(edges, 'workflows/index.ts')];
-  // The bundle validates definitions, so it holds the node descriptions and the expression language.
-  expect(bundled).toEqual(expect.arrayContaining(['src/model/nodes/index.ts', 'src/model/validate.ts']));
+  // The bundle validates definitions, so it holds every node description (loaded on first use) and the validation.
+  expect(bundled).toEqual(
+    expect.arrayContaining([
+      'src/model/nodes/builtin-table.ts',
+      'src/model/nodes/source-csv.ts',
+      'src/model/validate.ts',
+    ]),
+  );
+  // The eager list of descriptions stays out: a run builds the params schemas of the types it uses only.
+  expect(bundled).not.toContain('src/model/nodes/index.ts');
   expect(bundled.filter((f) => !SANDBOX.includes(folderOf(f)))).toEqual([]);
 });
 
