@@ -5,7 +5,9 @@
  *     runs where 30% of node attempts fail at random and are retried;
  *   - 500 running runs paused (drain, then immediate) and resumed: acknowledgment percentiles;
  *   - a ramp of start rates 0 -> 10 -> 50 runs/s and back;
- *   - a 10-node linear run alone, and the workflow-task time per node read from histories.
+ *   - a 10-node linear run alone, and the workflow-task time per node read from histories;
+ *   - the interpreter's own workflow-task time: recorded histories of both kinds replayed without a server.
+ * Each burst scenario runs in rounds (three; one when quick), the two kinds side by side in each round.
  *
  *   npm run bench:scale       (PIPEWRIGHT_BENCH_SCALE=quick: a tenth of the runs; PIPEWRIGHT_TEMPORAL_BIN as bench:dag)
  *
@@ -20,6 +22,7 @@ import { alone, burst, type BurstResult } from './scale/burst';
 import { kindsOf, type WorkflowKind } from './scale/kinds';
 import { pauseMany } from './scale/pause-many';
 import { ramp } from './scale/ramp';
+import { replayCost, replayLines, type RecordedRun } from './scale/replay-cost';
 import {
   BURST_HEADER,
   burstRows,
@@ -35,25 +38,39 @@ import { attemptsOf, branchingNoops, flakyLinear, linearNoops, seededRandom } fr
 const TEMPORAL_BIN = resolveProjectPath(process.env.PIPEWRIGHT_TEMPORAL_BIN ?? '.tools/bin/temporal');
 const QUICK = process.env.PIPEWRIGHT_BENCH_SCALE === 'quick';
 const scale = (n: number): number => (QUICK ? Math.max(10, Math.round(n / 10)) : n);
-const TOTAL_BUDGET_MS = 25 * 60_000;
+const TOTAL_BUDGET_MS = 35 * 60_000;
+const ROUNDS = QUICK ? 1 : 3;
 const t0 = Date.now();
 const log = (line: string): void => console.log(`[${((Date.now() - t0) / 1000).toFixed(0)} s] ${line}`);
 
-/** Both kinds of one burst, the order alternating between scenarios so neither always runs on a warmer server. */
+/** `ROUNDS` rounds of both kinds of one burst, the order alternating so neither always runs on a warmer server. */
 async function both(
   env: BenchEnv,
   kinds: readonly [WorkflowKind, WorkflowKind],
   count: number,
   first: 0 | 1,
-): Promise<[BurstResult, BurstResult]> {
-  const results: BurstResult[] = [];
-  for (const k of first === 0 ? [0, 1] : [1, 0])
-    results[k] = await burst(env, kinds[k] as WorkflowKind, count, 600_000);
-  return [results[0] as BurstResult, results[1] as BurstResult];
+): Promise<[BurstResult[], BurstResult[]]> {
+  const results: [BurstResult[], BurstResult[]] = [[], []];
+  for (let round = 0; round < ROUNDS; round++)
+    for (const k of (first + round) % 2 === 0 ? [0, 1] : [1, 0])
+      results[k as 0 | 1].push(await burst(env, kinds[k] as WorkflowKind, count, 600_000));
+  return results;
+}
+
+/** One run of each kind and shape alone, recorded for replaying. */
+async function record(env: BenchEnv, shape: string, kinds: readonly WorkflowKind[]): Promise<RecordedRun[]> {
+  const recorded: RecordedRun[] = [];
+  for (const kind of kinds) {
+    const { history } = await burst(env, kind, 1, 60_000);
+    if (!history) throw new Error(`the ${kind.label} ${shape} run recorded no history`);
+    recorded.push({ shape, label: kind.label, nodes: kind.nodes, history });
+  }
+  return recorded;
 }
 
 async function run(env: BenchEnv): Promise<void> {
   const linear = kindsOf(() => linearNoops(10));
+  const branching = kindsOf(() => branchingNoops());
   const flakyDefs = Array.from({ length: scale(100) }, (_, i) => flakyLinear(10, 0.3, seededRandom(1000 + i)));
   const flaky = kindsOf((i) => flakyDefs[i % flakyDefs.length] as never);
   const failedAttempts = flakyDefs
@@ -71,7 +88,7 @@ async function run(env: BenchEnv): Promise<void> {
   const scenarios: Array<[string, readonly [WorkflowKind, WorkflowKind], number]> = [
     ['10-node linear', linear, scale(100)],
     ['10-node linear', linear, scale(300)],
-    ['50-node branching', kindsOf(() => branchingNoops()), scale(100)],
+    ['50-node branching', branching, scale(100)],
     [
       `10-node linear, ${((100 * failedAttempts.failed) / failedAttempts.attempts).toFixed(0)}% of attempts fail`,
       flaky,
@@ -81,7 +98,7 @@ async function run(env: BenchEnv): Promise<void> {
   for (const [i, [name, kinds, count]] of scenarios.entries()) {
     const [pw, hand] = await both(env, kinds, count, (i % 2) as 0 | 1);
     rows.push(...burstRows(`${name}, ${count} at once`, pw, hand));
-    wft.push(wftLine(`${name}, ${count} at once`, [pw], [hand]));
+    wft.push(wftLine(`${name}, ${count} at once`, pw, hand));
     log(`${name} x ${count} done`);
   }
 
@@ -98,6 +115,13 @@ async function run(env: BenchEnv): Promise<void> {
   const rampHand = await ramp(env, short[1], QUICK ? 2 : 5);
   log('ramp done');
 
+  const recorded = [
+    ...(await record(env, '10-node linear', linear)),
+    ...(await record(env, '50-node branching', branching)),
+  ];
+  const replayed = await replayCost(recorded, QUICK ? { rounds: 3, perRound: 10 } : { rounds: 15, perRound: 40 });
+  log('replay done');
+
   console.log();
   console.log(markdownTable(BURST_HEADER, rows));
   console.log();
@@ -110,6 +134,9 @@ async function run(env: BenchEnv): Promise<void> {
   console.log();
   console.log('Workflow-task time per node (from histories; medians):');
   for (const line of wft) console.log(`  ${line}`);
+  console.log();
+  console.log("The interpreter's own workflow-task time (recorded runs replayed without a server; min over rounds):");
+  for (const line of replayLines(replayed)) console.log(`  ${line}`);
 }
 
 async function main(): Promise<void> {

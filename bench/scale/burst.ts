@@ -4,6 +4,7 @@
  * resources used, and, from a sample of histories, the workflow-task time per node.
  */
 import { randomUUID } from 'node:crypto';
+import type { History } from '@temporalio/common/lib/proto-utils';
 import type { BenchEnv } from '../dag/env';
 import { runPhases } from '../dag/history-phases';
 import { median } from '../dag/stats';
@@ -24,6 +25,8 @@ export interface BurstResult {
   readonly wftPerNodeMs: number;
   /** The same for workflow-task queue time (scheduled to picked up) per node, ms. */
   readonly wftQueuePerNodeMs: number;
+  /** The history of the first run that succeeded (for replaying). */
+  readonly history?: History;
 }
 
 const HISTORY_SAMPLE = 20;
@@ -47,9 +50,8 @@ export async function burst(env: BenchEnv, kind: WorkflowKind, count: number, ti
   const wallMs = performance.now() - t0;
   const resources = usage.stop();
   const done = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  const phases = await Promise.all(
-    done.slice(0, HISTORY_SAMPLE).map(async (r) => runPhases(await r.handle.fetchHistory())),
-  );
+  const histories = await Promise.all(done.slice(0, HISTORY_SAMPLE).map((r) => r.handle.fetchHistory()));
+  const phases = histories.map(runPhases);
   return {
     label: kind.label,
     runs: count,
@@ -60,6 +62,7 @@ export async function burst(env: BenchEnv, kind: WorkflowKind, count: number, ti
     resources,
     wftPerNodeMs: median(phases.map((p) => p.wftRunMs / kind.nodes)),
     wftQueuePerNodeMs: median(phases.map((p) => p.wftQueueMs / kind.nodes)),
+    ...(histories[0] ? { history: histories[0] } : {}),
   };
 }
 

@@ -26,13 +26,22 @@ export const BURST_HEADER = [
   'worker cores',
   'worker RSS MiB',
   'server cores',
-  'ratio (nodes/s)',
+  'ratio (nodes/s; range by round)',
 ];
 
 const nodesPerS = (b: BurstResult): number => ((b.runs - b.failed) * b.nodesPerRun) / (b.wallMs / 1000);
 
-/** Two rows per scenario: pipewright, then the hand-written workflow with the ratio. */
-export function burstRows(scenario: string, pw: BurstResult, hand: BurstResult): string[][] {
+/** The round with the median throughput (the upper middle one for an even count). */
+function medianRound(rounds: readonly BurstResult[]): BurstResult {
+  const sorted = [...rounds].sort((a, b) => nodesPerS(a) - nodesPerS(b));
+  return sorted[Math.floor(sorted.length / 2)] as BurstResult;
+}
+
+/**
+ * Two rows per scenario: pipewright, then the hand-written workflow, each its median round of `pw` and `hand` (round
+ * i of one ran next to round i of the other). The ratio is the median of the rounds' ratios, with their range.
+ */
+export function burstRows(scenario: string, pw: readonly BurstResult[], hand: readonly BurstResult[]): string[][] {
   const row = (b: BurstResult, ratio: string): string[] => [
     scenario,
     b.label,
@@ -44,7 +53,9 @@ export function burstRows(scenario: string, pw: BurstResult, hand: BurstResult):
     ...use(b.resources),
     ratio,
   ];
-  return [row(pw, f2(nodesPerS(pw) / nodesPerS(hand))), row(hand, '')];
+  const ratios = pw.map((p, i) => nodesPerS(p) / nodesPerS(hand[i] as BurstResult));
+  const range = ratios.length > 1 ? ` (${f2(Math.min(...ratios))} to ${f2(Math.max(...ratios))})` : '';
+  return [row(medianRound(pw), `${f2(median(ratios))}${range}`), row(medianRound(hand), '')];
 }
 
 export const PAUSE_HEADER = [
