@@ -1,8 +1,7 @@
 /**
- * What a load benchmark starts before its worker processes (bench/partitions; bench/load/load.bench.ts does the same
- * inline): the workflow bundle, built ahead of time as a
- * deployed worker has it (not bundled at start), a headless Temporal dev server and a client of it. Their stops are
- * pushed onto `cleanups`.
+ * What a load benchmark starts before its worker processes (bench:load, bench:partitions, bench:geo): the workflow
+ * bundle, built ahead of time as a deployed worker has it (not bundled at start), a headless Temporal dev server and
+ * a client of it. Their stops are pushed onto `cleanups`.
  */
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';

@@ -21,13 +21,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
 import type { PipelineDefinitionInput } from '../../src/model/schema';
 import { createPools, DEFAULT_DATABASE_URL } from '../../src/platform/db/pools';
-import { startDevServer } from '../../src/platform/devserver';
-import { writeWorkflowBundle } from '../../worker/workflow-bundle';
 import { recordRatios } from '../check/ratios';
 import { withTimeout } from '../dag/timeout';
+import { startBenchTemporal } from './bench-temporal';
 import { loadPipeline } from './definitions';
 import { writeDirtyCsv, writeDirtyParquet } from './dirty-data';
 import { formatRound } from './format-rounds';
@@ -42,7 +40,6 @@ const SCHEMA = 'bench_load';
 const META = 'bench_load_meta';
 const STAGING = 'bench_load_staging';
 const DDL = `(id bigint, ts timestamptz, region text, product text, qty integer, price numeric, amount numeric)`;
-const TEMPORAL_BIN = path.resolve(__dirname, '..', '..', '.tools', 'bin', 'temporal');
 
 async function run(): Promise<void> {
   const { values } = parseArgs({
@@ -78,20 +75,14 @@ async function run(): Promise<void> {
     await pool.query(`DROP SCHEMA IF EXISTS ${META} CASCADE; DROP SCHEMA IF EXISTS ${STAGING} CASCADE`);
 
     // The worker runs as deployed: from a workflow bundle built ahead of time, not bundling at start.
-    const bundle = path.join(dir, 'workflow-bundle.js');
-    await writeWorkflowBundle({ outPath: bundle });
-    const server = await startDevServer({ bin: TEMPORAL_BIN, headless: true, ip: '127.0.0.1' });
-    cleanups.push(() => server.stop(5_000));
-    const connection = await Connection.connect({ address: server.address });
-    cleanups.push(() => connection.close());
-    const client = new Client({ connection });
+    const { address, client, bundle } = await startBenchTemporal(dir, cleanups);
     let workers = 0;
     // Each worker on a task queue of its own: a fresh process is what a memory figure needs.
     const startWorker = async () => {
       const taskQueue = `bench-load-${++workers}`;
       const worker = await startBenchWorker(
         deployedWorkerEnv({
-          address: server.address,
+          address,
           taskQueue: taskQueue,
           bundle: bundle,
           url: url,

@@ -74,15 +74,23 @@ export async function sweepRetention(
   const rejects =
     options.rejectsRetentionMs === undefined
       ? NONE
-      : await sweepTable(pool, rejectsTable(schema), options.rejectsRetentionMs, { ...options, isRunOpen });
+      : await sweepTable(pool, retainedTable(`${schema}.rejects`, 'created_at', 'id'), options.rejectsRetentionMs, {
+          ...options,
+          isRunOpen,
+        });
   const plans =
     options.ledgerRetentionMs === undefined
       ? NONE
-      : await sweepTable(pool, plansTable(schema), options.ledgerRetentionMs, { ...options, isRunOpen });
+      : await sweepTable(
+          pool,
+          retainedTable(`${schema}.partition_plans`, 'created_at', 'ctid'),
+          options.ledgerRetentionMs,
+          { ...options, isRunOpen },
+        );
   return { ledger, rejects, plans };
 }
 
-/** What differs between the two tables. */
+/** What differs between the swept tables. */
 interface RetainedTable {
   readonly name: string;
   readonly timeColumn: string;
@@ -94,11 +102,24 @@ interface RetainedTable {
   readonly deleteSql: string;
 }
 
+/**
+ * A table swept by run and age: `DELETE` of up to $4 rows of run ($1, $2) whose `timeColumn` is older than $3, picked
+ * by `key` (`id`: oldest first).
+ */
+function retainedTable(name: string, timeColumn: string, key: 'ctid' | 'id'): RetainedTable {
+  const order = key === 'id' ? ' ORDER BY id' : '';
+  return {
+    name,
+    timeColumn,
+    deleteSql: `DELETE FROM ${name} WHERE ${key} IN (
+      SELECT ${key} FROM ${name} WHERE workflow_id = $1 AND run_id = $2 AND ${timeColumn} < $3${order} LIMIT $4)`,
+  };
+}
+
 function ledgerTable(schema: string): RetainedTable {
   const name = `${schema}.load_ledger`;
   return {
-    name,
-    timeColumn: 'committed_at',
+    ...retainedTable(name, 'committed_at', 'ctid'),
     // A ledger goes whole or not at all: a rerun that continues it (under this run's key) wrote to it lately.
     async keepsAll(db, run, cutoff) {
       const recent = await db.query(
@@ -113,28 +134,6 @@ function ledgerTable(schema: string): RetainedTable {
         [run.workflowId, run.runId],
       );
     },
-    deleteSql: `DELETE FROM ${name} WHERE ctid IN (
-      SELECT ctid FROM ${name} WHERE workflow_id = $1 AND run_id = $2 AND committed_at < $3 LIMIT $4)`,
-  };
-}
-
-function plansTable(schema: string): RetainedTable {
-  const name = `${schema}.partition_plans`;
-  return {
-    name,
-    timeColumn: 'created_at',
-    deleteSql: `DELETE FROM ${name} WHERE ctid IN (
-      SELECT ctid FROM ${name} WHERE workflow_id = $1 AND run_id = $2 AND created_at < $3 LIMIT $4)`,
-  };
-}
-
-function rejectsTable(schema: string): RetainedTable {
-  const name = `${schema}.rejects`;
-  return {
-    name,
-    timeColumn: 'created_at',
-    deleteSql: `DELETE FROM ${name} WHERE id IN (
-      SELECT id FROM ${name} WHERE workflow_id = $1 AND run_id = $2 AND created_at < $3 ORDER BY id LIMIT $4)`,
   };
 }
 
